@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs, when they are missing. Idempotent.
+#
+# Each entry: a Debian package and a file it installs, to tell whether it is there.
+#   iso-codes   ISO 3166-2 region codes, checked against the federal district table
+set -euo pipefail
+
+declare -A needs=(
+  [iso-codes]=/usr/share/iso-codes/json/iso_3166-2.json
+)
+
+missing=()
+for package in "${!needs[@]}"; do
+  [[ -e "${needs[$package]}" ]] || missing+=("$package")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-test-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "install-test-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The Debian prometheus package starts a server on :9090 as a service; tests run their own.
+if [[ " ${missing[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null; then
+  $sudo systemctl disable --now prometheus prometheus-node-exporter >/dev/null 2>&1 || true
+fi
