@@ -34,7 +34,8 @@ class SchemaEvolutionTest {
 
     static Stream<Schema> topicValueSchemas() {
         return Stream.of(CallEvent.getClassSchema(), VisitSnapshot.getClassSchema(), Subscription.getClassSchema(),
-                WebhookRequest.getClassSchema(), DeliveryAttempt.getClassSchema(), DeadLetter.getClassSchema());
+                WebhookRequest.getClassSchema(), DeliveryAttempt.getClassSchema(), DeadLetter.getClassSchema(),
+                AccountSubscriptions.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

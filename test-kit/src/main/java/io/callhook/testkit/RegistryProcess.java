@@ -53,6 +53,9 @@ public final class RegistryProcess implements AutoCloseable {
                 javaExecutable(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
+                // Narayana otherwise opens a second loopback port only to derive a process id.
+                "-Dcom.arjuna.ats.arjuna.common.CoreEnvironmentBean.processImplementationClassName="
+                        + "com.arjuna.ats.internal.arjuna.utils.UuidProcessId",
                 "-jar", runner.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -60,7 +63,8 @@ public final class RegistryProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         if (dataDir != null) {
             Files.createDirectories(dataDir);
-            env.put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry"));
+            // WRITE_DELAY=0: H2 otherwise loses a schema registered less than ~0.5 s before a hard stop.
+            env.put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry") + ";WRITE_DELAY=0");
         }
         long started = System.nanoTime();
         Process process = builder.start();

@@ -1,0 +1,16 @@
+package io.callhook.body;
+
+/**
+ * Where the client's IP address resolved to. Every field is null when unknown: a region that
+ * did not resolve is a normal case, and the webhook then says null rather than guessing.
+ *
+ * @param country ISO 3166-1 alpha-2 country code, e.g. {@code RU}
+ * @param region region name
+ * @param city city name
+ * @param district Russian federal district of the region; null outside Russia
+ */
+public record Geo(String country, String region, String city, String district) {
+
+    /** Nothing known. */
+    public static final Geo UNKNOWN = new Geo(null, null, null, null);
+}

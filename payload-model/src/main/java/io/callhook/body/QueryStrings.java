@@ -1,0 +1,30 @@
+package io.callhook.body;
+
+/**
+ * Adds urlencoded pairs to a URL's query string: after an existing query with {@code &}, and
+ * before any {@code #fragment}, which browsers and servers never send and so must not swallow
+ * the pairs. Plain string work: the URL was validated when the subscription was saved.
+ */
+final class QueryStrings {
+
+    private QueryStrings() {
+    }
+
+    static String withPairs(String url, String pairs) {
+        if (pairs.isEmpty()) {
+            return url;
+        }
+        int hash = url.indexOf('#');
+        String base = hash < 0 ? url : url.substring(0, hash);
+        String fragment = hash < 0 ? "" : url.substring(hash);
+        StringBuilder out = new StringBuilder(url.length() + pairs.length() + 1);
+        out.append(base);
+        int question = base.indexOf('?');
+        if (question < 0) {
+            out.append('?');
+        } else if (question < base.length() - 1 && base.charAt(base.length() - 1) != '&') {
+            out.append('&');
+        }
+        return out.append(pairs).append(fragment).toString();
+    }
+}

@@ -1,0 +1,43 @@
+package io.callhook.body;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One webhook ready to send: the target URL (for GET, with the body's pairs in its query
+ * string), the Content-Type header value (null when there is no body) and the exact body bytes
+ * (empty for GET), which the signature will cover.
+ *
+ * @param url where to send it
+ * @param contentType Content-Type header value, or null for GET
+ * @param body the exact bytes to send; not copied, so do not modify them
+ */
+public record RenderedWebhook(String url, String contentType, byte[] body) {
+
+    public RenderedWebhook {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(body, "body");
+    }
+
+    /** The body as text: JSON and urlencoded bodies are both UTF-8 (the latter plain ASCII). */
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RenderedWebhook o && url.equals(o.url)
+                && Objects.equals(contentType, o.contentType) && Arrays.equals(body, o.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(url, contentType, Arrays.hashCode(body));
+    }
+
+    @Override
+    public String toString() {
+        return "RenderedWebhook[url=" + url + ", contentType=" + contentType + ", body=" + body.length + " bytes]";
+    }
+}
