@@ -7,7 +7,7 @@ package io.callhook.body;
  * @param country ISO 3166-1 alpha-2 country code, e.g. {@code RU}
  * @param region region name
  * @param city city name
- * @param district Russian federal district of the region; null outside Russia
+ * @param district Russian federal district of the region; "" (empty) outside Russia, null when the country or a Russian region is unknown
  */
 public record Geo(String country, String region, String city, String district) {
 

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * instead of the payload, and (with {@code as-confluent} alone) the globalId instead of the
  * contentId, which only coincide on a fresh registry.
  */
-public final class AvroSerdes {
+public final class AvroSerdes implements SerdeFactory {
 
     private final RegistryConfig registry;
 
@@ -31,6 +31,7 @@ public final class AvroSerdes {
     }
 
     /** A configured serde of a generated Avro class, reading older and newer writers' data into it. */
+    @Override
     public <T extends SpecificRecord> Serde<T> forValue(Class<T> type) {
         return create(type, false);
     }
@@ -60,6 +61,10 @@ public final class AvroSerdes {
         // Without auto-register the serializer must find the topic's schema already registered.
         config.put(SerdeConfig.FIND_LATEST_ARTIFACT, !registry.autoRegister());
         config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        // Ride out short registry hiccups (e.g. a storage lock timeout when two threads register
+        // the same schema) inside the serde before the failure reaches the caller.
+        config.put(SerdeConfig.RETRY_COUNT, 6);
+        config.put(SerdeConfig.RETRY_BACKOFF_MS, 500L);
         return config;
     }
 

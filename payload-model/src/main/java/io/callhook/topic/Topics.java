@@ -6,7 +6,7 @@ import io.callhook.model.DeliveryAttempt;
 import io.callhook.model.Subscription;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.model.WebhookRequest;
-import io.callhook.serde.AvroSerdes;
+import io.callhook.serde.SerdeFactory;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -37,7 +37,7 @@ public final class Topics {
     private final Topic<String, DeadLetter> deadLetters;
     private final Serde<WebhookRequest> webhookRequestSerde;
 
-    public Topics(TopicNames names, AvroSerdes serdes) {
+    public Topics(TopicNames names, SerdeFactory serdes) {
         this.names = names;
         Serde<String> key = Serdes.String();
         this.webhookRequestSerde = serdes.forValue(WebhookRequest.class);

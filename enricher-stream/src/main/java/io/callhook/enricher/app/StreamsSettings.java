@@ -1,0 +1,38 @@
+package io.callhook.enricher.app;
+
+import io.callhook.enricher.deadletter.DeadLetteringExceptionHandler;
+import io.callhook.model.DeadLetter;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams properties of the enricher, the same for the app and its topology tests. */
+public final class StreamsSettings {
+
+    private StreamsSettings() {
+    }
+
+    public static Properties properties(EnricherConfig config, Serializer<DeadLetter> deadLetterSerializer) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        // One call event gives exactly one WebhookRequest per matching subscription, even across crashes.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        config.stateDir().ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringExceptionHandler.class);
+        props.put(DeadLetteringExceptionHandler.TOPIC, config.topics().deadLetters());
+        props.put(DeadLetteringExceptionHandler.SERIALIZER, deadLetterSerializer);
+        // Webhooks carry their body, often a few KiB: batch and compress the outbound writes.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Operators' kafka.* settings (security, tuning) come last and win.
+        props.putAll(config.kafkaOverrides());
+        return props;
+    }
+}

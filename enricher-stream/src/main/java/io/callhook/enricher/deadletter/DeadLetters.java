@@ -1,0 +1,46 @@
+package io.callhook.enricher.deadletter;
+
+import io.callhook.model.DeadLetter;
+import io.callhook.model.SourceCoordinates;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+
+/** Builds the dead letters of the enricher, each with a reason code, a reason and where it came from. */
+public final class DeadLetters {
+
+    /** Decodable, but breaks the rules of its topic. */
+    public static final String INVALID_RECORD = "INVALID_RECORD";
+    /** Could not be decoded as its topic's type. */
+    public static final String UNDECODABLE = "UNDECODABLE";
+    /** Processing it failed unexpectedly. */
+    public static final String PROCESSING_ERROR = "PROCESSING_ERROR";
+
+    private static final int MAX_REASON = 2000;
+
+    private final Clock clock;
+
+    public DeadLetters(Clock clock) {
+        this.clock = clock;
+    }
+
+    public DeadLetter invalid(String topic, int partition, long offset, String reason) {
+        return base(INVALID_RECORD, reason, topic, partition, offset).build();
+    }
+
+    /** A record that could not be read or processed, with its bytes as they were. */
+    public DeadLetter unreadable(String reasonCode, String reason, String topic, int partition, long offset,
+                                 byte[] rawKey, byte[] rawValue) {
+        return base(reasonCode, reason, topic, partition, offset)
+                .setRawKey(rawKey == null ? null : ByteBuffer.wrap(rawKey))
+                .setRawValue(rawValue == null ? null : ByteBuffer.wrap(rawValue))
+                .build();
+    }
+
+    private DeadLetter.Builder base(String code, String reason, String topic, int partition, long offset) {
+        return DeadLetter.newBuilder()
+                .setReasonCode(code)
+                .setReason(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason)
+                .setSource(new SourceCoordinates(topic, partition, offset))
+                .setDeadAt(clock.instant());
+    }
+}

@@ -1,0 +1,94 @@
+package io.callhook.enricher;
+
+import static io.callhook.enricher.Fixtures.callKeeper;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callhook.enricher.app.EnricherApp;
+import io.callhook.enricher.app.EnricherConfig;
+import io.callhook.enricher.app.TopicLayout;
+import io.callhook.enricher.deadletter.DeadLetters;
+import io.callhook.enricher.geo.GeoLookups;
+import io.callhook.model.DeadLetter;
+import io.callhook.model.Subscription;
+import io.callhook.serde.AvroSerdes;
+import io.callhook.serde.RegistryConfig;
+import io.callhook.testkit.Infra;
+import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.TopicTail;
+import io.callhook.topic.TopicNames;
+import io.callhook.topic.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad records on the real broker with exactly_once_v2: a poison pill arriving alone and a
+ * subscription with a malformed URL each end up committed on the dead-letter topic, and the
+ * enricher keeps running.
+ */
+@RealInfra
+class EnricherDeadLetterIT {
+
+    @Test
+    void poisonPillsAndInvalidRecordsAreDeadLetteredAndTheAppGoesOn(Infra infra) throws Exception {
+        TopicNames names = TopicNames.DEFAULTS.withPrefix("dlq.");
+        EnricherConfig config = new EnricherConfig(infra.bootstrapServers(),
+                new RegistryConfig(infra.registryBaseUrl(), true), names, "enricher-dlq-it", 1,
+                Optional.of(Files.createTempDirectory("enricher-dlq")), Duration.ofMillis(100), Optional.empty(),
+                new TopicLayout(true, 2, (short) -1), "127.0.0.1", 0, Map.of());
+        AvroSerdes serdes = new AvroSerdes(config.registry());
+        Topics topics = new Topics(names, serdes);
+
+        try (EnricherApp app = EnricherApp.start(config, GeoLookups.open(Optional.empty()), url -> Optional.empty(),
+                     new SimpleMeterRegistry());
+             TopicTail<String, DeadLetter> deadLetters = new TopicTail<>(infra.bootstrapServers(), names.deadLetters(),
+                     new StringDeserializer(), topics.deadLetters().valueSerde().deserializer());
+             KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
+                     new StringSerializer(), new ByteArraySerializer());
+             KafkaProducer<String, Subscription> subscriptions = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
+                     new StringSerializer(), topics.subscriptions().valueSerde().serializer())) {
+            awaitRunning(app);
+
+            byte[] poison = "{\"callId\": 1, \"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8);
+            raw.send(new ProducerRecord<>(names.callEvents(), "900", poison)).get();
+            List<ConsumerRecord<String, DeadLetter>> read = deadLetters.awaitCount(1, Duration.ofSeconds(30));
+            DeadLetter letter = read.get(0).value();
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.UNDECODABLE);
+            assertThat(letter.getSource().getTopic()).isEqualTo(names.callEvents());
+            assertThat(letter.getRawValue().array()).isEqualTo(poison);
+            assertThat(read.get(0).key()).isEqualTo("900");
+
+            Subscription bad = callKeeper("dlq-bad", 5).setUrl("http://user:pw@crm.example.com/x").build();
+            subscriptions.send(new ProducerRecord<>(names.subscriptions(), bad.getId(), bad)).get();
+            letter = deadLetters.awaitCount(2, Duration.ofSeconds(30)).get(1).value();
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.INVALID_RECORD);
+            assertThat(letter.getReason()).contains("url: must not carry a user name or password");
+            assertThat(letter.getSource().getTopic()).isEqualTo(names.subscriptions());
+
+            assertThat(app.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+        }
+    }
+
+    private static void awaitRunning(EnricherApp app) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (app.state() != KafkaStreams.State.RUNNING) {
+            assertThat(System.nanoTime()).as("enricher RUNNING within 60 s, state " + app.state()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+}

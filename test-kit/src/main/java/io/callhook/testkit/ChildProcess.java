@@ -1,0 +1,125 @@
+package io.callhook.testkit;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Java program run as a child process of the test JVM, as in production: its own JVM, its own
+ * classpath, killed for real ({@link #kill()} is SIGKILL, no shutdown hooks). Used for the
+ * registry and for crash tests of our services.
+ */
+public final class ChildProcess implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
+
+    private final String name;
+    private final Process process;
+    private final Path logFile;
+    private final Thread reaper;
+
+    private ChildProcess(String name, Process process, Path logFile) {
+        this.name = name;
+        this.process = process;
+        this.logFile = logFile;
+        // A test JVM that exits without closing us must not leave the child behind.
+        this.reaper = new Thread(process::destroyForcibly, name + "-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /**
+     * Starts {@code java <jvmArgs> -jar <jar> <args>} with extra environment variables; its
+     * output is appended to {@code logFile}.
+     */
+    public static ChildProcess startJar(String name, Path jar, List<String> jvmArgs, List<String> args,
+                                        Map<String, String> env, Path logFile) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + ": " + jar + " does not exist; package the module first ('mvn package')");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(args);
+        Files.createDirectories(logFile.toAbsolutePath().getParent());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        LOG.info("Started {} (pid {}), log {}", name, process.pid(), logFile);
+        return new ChildProcess(name, process, logFile);
+    }
+
+    /** Waits until {@code url} answers 200, failing early if the process dies. */
+    public void awaitHttpOk(String url, Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with code " + process.exitValue() + " before " + url
+                        + " answered; see " + logFile);
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // Expected while the process starts.
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException(name + ": " + url + " did not answer 200 within " + timeout + "; see " + logFile);
+    }
+
+    /** Stops the process the hard way, as a crash or an OOM kill would: no shutdown hooks run. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        LOG.info("Killed {} (pid {})", name, process.pid());
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** A free port on loopback, for a child to listen on. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Stops the process gracefully (SIGTERM), forcibly after 15 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting; the hook will find the process gone.
+        }
+        LOG.info("Stopped {}", name);
+    }
+}
