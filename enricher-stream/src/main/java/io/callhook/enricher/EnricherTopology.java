@@ -19,8 +19,13 @@ import io.callhook.subscription.SubscriptionRules;
 import io.callhook.topic.Topic;
 import io.callhook.topic.Topics;
 import java.time.Clock;
+import io.callhook.model.DeadLetter;
+import io.callhook.model.WebhookRequest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -57,8 +62,26 @@ public final class EnricherTopology {
     static final String ACCOUNT_SUBSCRIPTIONS_STORE = "account-subscriptions";
     static final String SUBSCRIPTIONS_BY_ACCOUNT_STORE = "subscriptions-by-account";
     static final String VISITS_STORE = "visits";
+    static final String BY_ACCOUNT_GROUPING = "by-account";
 
     private EnricherTopology() {
+    }
+
+    /**
+     * The value schema of every topic this topology writes, Kafka Streams' internal topics
+     * included (their names follow from the store and grouping names above), for registration
+     * at start.
+     */
+    public static Map<String, Schema> writtenSchemas(EnricherTopics topics, String applicationId) {
+        Map<String, Schema> schemas = new LinkedHashMap<>();
+        schemas.put(topics.shared().outbound().name(), WebhookRequest.getClassSchema());
+        schemas.put(topics.shared().deadLetters().name(), DeadLetter.getClassSchema());
+        schemas.put(topics.validVisits().name(), VisitSnapshot.getClassSchema());
+        schemas.put(topics.subscriptionsByAccount().name(), AccountSubscriptions.getClassSchema());
+        schemas.put(applicationId + "-" + SUBSCRIPTIONS_STORE + "-changelog", Subscription.getClassSchema());
+        schemas.put(applicationId + "-" + BY_ACCOUNT_GROUPING + "-repartition", Subscription.getClassSchema());
+        schemas.put(applicationId + "-" + ACCOUNT_SUBSCRIPTIONS_STORE + "-changelog", AccountSubscriptions.getClassSchema());
+        return schemas;
     }
 
     public static Topology build(EnricherTopics topics, SubscriptionRules subscriptionRules, GeoLookup geo,
@@ -113,7 +136,7 @@ public final class EnricherTopology {
                         Materialized.<String, Subscription, KeyValueStore<Bytes, byte[]>>as(SUBSCRIPTIONS_STORE)
                                 .withKeySerde(subscriptions.keySerde()).withValueSerde(subscriptions.valueSerde()))
                 .groupBy((id, subscription) -> KeyValue.pair(Long.toString(subscription.getAccountId()), subscription),
-                        Grouped.with("by-account", Serdes.String(), subscriptions.valueSerde()))
+                        Grouped.with(BY_ACCOUNT_GROUPING, Serdes.String(), subscriptions.valueSerde()))
                 .aggregate(AccountSubscriptionsAggregator::empty, AccountSubscriptionsAggregator::add,
                         AccountSubscriptionsAggregator::remove, Named.as("account-subscriptions"),
                         Materialized.<String, AccountSubscriptions, KeyValueStore<Bytes, byte[]>>as(ACCOUNT_SUBSCRIPTIONS_STORE)

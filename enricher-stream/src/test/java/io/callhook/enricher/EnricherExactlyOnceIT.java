@@ -224,9 +224,9 @@ class EnricherExactlyOnceIT {
         return env;
     }
 
-    /** A producer of any of our records, as the telephony backend and the tracker would run one. */
+    /** A producer of any of our records using Apicurio's own serializer, as another team's backend would. */
     private static KafkaProducer<String, Object> producer(Infra infra, AvroSerdes serdes) {
-        Map<String, Object> config = new HashMap<>(serdes.serdeConfig());
+        Map<String, Object> config = new HashMap<>(serdes.apicurioSerdeConfig());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

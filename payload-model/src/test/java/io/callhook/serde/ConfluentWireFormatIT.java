@@ -117,6 +117,51 @@ class ConfluentWireFormatIT {
         return response.body();
     }
 
+    @Test
+    void schemasRegisteredAtStartAreTheOnesSerializersUse(Infra infra) throws Exception {
+        String topic = "wire.preregistered";
+        createTopic(infra, topic);
+        AvroSerdes serdes = new AvroSerdes(new RegistryConfig(infra.registryBaseUrl(), true));
+        serdes.registerValueSchemas(Map.of(topic, CallEvent.getClassSchema()));
+        serdes.registerValueSchemas(Map.of(topic, CallEvent.getClassSchema()));
+
+        try (KafkaProducer<String, CallEvent> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
+                new StringSerializer(), serdes.forValue(CallEvent.class).serializer())) {
+            producer.send(new ProducerRecord<>(topic, "1", SampleCalls.callKeeperStarted(1))).get();
+        }
+
+        assertThat(JSON.readTree(get(infra.ccompatUrl() + "/subjects/" + topic + "-value/versions")))
+                .as("registering twice and serializing afterwards leave one version").hasSize(1);
+        ArtifactIds ids = artifactIds(infra, topic + "-value");
+        byte[] bytes = consumeAll(infra, topic, new ByteArrayDeserializer(), 1).get(0).value();
+        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(ids.contentId());
+    }
+
+    @Test
+    void apicurioSerdesAndOursReadEachOther(Infra infra) throws Exception {
+        String topic = "wire.interop";
+        createTopic(infra, topic);
+        AvroSerdes ours = new AvroSerdes(new RegistryConfig(infra.registryBaseUrl(), true));
+        Map<String, Object> apicurio = new java.util.HashMap<>(ours.apicurioSerdeConfig());
+
+        io.apicurio.registry.serde.avro.AvroKafkaSerializer<CallEvent> theirSerializer =
+                new io.apicurio.registry.serde.avro.AvroKafkaSerializer<>();
+        theirSerializer.configure(apicurio, false);
+        io.apicurio.registry.serde.avro.AvroKafkaDeserializer<CallEvent> theirDeserializer =
+                new io.apicurio.registry.serde.avro.AvroKafkaDeserializer<>();
+        theirDeserializer.configure(apicurio, false);
+        Serde<CallEvent> serde = ours.forValue(CallEvent.class);
+
+        CallEvent event = SampleCalls.callKeeperStarted(77);
+        byte[] theirs = theirSerializer.serialize(topic, event);
+        byte[] mine = serde.serializer().serialize(topic, event);
+
+        assertThat(mine).as("same schema, same id, same bytes").isEqualTo(theirs);
+        assertThat(serde.deserializer().deserialize(topic, theirs)).isEqualTo(event);
+        assertThat(theirDeserializer.deserialize(topic, mine)).isEqualTo(event);
+    }
+
     private void createTopic(Infra infra, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();

@@ -51,6 +51,7 @@ public final class EnricherApp implements AutoCloseable {
         Topics shared = new Topics(config.topics(), serdes);
         EnricherTopics topics = EnricherTopics.of(shared, config.applicationId(), serdes);
         provisionTopics(config, topics);
+        serdes.registerValueSchemas(EnricherTopology.writtenSchemas(topics, config.applicationId()));
 
         Topology topology = EnricherTopology.build(topics, new SubscriptionRules(urlCheck), geo, Clock.systemUTC(),
                 new EnricherMetrics(registry));

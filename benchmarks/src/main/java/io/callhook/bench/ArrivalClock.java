@@ -1,0 +1,79 @@
+package io.callhook.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Watches a topic and notes when each record became visible (committed), so a run's steady
+ * state rate can be read off between two fractions of the expected count, leaving out start-up
+ * and the tail.
+ */
+final class ArrivalClock implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final long[] arrivals;
+    private volatile int count;
+    private final Thread thread;
+
+    ArrivalClock(String bootstrap, String topic, int expected) {
+        this.arrivals = new long[expected];
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "arrivals-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        this.thread = new Thread(this::run, "arrivals-" + topic);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (count < arrivals.length) {
+                int read = consumer.poll(Duration.ofMillis(50)).count();
+                long now = System.nanoTime();
+                int upTo = Math.min(arrivals.length, count + read);
+                for (int i = count; i < upTo; i++) {
+                    arrivals[i] = now;
+                }
+                count = upTo;
+            }
+        } catch (org.apache.kafka.common.errors.WakeupException closing) {
+            // closed early
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Blocks until every expected record arrived. */
+    void awaitAll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (count < arrivals.length) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + count + " of " + arrivals.length + " records within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Records per second between the given fractions of the expected count. */
+    double ratePerSecond(double from, double to) {
+        int first = (int) (arrivals.length * from);
+        int last = (int) (arrivals.length * to) - 1;
+        double seconds = (arrivals[last] - arrivals[first]) / 1e9;
+        return (last - first) / seconds;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        consumer.wakeup();
+        thread.join(10_000);
+    }
+}

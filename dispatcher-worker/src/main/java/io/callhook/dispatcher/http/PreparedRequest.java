@@ -1,0 +1,114 @@
+package io.callhook.dispatcher.http;
+
+import io.callhook.model.HttpMethod;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One webhook request exactly as it goes on the wire, made by the prepare phase (signed, headers
+ * set) and sent unchanged by {@link WebhookSender#send}. Immutable: the headers are copied into an
+ * unmodifiable map that keeps their order, the body is copied in and out.
+ *
+ * <p>Header names must be HTTP tokens and values must not contain CR, LF or NUL, so a bad value
+ * fails here, in the engine, instead of splitting a request on the wire. Names are unique ignoring
+ * case. {@code Host}, {@code Content-Length}, {@code Transfer-Encoding} and {@code Connection}
+ * are refused: the sender derives them from the URL and the body, and two sources for them is
+ * how request smuggling starts. When no {@code User-Agent} is given, the sender adds the
+ * configured one ({@link SenderConfig#userAgent()}).
+ *
+ * @param method  how to send; a GET's parameters are already in the URL's query
+ * @param url     an absolute http or https URL; its host is checked by the SSRF guard before sending
+ * @param headers in sending order, signature and content type included
+ * @param body    the bytes to send; empty for none
+ * @param timeout the longest the whole attempt may take, from {@code send} to the end of the
+ *                response; positive
+ */
+public record PreparedRequest(HttpMethod method, String url, Map<String, String> headers, byte[] body,
+                              Duration timeout) {
+
+    private static final Set<String> SENDER_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection");
+
+    public PreparedRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        headers = checkedCopy(headers);
+        body = body.clone();
+    }
+
+    /** A copy of the body: the record stays immutable even if a caller writes into it. */
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The body length without copying it. */
+    public int bodyLength() {
+        return body.length;
+    }
+
+    /** Whether a header of this name is present, ignoring case as HTTP does. */
+    public boolean hasHeader(String name) {
+        return headers.keySet().stream().anyMatch(present -> present.equalsIgnoreCase(name));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PreparedRequest that && method == that.method && url.equals(that.url)
+                && headers.equals(that.headers) && Arrays.equals(body, that.body) && timeout.equals(that.timeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, url, headers, Arrays.hashCode(body), timeout);
+    }
+
+    /** Without header values or the body: they carry signatures and personal data. */
+    @Override
+    public String toString() {
+        return "PreparedRequest[" + method + " " + url + ", headers=" + headers.keySet() + ", body=" + body.length
+                + " bytes, timeout=" + timeout + "]";
+    }
+
+    private static Map<String, String> checkedCopy(Map<String, String> headers) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        headers.forEach((name, value) -> {
+            Objects.requireNonNull(name, "header name");
+            Objects.requireNonNull(value, () -> "value of header " + name);
+            if (name.isEmpty() || !name.chars().allMatch(PreparedRequest::isTokenChar)) {
+                throw new IllegalArgumentException("header name '" + name + "' is not an HTTP token");
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (SENDER_HEADERS.contains(lower)) {
+                throw new IllegalArgumentException("header " + name + " is set by the sender from the URL and body");
+            }
+            if (!seen.add(lower)) {
+                throw new IllegalArgumentException("header " + name + " is given twice (names ignore case)");
+            }
+            if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                throw new IllegalArgumentException("value of header " + name + " contains CR, LF or NUL");
+            }
+            copy.put(name, value);
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** RFC 9110 section 5.6.2 tchar. */
+    private static boolean isTokenChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+}
