@@ -2,7 +2,8 @@ package io.callhook.bench;
 
 import io.callhook.enricher.app.EnricherApp;
 import io.callhook.enricher.app.EnricherConfig;
-import io.callhook.enricher.app.TopicLayout;
+import io.callhook.service.kafka.KafkaSettings;
+import io.callhook.service.kafka.TopicLayout;
 import io.callhook.enricher.geo.GeoLookup;
 import io.callhook.enricher.geo.GeoLookups;
 import io.callhook.model.CallEvent;
@@ -77,9 +78,9 @@ public final class EnricherBenchmark {
             RegistryConfig registryConfig = new RegistryConfig(registry.baseUrl(), true);
             TopicNames names = TopicNames.DEFAULTS;
             Topics topics = new Topics(names, new AvroSerdes(registryConfig));
-            EnricherConfig config = new EnricherConfig(bootstrap, registryConfig, names, "enricher-bench", THREADS,
-                    Optional.of(work.resolve("state")), COMMIT_INTERVAL, geoDatabase(),
-                    new TopicLayout(true, PARTITIONS, (short) -1), "127.0.0.1", 0, Map.of());
+            EnricherConfig config = new EnricherConfig(
+                    new KafkaSettings(bootstrap, registryConfig, names, new TopicLayout(true, PARTITIONS, (short) -1), Map.of()),
+                    "enricher-bench", THREADS, Optional.of(work.resolve("state")), COMMIT_INTERVAL, geoDatabase(), "127.0.0.1", 0);
 
             try (GeoLookup geo = GeoLookups.open(config.geoDatabase())) {
                 // First run: only subscriptions and visits, so the global tables are complete

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.enricher.app.EnricherApp;
 import io.callhook.enricher.app.EnricherConfig;
-import io.callhook.enricher.app.TopicLayout;
+import io.callhook.service.kafka.KafkaSettings;
+import io.callhook.service.kafka.TopicLayout;
 import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.enricher.geo.GeoLookups;
 import io.callhook.model.DeadLetter;
@@ -45,10 +46,10 @@ class EnricherDeadLetterIT {
     @Test
     void poisonPillsAndInvalidRecordsAreDeadLetteredAndTheAppGoesOn(Infra infra) throws Exception {
         TopicNames names = TopicNames.DEFAULTS.withPrefix("dlq.");
-        EnricherConfig config = new EnricherConfig(infra.bootstrapServers(),
-                new RegistryConfig(infra.registryBaseUrl(), true), names, "enricher-dlq-it", 1,
-                Optional.of(Files.createTempDirectory("enricher-dlq")), Duration.ofMillis(100), Optional.empty(),
-                new TopicLayout(true, 2, (short) -1), "127.0.0.1", 0, Map.of());
+        EnricherConfig config = new EnricherConfig(new KafkaSettings(infra.bootstrapServers(),
+                new RegistryConfig(infra.registryBaseUrl(), true), names, new TopicLayout(true, 2, (short) -1), Map.of()),
+                "enricher-dlq-it", 1, Optional.of(Files.createTempDirectory("enricher-dlq")), Duration.ofMillis(100),
+                Optional.empty(), "127.0.0.1", 0);
         AvroSerdes serdes = new AvroSerdes(config.registry());
         Topics topics = new Topics(names, serdes);
 

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callhook.enricher.app.EnricherConfig;
 import io.callhook.enricher.app.StreamsSettings;
-import io.callhook.enricher.app.TopicLayout;
+import io.callhook.service.kafka.KafkaSettings;
+import io.callhook.service.kafka.TopicLayout;
 import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.enricher.fanout.WebhookIds;
 import io.callhook.enricher.geo.GeoDatabaseFile;
@@ -92,9 +93,9 @@ class EnricherTopologyTest {
         if (driver != null) {
             driver.close();
         }
-        EnricherConfig config = new EnricherConfig("unused:9092", new RegistryConfig("http://unused:8080", true),
-                TopicNames.DEFAULTS, "enricher-test", 1, Optional.empty(), Duration.ofMillis(100), Optional.empty(),
-                new TopicLayout(true, 1, (short) -1), "127.0.0.1", 0, Map.of());
+        EnricherConfig config = new EnricherConfig(new KafkaSettings("unused:9092", new RegistryConfig("http://unused:8080", true),
+                TopicNames.DEFAULTS, new TopicLayout(true, 1, (short) -1), Map.of()),
+                "enricher-test", 1, Optional.empty(), Duration.ofMillis(100), Optional.empty(), "127.0.0.1", 0);
         Properties props = StreamsSettings.properties(config, shared.deadLetters().valueSerde().serializer());
         if (guarantee != null) {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);

@@ -3,6 +3,7 @@ package io.callhook.enricher.app;
 import io.callhook.enricher.geo.GeoLookup;
 import io.callhook.enricher.geo.GeoLookups;
 import io.callhook.serde.AvroTrust;
+import io.callhook.service.AllowedAddresses;
 import io.callhook.service.Config;
 import io.callhook.service.ConfigException;
 import io.callhook.service.ConfigLoader;
@@ -42,7 +43,7 @@ public final class Main {
         GeoLookup geo = shutdown.register("geo", GeoLookups.open(config.geoDatabase()));
         OpsServer ops = shutdown.register("ops endpoints", OpsServer.withOwnVertx(metrics.registry()));
         EnricherApp app = shutdown.register("kafka streams",
-                EnricherApp.start(config, geo, UrlChecks.fromConfig(loaded), metrics.registry()));
+                EnricherApp.start(config, geo, AllowedAddresses.urlCheck(AllowedAddresses.policy(loaded)), metrics.registry()));
         ops.addReadinessCheck("kafka-streams", app::readiness);
         ops.start(config.opsHost(), config.opsPort()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Enricher {} started", config.applicationId());

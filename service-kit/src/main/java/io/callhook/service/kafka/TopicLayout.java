@@ -1,4 +1,4 @@
-package io.callhook.enricher.app;
+package io.callhook.service.kafka;
 
 import io.callhook.service.Config;
 import io.callhook.service.ConfigKey;

@@ -1,4 +1,4 @@
-package io.callhook.enricher.app;
+package io.callhook.service.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;

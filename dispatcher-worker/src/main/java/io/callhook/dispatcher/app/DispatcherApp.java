@@ -1,0 +1,188 @@
+package io.callhook.dispatcher.app;
+
+import io.callhook.dispatcher.DispatcherMetrics;
+import io.callhook.dispatcher.consume.DispatchLoop;
+import io.callhook.dispatcher.engine.DeliveryEngine;
+import io.callhook.dispatcher.http.WebhookSender;
+import io.callhook.dispatcher.publish.Publisher;
+import io.callhook.dispatcher.signing.WebhookSigner;
+import io.callhook.dispatcher.subscriptions.SubscriptionView;
+import io.callhook.model.DeadLetter;
+import io.callhook.model.DeliveryAttempt;
+import io.callhook.model.Subscription;
+import io.callhook.model.WebhookRequest;
+import io.callhook.net.AddressPolicy;
+import io.callhook.serde.AvroSerdes;
+import io.callhook.service.HealthStatus;
+import io.callhook.service.kafka.KafkaSettings;
+import io.callhook.service.kafka.TopicProvisioner;
+import io.callhook.service.kafka.TopicProvisioner.TopicSpec;
+import io.callhook.subscription.SubscriptionRules;
+import io.callhook.topic.TopicNames;
+import io.callhook.topic.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.vertx.core.Vertx;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running dispatcher: creates its topics, reads the subscriptions into memory, and only
+ * then starts delivering (a request for a subscription it has not read yet would otherwise be
+ * dropped as deleted). {@link Main} wires it; integration tests start it in-process too.
+ */
+public final class DispatcherApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DispatcherApp.class);
+
+    private final SubscriptionView subscriptions;
+    private final Publisher publisher;
+    private final WebhookSender sender;
+    private final DeliveryEngine engine;
+    private final DispatchLoop loop;
+    private final Thread loopThread;
+    private final List<AutoCloseable> metrics;
+
+    private DispatcherApp(SubscriptionView subscriptions, Publisher publisher, WebhookSender sender, DeliveryEngine engine,
+                          DispatchLoop loop, List<AutoCloseable> metrics) {
+        this.subscriptions = subscriptions;
+        this.publisher = publisher;
+        this.sender = sender;
+        this.engine = engine;
+        this.loop = loop;
+        this.metrics = metrics;
+        this.loopThread = new Thread(loop, "dispatch-loop");
+    }
+
+    public static DispatcherApp start(DispatcherConfig config, AddressPolicy policy, Vertx vertx, MeterRegistry registry)
+            throws InterruptedException {
+        KafkaSettings kafka = config.kafka();
+        AvroSerdes serdes = new AvroSerdes(kafka.registry());
+        Topics topics = new Topics(kafka.topics(), serdes);
+        List<String> tiers = config.schedule().tiers().suffixes().stream().map(kafka.topics()::retryTier).toList();
+        provisionTopics(kafka, tiers);
+        serdes.registerValueSchemas(writtenSchemas(kafka.topics(), tiers));
+
+        KafkaConsumer<String, Subscription> viewConsumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
+                new StringDeserializer(), topics.subscriptions().valueSerde().deserializer());
+        // Structure only: whether the URL's address may be reached is decided when sending, on the
+        // resolved address, and a refusal becomes a dead letter naming it.
+        SubscriptionView subscriptions = new SubscriptionView(viewConsumer, kafka.topics().subscriptions(),
+                new SubscriptionRules(url -> java.util.Optional.empty())).start();
+
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")), new StringSerializer(), new ByteArraySerializer());
+        Publisher publisher = new Publisher(producer, topics);
+        WebhookSender sender = new WebhookSender(vertx, config.sender(), policy);
+        SplittableRandom jitter = new SplittableRandom(new SecureRandom().nextLong());
+        DeliveryEngine engine = new DeliveryEngine(vertx, sender, new WebhookSigner(), subscriptions, publisher,
+                config.schedule(), config.engine(), config.sender().userAgent(), config.sender().totalTimeout(),
+                new DispatcherMetrics(registry), Clock.systemUTC(), System::nanoTime, jitter::nextDouble);
+
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                // The enricher writes transactionally: never act on what it aborted.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000)), new StringDeserializer(), new ByteArrayDeserializer());
+        List<AutoCloseable> clientMetrics = new ArrayList<>();
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(registry);
+        clientMetrics.add(consumerMetrics);
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
+        clientMetrics.add(producerMetrics);
+
+        DispatchLoop loop = new DispatchLoop(consumer, topics.outbound().valueSerde().deserializer(), kafka.topics().outbound(),
+                tiers, engine, publisher, Clock.systemUTC(), config.engine().maxBuffered());
+        DispatcherApp app = new DispatcherApp(subscriptions, publisher, sender, engine, loop, clientMetrics);
+        if (!subscriptions.awaitCaughtUp(Duration.ofSeconds(120))) {
+            app.close();
+            throw new IllegalStateException("The subscriptions topic could not be read within 120 s");
+        }
+        app.loopThread.start();
+        LOG.info("Dispatching from {} and {} retry tiers", kafka.topics().outbound(), tiers.size());
+        return app;
+    }
+
+    private static void provisionTopics(KafkaSettings kafka, List<String> tiers) throws InterruptedException {
+        TopicNames names = kafka.topics();
+        List<TopicSpec> needed = new ArrayList<>(List.of(
+                new TopicSpec(names.outbound(), false),
+                new TopicSpec(names.attempts(), false),
+                new TopicSpec(names.deadLetters(), false),
+                new TopicSpec(names.subscriptions(), true)));
+        tiers.forEach(tier -> needed.add(new TopicSpec(tier, false)));
+        try (Admin admin = Admin.create(kafka.clientConfig(Map.of()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(kafka.layout(), needed);
+        }
+    }
+
+    private static Map<String, Schema> writtenSchemas(TopicNames names, List<String> tiers) {
+        Map<String, Schema> schemas = new LinkedHashMap<>();
+        schemas.put(names.attempts(), DeliveryAttempt.getClassSchema());
+        schemas.put(names.deadLetters(), DeadLetter.getClassSchema());
+        schemas.put(names.subscriptions(), Subscription.getClassSchema());
+        schemas.put(names.outbound(), WebhookRequest.getClassSchema());
+        tiers.forEach(tier -> schemas.put(tier, WebhookRequest.getClassSchema()));
+        return schemas;
+    }
+
+    /** Ready once subscriptions are read and the consumer polls. */
+    public HealthStatus readiness() {
+        if (!subscriptions.isCaughtUp()) {
+            return HealthStatus.down("reading subscriptions");
+        }
+        return loop.isPolling() ? HealthStatus.up() : HealthStatus.down("consumer not polling");
+    }
+
+    /** Whether the subscription is known and current here (diagnostics and tests). */
+    public boolean knows(String subscriptionId) {
+        return subscriptions.get(subscriptionId).isPresent();
+    }
+
+    public int inFlight() {
+        return engine.inFlight();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (loopThread.isAlive()) {
+            loop.close();
+        }
+        engine.close();
+        sender.close();
+        publisher.close();
+        subscriptions.close();
+        for (AutoCloseable closeable : metrics) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("closing metrics", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.callhook.dispatcher.app;
+
+import io.callhook.dispatcher.publish.Publisher;
+import io.callhook.dispatcher.replay.DeadLetterReplayer;
+import io.callhook.model.DeadLetter;
+import io.callhook.serde.AvroSerdes;
+import io.callhook.serde.AvroTrust;
+import io.callhook.service.AllowedAddresses;
+import io.callhook.service.Config;
+import io.callhook.service.ConfigException;
+import io.callhook.service.ConfigLoader;
+import io.callhook.service.Metrics;
+import io.callhook.service.OpsServer;
+import io.callhook.service.Shutdown;
+import io.callhook.service.kafka.KafkaSettings;
+import io.callhook.topic.Topics;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * {@code java -jar dispatcher-worker.jar [--config file]} runs the dispatcher;
+ * {@code java -jar dispatcher-worker.jar replay --subscription ID [--from T] [--to T]} sends
+ * that subscription's dead letters back into delivery. The only place that wires the parts.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        AvroTrust.install();
+        if (args.length > 0 && args[0].equals("replay")) {
+            System.exit(new CommandLine(new Replay()).execute(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        Config loaded;
+        DispatcherConfig config;
+        try {
+            loaded = ConfigLoader.loadFromSystem(DispatcherConfig.keys(), args);
+            config = DispatcherConfig.from(loaded);
+        } catch (ConfigException | IllegalArgumentException e) {
+            LOG.error("Invalid configuration, not starting: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Shutdown shutdown = Shutdown.onJvmExit("dispatcher");
+        Metrics metrics = shutdown.register("metrics", Metrics.create("dispatcher"));
+        Vertx vertx = Vertx.vertx();
+        shutdown.register("vertx", () -> vertx.close().await(10, TimeUnit.SECONDS));
+        OpsServer ops = shutdown.register("ops endpoints", new OpsServer(vertx, metrics.registry()));
+        DispatcherApp app = shutdown.register("dispatcher",
+                DispatcherApp.start(config, AllowedAddresses.policy(loaded), vertx, metrics.registry()));
+        ops.addReadinessCheck("dispatcher", app::readiness);
+        ops.start(config.opsHost(), config.opsPort()).await(30, TimeUnit.SECONDS);
+        LOG.info("Dispatcher started");
+    }
+
+    /** The replay command, for operators and scripts. */
+    @CommandLine.Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Send a subscription's dead-lettered webhooks back into delivery (configuration as for the dispatcher).")
+    static final class Replay implements java.util.concurrent.Callable<Integer> {
+
+        @CommandLine.Option(names = "--subscription", required = true, description = "Subscription id")
+        String subscription;
+
+        @CommandLine.Option(names = "--from", description = "Died at or after (ISO-8601, default: the beginning)")
+        Instant from = Instant.EPOCH;
+
+        @CommandLine.Option(names = "--to", description = "Died before (ISO-8601, default: now)")
+        Instant to = Instant.now();
+
+        @CommandLine.Option(names = "--config", description = "Configuration file")
+        String configFile;
+
+        @Override
+        public Integer call() {
+            String[] args = configFile == null ? new String[0] : new String[] {"--config", configFile};
+            KafkaSettings kafka = KafkaSettings.from(ConfigLoader.loadFromSystem(KafkaSettings.keys(), args));
+            AvroSerdes serdes = new AvroSerdes(kafka.registry());
+            Topics topics = new Topics(kafka.topics(), serdes);
+            try (KafkaConsumer<String, DeadLetter> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of()),
+                    new StringDeserializer(), topics.deadLetters().valueSerde().deserializer());
+                 Publisher publisher = new Publisher(new KafkaProducer<>(kafka.clientConfig(Map.of(
+                         ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new ByteArraySerializer()), topics)) {
+                int count = new DeadLetterReplayer(consumer, topics.deadLetters().name(), publisher).replay(subscription, from, to);
+                System.out.println("Replayed " + count + " webhooks of subscription " + subscription);
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.callhook.dispatcher.consume;
+
+import io.callhook.dispatcher.engine.Delivery;
+import io.callhook.dispatcher.engine.DeliveryEngine;
+import io.callhook.dispatcher.publish.Publisher;
+import io.callhook.model.DeadLetter;
+import io.callhook.model.SourceCoordinates;
+import io.callhook.model.WebhookRequest;
+import io.callhook.serde.RegistryFailures;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher's consumer thread. Reads first attempts from the outbound topic and retries
+ * from the retry tier topics, hands due requests to the {@link DeliveryEngine} and commits
+ * offsets of finished work only.
+ *
+ * <p>A retry tier record that is not due yet is not held in memory: its partition is sought
+ * back to it and paused until it is due, so waiting costs neither a busy loop nor other
+ * partitions' progress. The consumer also pauses everything while the engine holds more than
+ * {@code maxBuffered} requests.
+ */
+public final class DispatchLoop implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchLoop.class);
+    private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
+
+    private final Consumer<String, byte[]> consumer;
+    private final Deserializer<WebhookRequest> requests;
+    private final List<String> topics;
+    private final String outboundTopic;
+    private final DeliveryEngine engine;
+    private final Publisher publisher;
+    private final Clock clock;
+    private final int maxBuffered;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final Map<TopicPartition, Instant> waitingUntil = new HashMap<>();
+    private final Set<TopicPartition> pausedForBackpressure = new HashSet<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile boolean polling;
+
+    public DispatchLoop(Consumer<String, byte[]> consumer, Deserializer<WebhookRequest> requests, String outboundTopic,
+                        Collection<String> retryTopics, DeliveryEngine engine, Publisher publisher, Clock clock, int maxBuffered) {
+        this.consumer = consumer;
+        this.requests = requests;
+        this.outboundTopic = outboundTopic;
+        this.topics = new java.util.ArrayList<>(List.of(outboundTopic));
+        this.topics.addAll(retryTopics);
+        this.engine = engine;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.maxBuffered = maxBuffered;
+    }
+
+    /** Whether the loop is polling (for readiness). */
+    public boolean isPolling() {
+        return polling;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(topics, new Rebalance());
+            long lastCommit = System.nanoTime();
+            while (running) {
+                resumeDue();
+                applyBackpressure();
+                ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
+                polling = true;
+                for (TopicPartition partition : records.partitions()) {
+                    dispatch(partition, records.records(partition));
+                }
+                if (System.nanoTime() - lastCommit >= COMMIT_EVERY.toNanos()) {
+                    commitAsync();
+                    lastCommit = System.nanoTime();
+                }
+            }
+        } catch (WakeupException closing) {
+            // close() was called
+        } catch (RuntimeException e) {
+            LOG.error("Dispatch loop stopped", e);
+        } finally {
+            polling = false;
+            try {
+                consumer.commitSync(offsets.committable());
+            } catch (RuntimeException e) {
+                LOG.warn("Final offset commit failed; unfinished deliveries will be read again: {}", e.toString());
+            }
+            consumer.close(Duration.ofSeconds(5));
+            stopped.countDown();
+        }
+    }
+
+    private void dispatch(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
+        boolean tier = !partition.topic().equals(outboundTopic);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            WebhookRequest request;
+            try {
+                request = requests.deserialize(record.topic(), record.value());
+            } catch (RuntimeException e) {
+                if (RegistryFailures.isInfrastructure(e)) {
+                    // Not the record's fault: read it again a little later.
+                    LOG.warn("Cannot decode {}-{} at offset {} for now: {}", record.topic(), record.partition(), record.offset(), e.toString());
+                    waitFrom(partition, record.offset(), clock.instant().plusSeconds(2));
+                    return;
+                }
+                deadLetterUndecodable(partition, record, e);
+                continue;
+            }
+            if (request == null) {
+                deadLetterUndecodable(partition, record, new IllegalArgumentException("record has no value"));
+                continue;
+            }
+            Instant due = request.getNotBefore();
+            if (tier && due != null && due.isAfter(clock.instant())) {
+                waitFrom(partition, record.offset(), due);
+                return;
+            }
+            offsets.begin(partition, record.offset());
+            long offset = record.offset();
+            engine.submit(new Delivery(request, new SourceCoordinates(record.topic(), record.partition(), offset),
+                    () -> offsets.finish(partition, offset)));
+        }
+    }
+
+    /** Parks a partition at {@code offset} until {@code due}: seek back, pause, resume later. */
+    private void waitFrom(TopicPartition partition, long offset, Instant due) {
+        consumer.seek(partition, offset);
+        consumer.pause(List.of(partition));
+        waitingUntil.put(partition, due);
+    }
+
+    private void resumeDue() {
+        Instant now = clock.instant();
+        List<TopicPartition> due = waitingUntil.entrySet().stream().filter(e -> !e.getValue().isAfter(now))
+                .map(Map.Entry::getKey).toList();
+        due.forEach(waitingUntil::remove);
+        List<TopicPartition> resumable = due.stream().filter(p -> !pausedForBackpressure.contains(p)).toList();
+        if (!resumable.isEmpty()) {
+            consumer.resume(resumable);
+        }
+    }
+
+    private Duration pollTimeout() {
+        Instant now = clock.instant();
+        return waitingUntil.values().stream().min(Instant::compareTo)
+                .map(next -> Duration.between(now, next))
+                .filter(wait -> wait.compareTo(Duration.ofMillis(100)) < 0)
+                .map(wait -> wait.isNegative() ? Duration.ZERO : wait)
+                .orElse(Duration.ofMillis(100));
+    }
+
+    private void applyBackpressure() {
+        int buffered = engine.buffered();
+        if (buffered >= maxBuffered && pausedForBackpressure.isEmpty()) {
+            Set<TopicPartition> assigned = new HashSet<>(consumer.assignment());
+            assigned.removeAll(waitingUntil.keySet());
+            consumer.pause(assigned);
+            pausedForBackpressure.addAll(assigned);
+        } else if (buffered < maxBuffered / 2 && !pausedForBackpressure.isEmpty()) {
+            List<TopicPartition> resumable = pausedForBackpressure.stream()
+                    .filter(p -> !waitingUntil.containsKey(p) && consumer.assignment().contains(p)).toList();
+            consumer.resume(resumable);
+            pausedForBackpressure.clear();
+        }
+    }
+
+    private void deadLetterUndecodable(TopicPartition partition, ConsumerRecord<String, byte[]> record, Exception error) {
+        LOG.warn("Undecodable request on {}-{} at offset {} dead-lettered: {}", record.topic(), record.partition(),
+                record.offset(), error.toString());
+        offsets.begin(partition, record.offset());
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setReasonCode("UNDECODABLE")
+                .setReason(error.toString())
+                .setSource(new SourceCoordinates(record.topic(), record.partition(), record.offset()))
+                .setDeadAt(clock.instant())
+                .setRawKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .setRawValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .build();
+        long offset = record.offset();
+        publisher.deadLetter(record.key(), letter).whenComplete((ok, e) -> {
+            if (e == null) {
+                offsets.finish(partition, offset);
+            } else {
+                LOG.error("Could not dead-letter {}-{} at offset {}; it stays unfinished", record.topic(), record.partition(), offset, e);
+            }
+        });
+    }
+
+    private void commitAsync() {
+        Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
+        if (!committable.isEmpty()) {
+            consumer.commitAsync(committable, (done, error) -> {
+                if (error != null) {
+                    LOG.warn("Offset commit failed (will be retried with the next one): {}", error.toString());
+                }
+            });
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                consumer.commitSync(offsets.release(partitions));
+            } catch (RuntimeException e) {
+                LOG.warn("Commit on revocation failed; those deliveries will be read again: {}", e.toString());
+            }
+            partitions.forEach(waitingUntil::remove);
+            pausedForBackpressure.removeAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.info("Dispatching from {}", partitions);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        stopped.await();
+    }
+}

@@ -1,0 +1,230 @@
+package io.callhook.dispatcher.engine;
+
+import io.callhook.dispatcher.DispatcherMetrics;
+import io.callhook.dispatcher.http.SendResult;
+import io.callhook.dispatcher.http.WebhookSender;
+import io.callhook.dispatcher.publish.Publisher;
+import io.callhook.dispatcher.retry.RetrySchedule;
+import io.callhook.dispatcher.signing.WebhookSigner;
+import io.callhook.dispatcher.subscriptions.SubscriptionView;
+import io.callhook.model.Subscription;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers webhook requests: prepare (sign) → send → typed result → handle, for hundreds of
+ * requests at once. Each subscription's endpoint has a lane of its own (FIFO, an in-flight cap,
+ * a circuit breaker, its rate limit), so a slow or dead endpoint only ever holds back itself.
+ *
+ * <p>All lane state lives on one Vert.x context; HTTP I/O and Kafka writes complete on other
+ * threads and come back to it. A delivery reports {@link Delivery#finished()} once its outcome
+ * is durably written, and not before.
+ */
+public final class DeliveryEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+    private static final Duration IDLE_LANE = Duration.ofMinutes(10);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final WebhookSender sender;
+    private final SubscriptionView subscriptions;
+    private final Preparer preparer;
+    private final OutcomeHandler outcomes;
+    private final EngineConfig config;
+    private final CircuitBreakerConfig breakerConfig;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final AtomicInteger buffered = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final long sweepTimer;
+
+    public DeliveryEngine(Vertx vertx, WebhookSender sender, WebhookSigner signer, SubscriptionView subscriptions,
+                          Publisher publisher, RetrySchedule schedule, EngineConfig config, String userAgent,
+                          Duration requestTimeout, DispatcherMetrics metrics, Clock clock, LongSupplier nanoTime,
+                          DoubleSupplier random) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.sender = sender;
+        this.subscriptions = subscriptions;
+        this.preparer = new Preparer(signer, userAgent, requestTimeout);
+        this.outcomes = new OutcomeHandler(publisher, schedule, metrics, random);
+        this.config = config;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.breakerConfig = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(config.breakerWindow())
+                .minimumNumberOfCalls(config.breakerMinimumCalls())
+                .failureRateThreshold(config.breakerFailureRate())
+                .waitDurationInOpenState(config.breakerOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .build();
+        Map<String, Supplier<Number>> breakers = new LinkedHashMap<>();
+        for (CircuitBreaker.State state : new CircuitBreaker.State[] {
+                CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN}) {
+            breakers.put(state.name().toLowerCase(java.util.Locale.ROOT),
+                    () -> lanes.values().stream().filter(lane -> lane.breaker.getState() == state).count());
+        }
+        metrics.bindEngine(inFlight::get, () -> buffered.get() - inFlight.get(), breakers);
+        this.sweepTimer = vertx.setPeriodic(60_000, id -> context.runOnContext(v -> sweepIdleLanes()));
+    }
+
+    /** Takes a request for delivery; thread-safe. */
+    public void submit(Delivery delivery) {
+        buffered.incrementAndGet();
+        context.runOnContext(v -> {
+            Lane lane = lanes.computeIfAbsent(delivery.request().getSubscriptionId(),
+                    id -> new Lane(id, CircuitBreaker.of(id, breakerConfig), nanoTime.getAsLong()));
+            lane.queue.add(delivery);
+            drain(lane);
+        });
+    }
+
+    /** Requests read and not yet finished: queued, in flight, or being written. */
+    public int buffered() {
+        return buffered.get();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private void drain(Lane lane) {
+        lane.lastActiveNanos = nanoTime.getAsLong();
+        while (lane.inFlight < config.inFlightPerEndpoint() && !lane.queue.isEmpty()) {
+            Delivery delivery = lane.queue.peek();
+            Instant now = clock.instant();
+            Optional<Subscription> current = subscriptions.get(lane.subscriptionId);
+            if (current.isEmpty() || !current.get().getEnabled()) {
+                lane.queue.poll();
+                String reason = current.isEmpty() ? OutcomeHandler.SUBSCRIPTION_DELETED : OutcomeHandler.SUBSCRIPTION_DISABLED;
+                finish(delivery, () -> outcomes.dropped(delivery, reason, now));
+                continue;
+            }
+            Subscription subscription = current.get();
+            if (!takeRateToken(lane, subscription)) {
+                return;
+            }
+            lane.queue.poll();
+            if (!lane.breaker.tryAcquirePermission()) {
+                finish(delivery, () -> outcomes.circuitOpen(delivery, now));
+                continue;
+            }
+            Preparer.Prepared prepared = preparer.prepare(delivery.request(), subscription, now);
+            if (prepared instanceof Preparer.Prepared.Unsignable unsignable) {
+                lane.breaker.releasePermission();
+                finish(delivery, () -> outcomes.unsignable(delivery, unsignable.reason(), now));
+                continue;
+            }
+            send(lane, delivery, subscription, ((Preparer.Prepared.Ready) prepared), now);
+        }
+    }
+
+    private void send(Lane lane, Delivery delivery, Subscription subscription, Preparer.Prepared.Ready prepared, Instant started) {
+        lane.inFlight++;
+        inFlight.incrementAndGet();
+        long startedNanos = nanoTime.getAsLong();
+        sender.send(prepared.request()).onComplete(done -> onContext(() -> {
+            lane.inFlight--;
+            inFlight.decrementAndGet();
+            SendResult result = done.succeeded() ? done.result() : new SendResult.ConnectionFailed(
+                    SendResult.FailureKind.OTHER, String.valueOf(done.cause()), Duration.ofNanos(nanoTime.getAsLong() - startedNanos));
+            recordOnBreaker(lane.breaker, result, nanoTime.getAsLong() - startedNanos);
+            finish(delivery, () -> outcomes.handle(delivery, subscription, result, started));
+            drain(lane);
+        }));
+    }
+
+    /** Endpoint health as the breaker sees it: answers other than 2xx and 410, timeouts and connection failures count against it. */
+    private static void recordOnBreaker(CircuitBreaker breaker, SendResult result, long nanos) {
+        if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {
+            breaker.releasePermission();
+        } else if (result.isDelivered() || (result instanceof SendResult.Rejected rejected && rejected.status() == 410)) {
+            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        } else {
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, new EndpointFailure(result.errorType()));
+        }
+    }
+
+    private boolean takeRateToken(Lane lane, Subscription subscription) {
+        Integer limit = subscription.getRateLimitPerSecond();
+        if (limit == null) {
+            lane.bucket = null;
+            return true;
+        }
+        long now = nanoTime.getAsLong();
+        if (lane.bucket == null || lane.bucket.perSecond() != limit) {
+            lane.bucket = new TokenBucket(limit, now);
+        }
+        if (lane.bucket.tryTake(now)) {
+            return true;
+        }
+        if (!lane.drainScheduled) {
+            lane.drainScheduled = true;
+            long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(lane.bucket.nanosUntilNext(now)));
+            vertx.setTimer(delayMs, id -> context.runOnContext(v -> {
+                lane.drainScheduled = false;
+                drain(lane);
+            }));
+        }
+        return false;
+    }
+
+    /** Runs the delivery's writes until they land (retrying if the broker is unavailable), then frees its offset. */
+    private void finish(Delivery delivery, Supplier<CompletableFuture<Void>> writes) {
+        writes.get().whenComplete((ok, error) -> {
+            if (error == null) {
+                buffered.decrementAndGet();
+                delivery.finished().run();
+            } else {
+                LOG.warn("Writing the outcome of webhook {} failed, retrying in 1 s: {}",
+                        delivery.request().getWebhookId(), error.toString());
+                vertx.setTimer(1000, id -> finish(delivery, writes));
+            }
+        });
+    }
+
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+
+    private void sweepIdleLanes() {
+        long cutoff = nanoTime.getAsLong() - IDLE_LANE.toNanos();
+        lanes.values().removeIf(lane -> lane.isIdle() && lane.lastActiveNanos < cutoff);
+    }
+
+    @Override
+    public void close() {
+        vertx.cancelTimer(sweepTimer);
+    }
+
+    /** What the breaker records for a failed call: the failure's type, no stack. */
+    private static final class EndpointFailure extends RuntimeException {
+        EndpointFailure(String errorType) {
+            super(errorType, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.callhook.dispatcher.engine;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.ArrayDeque;
+
+/**
+ * One subscription's endpoint inside the engine: its queue (requests leave in the order they
+ * came), how many are open, its circuit breaker and rate limit. Lanes never wait for each other,
+ * which is what keeps a slow endpoint from holding back the rest. Engine context only.
+ */
+final class Lane {
+
+    final String subscriptionId;
+    final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    final CircuitBreaker breaker;
+    TokenBucket bucket;
+    int inFlight;
+    boolean drainScheduled;
+    long lastActiveNanos;
+
+    Lane(String subscriptionId, CircuitBreaker breaker, long nowNanos) {
+        this.subscriptionId = subscriptionId;
+        this.breaker = breaker;
+        this.lastActiveNanos = nowNanos;
+    }
+
+    boolean isIdle() {
+        return queue.isEmpty() && inFlight == 0 && !drainScheduled;
+    }
+}

@@ -1,0 +1,218 @@
+package io.callhook.dispatcher.engine;
+
+import io.callhook.dispatcher.DispatcherMetrics;
+import io.callhook.dispatcher.http.SendResult;
+import io.callhook.dispatcher.publish.Publisher;
+import io.callhook.dispatcher.retry.FailureKind;
+import io.callhook.dispatcher.retry.RetryDecision;
+import io.callhook.dispatcher.retry.RetrySchedule;
+import io.callhook.model.AttemptOutcome;
+import io.callhook.model.DeadLetter;
+import io.callhook.model.DeliveryAttempt;
+import io.callhook.model.Subscription;
+import io.callhook.model.WebhookRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The handle phase: turns what happened to one attempt into the attempt record and the writes
+ * it calls for. Delivered: the attempt. 410: the attempt, and the subscription disabled. Refused
+ * address or invalid URL: dead letter at once. Other failures: the next retry tier, or, with the
+ * schedule exhausted, a dead letter carrying the whole history. Returns when all writes landed.
+ */
+final class OutcomeHandler {
+
+    static final String RETRIES_EXHAUSTED = "RETRIES_EXHAUSTED";
+    static final String NO_SIGNING_SECRET = "NO_SIGNING_SECRET";
+    static final String SUBSCRIPTION_DELETED = "SUBSCRIPTION_DELETED";
+    static final String SUBSCRIPTION_DISABLED = "SUBSCRIPTION_DISABLED";
+    static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+    private static final int MAX_MESSAGE = 1000;
+
+    private final Publisher publisher;
+    private final RetrySchedule schedule;
+    private final DispatcherMetrics metrics;
+    private final DoubleSupplier random;
+
+    OutcomeHandler(Publisher publisher, RetrySchedule schedule, DispatcherMetrics metrics, DoubleSupplier random) {
+        this.publisher = publisher;
+        this.schedule = schedule;
+        this.metrics = metrics;
+        this.random = random;
+    }
+
+    /** What the HTTP attempt returned. */
+    CompletableFuture<Void> handle(Delivery delivery, Subscription subscription, SendResult result, Instant started) {
+        WebhookRequest request = delivery.request();
+        Instant now = started.plus(latencyOf(result));
+        if (result instanceof SendResult.Delivered ok) {
+            metrics.delivered(Duration.between(request.getEventTime(), now));
+            return record(request, attempt(request, started, result, AttemptOutcome.DELIVERED, ok.status(), ok.responseExcerpt(), null));
+        }
+        if (result instanceof SendResult.Rejected rejected && rejected.status() == 410) {
+            DeliveryAttempt attempt = attempt(request, started, result, AttemptOutcome.DISABLED, 410, rejected.responseExcerpt(), null);
+            Subscription disabled = Subscription.newBuilder(subscription).setEnabled(false)
+                    .setDisabledReason("410 Gone from " + request.getUrl() + " at " + now).setUpdatedAt(now).build();
+            return CompletableFuture.allOf(record(request, attempt), publisher.subscription(disabled));
+        }
+        if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {
+            DeliveryAttempt attempt = attempt(request, started, result, AttemptOutcome.DEAD_LETTERED, null, null, null);
+            return deadLetter(delivery, attempt, result.errorType(), message(result), now);
+        }
+        Integer status = result instanceof SendResult.Rejected rejected ? rejected.status() : null;
+        String excerpt = result instanceof SendResult.Rejected rejected ? rejected.responseExcerpt() : null;
+        return failed(delivery, attempt(request, started, result, AttemptOutcome.RETRYING, status, excerpt, null),
+                failureKind(result), now);
+    }
+
+    /** The endpoint's breaker is open: this counts as a failed attempt without a request being sent. */
+    CompletableFuture<Void> circuitOpen(Delivery delivery, Instant now) {
+        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
+                .setOutcome(AttemptOutcome.RETRYING).setErrorType(CIRCUIT_OPEN)
+                .setErrorMessage("the endpoint's circuit breaker is open after repeated failures").build();
+        return failed(delivery, attempt, FailureKind.CIRCUIT_OPEN, now);
+    }
+
+    /** The subscription was deleted or disabled while the request waited. */
+    CompletableFuture<Void> dropped(Delivery delivery, String reason, Instant now) {
+        metrics.dropped(reason);
+        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
+                .setOutcome(AttemptOutcome.DROPPED).setErrorType(reason).build();
+        metrics.attempt(delivery.request().getProduct(), AttemptOutcome.DROPPED, null, null);
+        return publisher.attempt(attempt);
+    }
+
+    /** No active secret to sign with: a configuration problem, kept as a replayable dead letter. */
+    CompletableFuture<Void> unsignable(Delivery delivery, String reason, Instant now) {
+        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
+                .setOutcome(AttemptOutcome.DEAD_LETTERED).setErrorType(NO_SIGNING_SECRET).setErrorMessage(reason).build();
+        return deadLetter(delivery, attempt, NO_SIGNING_SECRET, "cannot sign: " + reason, now);
+    }
+
+    private CompletableFuture<Void> failed(Delivery delivery, DeliveryAttempt attempt, FailureKind failure, Instant now) {
+        WebhookRequest request = delivery.request();
+        int attemptsSoFar = request.getAttempts().size() + 1 - request.getScheduleStart();
+        RetryDecision decision = RetryDecision.decide(attemptsSoFar, failure, schedule, now, random);
+        if (decision instanceof RetryDecision.RetryAt retry) {
+            DeliveryAttempt retrying = DeliveryAttempt.newBuilder(attempt).setNextAttemptAt(retry.due()).build();
+            WebhookRequest next = WebhookRequest.newBuilder(request).setAttempts(with(request.getAttempts(), retrying))
+                    .setNotBefore(retry.due()).build();
+            metrics.retryScheduled(retry.tier());
+            return CompletableFuture.allOf(record(request, retrying), publisher.retry(retry.tier(), next));
+        }
+        DeliveryAttempt last = DeliveryAttempt.newBuilder(attempt).setOutcome(AttemptOutcome.DEAD_LETTERED).build();
+        return deadLetter(delivery, last, RETRIES_EXHAUSTED,
+                "gave up after " + (request.getAttempts().size() + 1) + " attempts; last: " + describe(attempt), now);
+    }
+
+    private CompletableFuture<Void> deadLetter(Delivery delivery, DeliveryAttempt attempt, String code, String reason, Instant now) {
+        WebhookRequest request = delivery.request();
+        metrics.deadLettered(code);
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setReasonCode(code)
+                .setReason(truncate(reason))
+                .setSource(delivery.source())
+                .setDeadAt(now)
+                .setSubscriptionId(request.getSubscriptionId())
+                .setAccountId(request.getAccountId())
+                .setRequest(WebhookRequest.newBuilder(request).setAttempts(with(request.getAttempts(), attempt)).setNotBefore(null).build())
+                .build();
+        return CompletableFuture.allOf(record(request, attempt), publisher.deadLetter(request.getSubscriptionId(), letter));
+    }
+
+    private CompletableFuture<Void> record(WebhookRequest request, DeliveryAttempt attempt) {
+        metrics.attempt(request.getProduct(), attempt.getOutcome(), attempt.getHttpStatus(),
+                attempt.getLatencyMs() == 0 && attempt.getHttpStatus() == null ? null : Duration.ofMillis(attempt.getLatencyMs()));
+        return publisher.attempt(attempt);
+    }
+
+    private static DeliveryAttempt attempt(WebhookRequest request, Instant started, SendResult result,
+                                           AttemptOutcome outcome, Integer status, String excerpt, Instant next) {
+        DeliveryAttempt.Builder builder = baseAttempt(request, started)
+                .setLatencyMs(latencyOf(result).toMillis())
+                .setOutcome(outcome)
+                .setHttpStatus(status)
+                .setResponseExcerpt(excerpt)
+                .setNextAttemptAt(next);
+        if (!(result instanceof SendResult.Delivered)) {
+            builder.setErrorType(result.errorType()).setErrorMessage(truncate(message(result)));
+        }
+        return builder.build();
+    }
+
+    private static DeliveryAttempt.Builder baseAttempt(WebhookRequest request, Instant started) {
+        int number = request.getAttempts().size() + 1;
+        return DeliveryAttempt.newBuilder()
+                .setAttemptId(request.getWebhookId() + "/" + number)
+                .setWebhookId(request.getWebhookId())
+                .setSubscriptionId(request.getSubscriptionId())
+                .setAccountId(request.getAccountId())
+                .setCallId(request.getCallId())
+                .setPhase(request.getPhase())
+                .setAttemptNumber(number)
+                .setStartedAt(started)
+                .setTest(request.getTest());
+    }
+
+    private static FailureKind failureKind(SendResult result) {
+        if (result instanceof SendResult.Rejected rejected) {
+            return rejected.retryAfterHeader().map(header -> FailureKind.HttpStatus.of(rejected.status(), header))
+                    .orElse(FailureKind.HttpStatus.of(rejected.status()));
+        }
+        return result instanceof SendResult.TimedOut ? FailureKind.TIMEOUT : FailureKind.CONNECT_ERROR;
+    }
+
+    private static Duration latencyOf(SendResult result) {
+        if (result instanceof SendResult.Delivered r) {
+            return r.latency();
+        }
+        if (result instanceof SendResult.Rejected r) {
+            return r.latency();
+        }
+        if (result instanceof SendResult.TimedOut r) {
+            return r.latency();
+        }
+        if (result instanceof SendResult.ConnectionFailed r) {
+            return r.latency();
+        }
+        return Duration.ZERO;
+    }
+
+    private static String message(SendResult result) {
+        if (result instanceof SendResult.Rejected r) {
+            return "HTTP " + r.status();
+        }
+        if (result instanceof SendResult.TimedOut r) {
+            return "timed out waiting for the " + r.phase().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (result instanceof SendResult.ConnectionFailed r) {
+            return r.kind() + ": " + r.detail();
+        }
+        if (result instanceof SendResult.AddressRefused r) {
+            return r.reason();
+        }
+        if (result instanceof SendResult.InvalidUrl r) {
+            return r.reason();
+        }
+        return result.errorType();
+    }
+
+    private static String describe(DeliveryAttempt attempt) {
+        return attempt.getHttpStatus() != null ? "HTTP " + attempt.getHttpStatus() : attempt.getErrorType();
+    }
+
+    private static List<DeliveryAttempt> with(List<DeliveryAttempt> history, DeliveryAttempt attempt) {
+        List<DeliveryAttempt> all = new ArrayList<>(history.size() + 1);
+        all.addAll(history);
+        all.add(attempt);
+        return all;
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "…";
+    }
+}

@@ -1,0 +1,56 @@
+package io.callhook.dispatcher.engine;
+
+import io.callhook.dispatcher.http.PreparedRequest;
+import io.callhook.dispatcher.signing.SigningResult;
+import io.callhook.dispatcher.signing.WebhookSigner;
+import io.callhook.model.Subscription;
+import io.callhook.model.WebhookRequest;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The prepare phase: the exact HTTP request for one attempt. The subscription's static headers,
+ * then ours (content type, user agent, the Standard Webhooks signature of this attempt's
+ * timestamp), which subscriptions cannot override (SubscriptionRules refuses it).
+ */
+final class Preparer {
+
+    /** Prepared, or why the request cannot be signed. */
+    sealed interface Prepared {
+        record Ready(PreparedRequest request) implements Prepared {
+        }
+
+        record Unsignable(String reason) implements Prepared {
+        }
+    }
+
+    private final WebhookSigner signer;
+    private final String userAgent;
+    private final Duration timeout;
+
+    Preparer(WebhookSigner signer, String userAgent, Duration timeout) {
+        this.signer = signer;
+        this.userAgent = userAgent;
+        this.timeout = timeout;
+    }
+
+    Prepared prepare(WebhookRequest request, Subscription subscription, Instant now) {
+        ByteBuffer body = request.getBody();
+        SigningResult signed = signer.sign(request.getWebhookId(), now.getEpochSecond(), body, subscription.getSecrets());
+        if (!(signed instanceof SigningResult.Signed ok)) {
+            return new Prepared.Unsignable(signed.toString());
+        }
+        Map<String, String> headers = new LinkedHashMap<>(request.getHeaders());
+        if (request.getContentType() != null) {
+            headers.put("Content-Type", request.getContentType());
+        }
+        headers.put("User-Agent", userAgent);
+        headers.putAll(ok.headers().asMap());
+        byte[] bytes = new byte[body.remaining()];
+        body.duplicate().get(bytes);
+        return new Prepared.Ready(new PreparedRequest(request.getMethod(), request.getUrl(), headers, bytes, timeout));
+    }
+}

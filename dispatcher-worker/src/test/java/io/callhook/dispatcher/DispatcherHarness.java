@@ -1,0 +1,153 @@
+package io.callhook.dispatcher;
+
+import io.callhook.dispatcher.app.DispatcherApp;
+import io.callhook.dispatcher.app.DispatcherConfig;
+import io.callhook.dispatcher.engine.EngineConfig;
+import io.callhook.dispatcher.http.SenderConfig;
+import io.callhook.dispatcher.retry.RetrySchedule;
+import io.callhook.model.BodyFormat;
+import io.callhook.model.CallPhase;
+import io.callhook.model.DeadLetter;
+import io.callhook.model.DeliveryAttempt;
+import io.callhook.model.HttpMethod;
+import io.callhook.model.Product;
+import io.callhook.model.SigningSecret;
+import io.callhook.model.Subscription;
+import io.callhook.model.WebhookRequest;
+import io.callhook.net.AddressPolicy;
+import io.callhook.serde.AvroSerdes;
+import io.callhook.serde.RegistryConfig;
+import io.callhook.service.kafka.KafkaSettings;
+import io.callhook.service.kafka.TopicLayout;
+import io.callhook.testkit.Infra;
+import io.callhook.testkit.TopicTail;
+import io.callhook.topic.TopicNames;
+import io.callhook.topic.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+
+/**
+ * The dispatcher running in-process against the real broker and registry, on topics of its own
+ * (a prefix per harness), with tails of what it writes. Tests play the enricher (writing
+ * requests) and the subscription store (writing subscriptions).
+ */
+final class DispatcherHarness implements AutoCloseable {
+
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    final TopicNames names;
+    final Topics topics;
+    final AvroSerdes serdes;
+    final Vertx vertx = Vertx.vertx();
+    final DispatcherApp app;
+    final TopicTail<String, DeliveryAttempt> attempts;
+    final TopicTail<String, DeadLetter> deadLetters;
+    final TopicTail<String, Subscription> subscriptions;
+    private final KafkaProducer<String, byte[]> producer;
+    private final String bootstrapServers;
+
+    private DispatcherHarness(Infra infra, String prefix, RetrySchedule schedule, AddressPolicy policy, Duration totalTimeout,
+                              EngineConfig engine) throws Exception {
+        this.names = TopicNames.DEFAULTS.withPrefix(prefix);
+        this.bootstrapServers = infra.bootstrapServers();
+        this.serdes = new AvroSerdes(new RegistryConfig(infra.registryBaseUrl(), true));
+        this.topics = new Topics(names, serdes);
+        DispatcherConfig config = new DispatcherConfig(
+                new KafkaSettings(infra.bootstrapServers(), new RegistryConfig(infra.registryBaseUrl(), true), names, new TopicLayout(true, 3, (short) -1), Map.of()),
+                prefix + "dispatcher", SenderConfig.defaults().withTimeouts(Duration.ofSeconds(1), totalTimeout), engine, schedule,
+                "127.0.0.1", 0);
+        this.app = DispatcherApp.start(config, policy, vertx, new SimpleMeterRegistry());
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new ByteArraySerializer());
+        this.attempts = new TopicTail<>(infra.bootstrapServers(), names.attempts(), new StringDeserializer(),
+                topics.attempts().valueSerde().deserializer());
+        this.deadLetters = new TopicTail<>(infra.bootstrapServers(), names.deadLetters(), new StringDeserializer(),
+                topics.deadLetters().valueSerde().deserializer());
+        this.subscriptions = new TopicTail<>(infra.bootstrapServers(), names.subscriptions(), new StringDeserializer(),
+                topics.subscriptions().valueSerde().deserializer());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> app.readiness().isUp());
+    }
+
+    static DispatcherHarness start(Infra infra, String prefix, RetrySchedule schedule, AddressPolicy policy,
+                                   Duration totalTimeout, EngineConfig engine) throws Exception {
+        return new DispatcherHarness(infra, prefix, schedule, policy, totalTimeout, engine);
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Writes the subscription and waits until the dispatcher knows it. */
+    void subscribe(Subscription subscription) throws Exception {
+        send(names.subscriptions(), subscription.getId(), topics.subscriptions().valueSerde().serializer()
+                .serialize(names.subscriptions(), subscription));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> app.knows(subscription.getId()));
+    }
+
+    void delete(String subscriptionId) throws Exception {
+        send(names.subscriptions(), subscriptionId, null);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !app.knows(subscriptionId));
+    }
+
+    void publish(WebhookRequest request) throws Exception {
+        send(names.outbound(), request.getSubscriptionId(),
+                topics.outbound().valueSerde().serializer().serialize(names.outbound(), request));
+    }
+
+    private void send(String topic, String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+    }
+
+    List<DeliveryAttempt> attemptsOf(String webhookId) {
+        return attempts.values().stream().filter(a -> a.getWebhookId().equals(webhookId)).toList();
+    }
+
+    static Subscription subscription(String id, String url) {
+        Instant now = Instant.now();
+        return Subscription.newBuilder()
+                .setId(id).setAccountId(1).setProduct(Product.CALLKEEPER).setUrl(url)
+                .setMethod(HttpMethod.POST).setFormat(BodyFormat.JSON)
+                .setEvents(List.of(CallPhase.STARTED, CallPhase.ENDED))
+                .setRenames(Map.of()).setParams(Map.of()).setHeaders(Map.of("X-Customer", "acme"))
+                .setSecrets(List.of(new SigningSecret(SECRET, now, null)))
+                .setEnabled(true).setCreatedAt(now).setUpdatedAt(now)
+                .build();
+    }
+
+    static WebhookRequest request(String webhookId, Subscription subscription, long callId) {
+        Instant now = Instant.now();
+        String body = "{\"id\":" + callId + ",\"hook_event\":\"Call is over\",\"city\":\"Москва\"}";
+        return WebhookRequest.newBuilder()
+                .setWebhookId(webhookId).setSubscriptionId(subscription.getId()).setAccountId(subscription.getAccountId())
+                .setProduct(Product.CALLKEEPER).setCallId(callId).setPhase(CallPhase.ENDED)
+                .setUrl(subscription.getUrl()).setMethod(HttpMethod.POST).setContentType("application/json")
+                .setHeaders(subscription.getHeaders())
+                .setBody(ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)))
+                .setEventTime(now).setCreatedAt(now)
+                .build();
+    }
+
+    @Override
+    public void close() throws Exception {
+        attempts.close();
+        deadLetters.close();
+        subscriptions.close();
+        producer.close();
+        app.close();
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,69 @@
+package io.callhook.service.kafka;
+
+import io.callhook.serde.RegistryConfig;
+import io.callhook.service.Config;
+import io.callhook.service.ConfigKey;
+import io.callhook.service.HostPort;
+import io.callhook.topic.TopicNames;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every Callhook service needs to meet Kafka: brokers, the schema registry, the topics'
+ * names and how missing topics are created, plus operators' {@code kafka.*} client settings.
+ *
+ * @param kafkaOverrides client properties from {@code kafka.*} keys, applied last to every client
+ */
+public record KafkaSettings(String bootstrapServers, RegistryConfig registry, TopicNames topics, TopicLayout layout,
+                            Map<String, String> kafkaOverrides) {
+
+    public static final ConfigKey<List<HostPort>> BOOTSTRAP_SERVERS = ConfigKey.hostPortList("callhook.kafka.bootstrap-servers",
+            "Kafka brokers to bootstrap from, host:port separated by commas.");
+    public static final ConfigKey<URI> REGISTRY_URL = ConfigKey.url(RegistryConfig.URL,
+            "Base URL of the schema registry (Apicurio; its /apis/registry/v2 and /apis/ccompat/v7 APIs hang below it).");
+    public static final ConfigKey<Boolean> REGISTRY_AUTO_REGISTER = ConfigKey.bool(RegistryConfig.AUTO_REGISTER,
+            "Whether this service registers the schemas of what it writes. Off where a deployment registers them up front.")
+            .withDefault("true");
+
+    public static final List<ConfigKey<?>> TOPIC_KEYS = List.of(
+            topic(TopicNames.CALL_EVENTS, TopicNames.DEFAULTS.callEvents(), "Call events from the telephony backend."),
+            topic(TopicNames.VISITS, TopicNames.DEFAULTS.visits(), "Visit snapshots from the site tracker (compacted)."),
+            topic(TopicNames.SUBSCRIPTIONS, TopicNames.DEFAULTS.subscriptions(), "Webhook subscriptions (compacted)."),
+            topic(TopicNames.OUTBOUND, TopicNames.DEFAULTS.outbound(), "Rendered webhooks for the dispatcher."),
+            topic(TopicNames.RETRY_PREFIX, TopicNames.DEFAULTS.retryPrefix(), "Prefix of the retry tier topics."),
+            topic(TopicNames.ATTEMPTS, TopicNames.DEFAULTS.attempts(), "Delivery attempts."),
+            topic(TopicNames.DEAD_LETTERS, TopicNames.DEFAULTS.deadLetters(), "Records that could not be processed or delivered."));
+
+    /** Every key this record reads. */
+    public static List<ConfigKey<?>> keys() {
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_AUTO_REGISTER));
+        keys.addAll(TOPIC_KEYS);
+        keys.addAll(TopicLayout.KEYS);
+        return keys;
+    }
+
+    public static KafkaSettings from(Config config) {
+        Map<String, String> names = new HashMap<>();
+        for (ConfigKey<?> key : TOPIC_KEYS) {
+            names.put(key.name(), (String) config.get(key));
+        }
+        return new KafkaSettings(HostPort.join(config.get(BOOTSTRAP_SERVERS)),
+                new RegistryConfig(config.get(REGISTRY_URL).toString(), config.get(REGISTRY_AUTO_REGISTER)),
+                TopicNames.fromConfig(names), TopicLayout.from(config), config.kafkaOverrides());
+    }
+
+    /** Client properties: the overrides on top of the given ones, bootstrap servers always set. */
+    public Map<String, Object> clientConfig(Map<String, Object> base) {
+        Map<String, Object> config = new HashMap<>(base);
+        config.putAll(kafkaOverrides);
+        config.put("bootstrap.servers", bootstrapServers);
+        return config;
+    }
+
+    private static ConfigKey<String> topic(String name, String defaultName, String doc) {
+        return ConfigKey.string(name, "Topic name: " + doc).withDefault(defaultName);
+    }
+}
