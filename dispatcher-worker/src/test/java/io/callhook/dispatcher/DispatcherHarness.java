@@ -108,6 +108,15 @@ final class DispatcherHarness implements AutoCloseable {
                 topics.outbound().valueSerde().serializer().serialize(names.outbound(), request));
     }
 
+    /** Writes many requests without waiting for each, then waits for all. */
+    void publishAll(List<WebhookRequest> requests) throws Exception {
+        for (WebhookRequest request : requests) {
+            producer.send(new ProducerRecord<>(names.outbound(), request.getSubscriptionId(),
+                    topics.outbound().valueSerde().serializer().serialize(names.outbound(), request)));
+        }
+        producer.flush();
+    }
+
     private void send(String topic, String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
     }
