@@ -23,6 +23,7 @@ import io.callhook.testkit.Infra;
 import io.callhook.testkit.TopicTail;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
@@ -61,7 +62,7 @@ final class DispatcherHarness implements AutoCloseable {
     private final String bootstrapServers;
 
     private DispatcherHarness(Infra infra, String prefix, RetrySchedule schedule, AddressPolicy policy, Duration totalTimeout,
-                              EngineConfig engine) throws Exception {
+                              EngineConfig engine, MeterRegistry registry) throws Exception {
         this.names = TopicNames.DEFAULTS.withPrefix(prefix);
         this.bootstrapServers = infra.bootstrapServers();
         this.serdes = new AvroSerdes(new RegistryConfig(infra.registryBaseUrl(), true));
@@ -70,7 +71,7 @@ final class DispatcherHarness implements AutoCloseable {
                 new KafkaSettings(infra.bootstrapServers(), new RegistryConfig(infra.registryBaseUrl(), true), names, new TopicLayout(true, 3, (short) -1), Map.of()),
                 prefix + "dispatcher", SenderConfig.defaults().withTimeouts(Duration.ofSeconds(1), totalTimeout), engine, schedule,
                 "127.0.0.1", 0);
-        this.app = DispatcherApp.start(config, policy, vertx, new SimpleMeterRegistry());
+        this.app = DispatcherApp.start(config, policy, vertx, registry);
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new ByteArraySerializer());
         this.attempts = new TopicTail<>(infra.bootstrapServers(), names.attempts(), new StringDeserializer(),
@@ -84,7 +85,12 @@ final class DispatcherHarness implements AutoCloseable {
 
     static DispatcherHarness start(Infra infra, String prefix, RetrySchedule schedule, AddressPolicy policy,
                                    Duration totalTimeout, EngineConfig engine) throws Exception {
-        return new DispatcherHarness(infra, prefix, schedule, policy, totalTimeout, engine);
+        return new DispatcherHarness(infra, prefix, schedule, policy, totalTimeout, engine, new SimpleMeterRegistry());
+    }
+
+    static DispatcherHarness start(Infra infra, String prefix, RetrySchedule schedule, AddressPolicy policy,
+                                   Duration totalTimeout, EngineConfig engine, MeterRegistry registry) throws Exception {
+        return new DispatcherHarness(infra, prefix, schedule, policy, totalTimeout, engine, registry);
     }
 
     String bootstrapServers() {

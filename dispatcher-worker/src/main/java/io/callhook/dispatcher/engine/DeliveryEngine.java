@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * requests at once. Each subscription's endpoint has a lane of its own (FIFO, an in-flight cap,
  * a circuit breaker, its rate limit), so a slow or dead endpoint only ever holds back itself.
  *
- * <p>All lane state lives on one Vert.x context; HTTP I/O and Kafka writes complete on other
- * threads and come back to it. A delivery reports {@link Delivery#finished()} once its outcome
- * is durably written, and not before.
+ * <p>Lanes are spread over several Vert.x contexts by subscription id, so different endpoints'
+ * HTTP I/O runs on different event loops; a lane's state is only touched on its own context.
+ * Kafka writes complete on other threads. A delivery reports {@link Delivery#finished()} once
+ * its outcome is durably written, and not before.
  */
 public final class DeliveryEngine implements AutoCloseable {
 
@@ -43,7 +44,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private static final Duration IDLE_LANE = Duration.ofMinutes(10);
 
     private final Vertx vertx;
-    private final Context context;
+    private final Context[] contexts;
     private final WebhookSender sender;
     private final SubscriptionView subscriptions;
     private final Preparer preparer;
@@ -62,7 +63,11 @@ public final class DeliveryEngine implements AutoCloseable {
                           Duration requestTimeout, DispatcherMetrics metrics, Clock clock, LongSupplier nanoTime,
                           DoubleSupplier random) {
         this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
+        // Contexts created off Vert.x threads land on event loops round-robin.
+        this.contexts = new Context[Math.max(1, Runtime.getRuntime().availableProcessors())];
+        for (int i = 0; i < contexts.length; i++) {
+            contexts[i] = vertx.getOrCreateContext();
+        }
         this.sender = sender;
         this.subscriptions = subscriptions;
         this.preparer = new Preparer(signer, userAgent, requestTimeout);
@@ -85,15 +90,21 @@ public final class DeliveryEngine implements AutoCloseable {
                     () -> lanes.values().stream().filter(lane -> lane.breaker.getState() == state).count());
         }
         metrics.bindEngine(inFlight::get, () -> buffered.get() - inFlight.get(), breakers);
-        this.sweepTimer = vertx.setPeriodic(60_000, id -> context.runOnContext(v -> sweepIdleLanes()));
+        this.sweepTimer = vertx.setPeriodic(60_000, id -> {
+            for (Context context : contexts) {
+                context.runOnContext(v -> sweepIdleLanes(context));
+            }
+        });
     }
 
     /** Takes a request for delivery; thread-safe. */
     public void submit(Delivery delivery) {
         buffered.incrementAndGet();
+        String id = delivery.request().getSubscriptionId();
+        Context context = contexts[Math.floorMod(id.hashCode(), contexts.length)];
         context.runOnContext(v -> {
-            Lane lane = lanes.computeIfAbsent(delivery.request().getSubscriptionId(),
-                    id -> new Lane(id, CircuitBreaker.of(id, breakerConfig), nanoTime.getAsLong()));
+            Lane lane = lanes.computeIfAbsent(id, key -> new Lane(key, context, CircuitBreaker.of(key, breakerConfig),
+                    nanoTime.getAsLong()));
             lane.queue.add(delivery);
             drain(lane);
         });
@@ -143,7 +154,7 @@ public final class DeliveryEngine implements AutoCloseable {
         lane.inFlight++;
         inFlight.incrementAndGet();
         long startedNanos = nanoTime.getAsLong();
-        sender.send(prepared.request()).onComplete(done -> onContext(() -> {
+        sender.send(prepared.request()).onComplete(done -> onContext(lane.context, () -> {
             lane.inFlight--;
             inFlight.decrementAndGet();
             SendResult result = done.succeeded() ? done.result() : new SendResult.ConnectionFailed(
@@ -181,7 +192,7 @@ public final class DeliveryEngine implements AutoCloseable {
         if (!lane.drainScheduled) {
             lane.drainScheduled = true;
             long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(lane.bucket.nanosUntilNext(now)));
-            vertx.setTimer(delayMs, id -> context.runOnContext(v -> {
+            vertx.setTimer(delayMs, id -> lane.context.runOnContext(v -> {
                 lane.drainScheduled = false;
                 drain(lane);
             }));
@@ -203,7 +214,7 @@ public final class DeliveryEngine implements AutoCloseable {
         });
     }
 
-    private void onContext(Runnable action) {
+    private static void onContext(Context context, Runnable action) {
         if (Vertx.currentContext() == context) {
             action.run();
         } else {
@@ -211,9 +222,9 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
-    private void sweepIdleLanes() {
+    private void sweepIdleLanes(Context context) {
         long cutoff = nanoTime.getAsLong() - IDLE_LANE.toNanos();
-        lanes.values().removeIf(lane -> lane.isIdle() && lane.lastActiveNanos < cutoff);
+        lanes.values().removeIf(lane -> lane.context == context && lane.isIdle() && lane.lastActiveNanos < cutoff);
     }
 
     @Override
