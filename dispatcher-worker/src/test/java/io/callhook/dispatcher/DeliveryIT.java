@@ -235,6 +235,28 @@ class DeliveryIT {
         }
     }
 
+    @Test
+    void aSubscriptionsRateLimitSpacesItsRequests() throws Exception {
+        try (Receiver receiver = receiver()) {
+            Subscription subscription = Subscription.newBuilder(subscription("limited", receiver.url("/limited")))
+                    .setRateLimitPerSecond(5).build();
+            harness.subscribe(subscription);
+            List<WebhookRequest> requests = new java.util.ArrayList<>();
+            for (int i = 0; i < 15; i++) {
+                requests.add(request("msg_limited_" + i, subscription, 900 + i));
+            }
+            harness.publishAll(requests);
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.hits().size() == 15);
+            List<Hit> hits = receiver.hits();
+            // A burst of one second's worth (5), then 5 per second: the 15th comes 2 s after the first.
+            assertThat(Duration.between(hits.get(0).at(), hits.get(14).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1800));
+            assertThat(hits).extracting(hit -> hit.header("webhook-id"))
+                    .as("first attempts leave in order").containsExactlyElementsOf(
+                            requests.stream().map(WebhookRequest::getWebhookId).toList());
+        }
+    }
+
     private String bootstrap() {
         return harness.bootstrapServers();
     }

@@ -59,6 +59,10 @@ class IsolationIT {
                     REQUESTS, alone, withDead, dead.hits().size());
 
             assertThat(dead.hits()).as("the dead endpoint was tried").isNotEmpty();
+            // Once its breaker opened, the dead endpoint's requests went to the retry tiers unsent.
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> harness.attempts.values().stream()
+                    .anyMatch(a -> a.getSubscriptionId().equals("dead") && "CIRCUIT_OPEN".equals(a.getErrorType())));
+            assertThat(dead.hits().size()).as("requests that reached the dead endpoint").isLessThan(3 * REQUESTS / 10);
             assertThat((double) median(withDead)).as("median time next to a dead endpoint vs alone (%s ms)", alone)
                     .isLessThanOrEqualTo(median(alone) * 1.2);
         } finally {

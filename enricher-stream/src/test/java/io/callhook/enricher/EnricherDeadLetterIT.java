@@ -82,6 +82,21 @@ class EnricherDeadLetterIT {
             assertThat(letter.getSource().getTopic()).isEqualTo(names.subscriptions());
 
             assertThat(app.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+            assertCompacted(infra, names.visits(), names.subscriptions(), "enricher-dlq-it.visits-valid",
+                    "enricher-dlq-it.subscriptions-by-account");
+        }
+    }
+
+    /** The topics read as tables were created compacted at start. */
+    private static void assertCompacted(Infra infra, String... topics) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+            for (String topic : topics) {
+                var resource = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+                String policy = admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value();
+                assertThat(policy).as(topic).isEqualTo("compact");
+            }
         }
     }
 

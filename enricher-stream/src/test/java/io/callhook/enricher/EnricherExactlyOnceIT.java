@@ -123,6 +123,7 @@ class EnricherExactlyOnceIT {
                     assertThat(record.key()).isEqualTo(expected.get(record.value().getWebhookId()));
                 }
                 checkBodies(all);
+                checkOpsEndpoints(opsPort);
             } finally {
                 second.close();
             }
@@ -165,6 +166,18 @@ class EnricherExactlyOnceIT {
             }
         }
         return described;
+    }
+
+    private static void checkOpsEndpoints(int opsPort) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + opsPort + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("callhook_enricher_webhooks_total{product=\"CALLKEEPER\",service=\"enricher\"}")
+                .contains("callhook_enricher_calls_total{outcome=\"matched\"")
+                .contains("kafka_stream_thread_process_total")
+                .contains("kafka_consumer_fetch_manager_records_consumed_total");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + opsPort
+                + "/health/live")).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
     }
 
     /** Webhook id to subscription id, for every pair the enricher must produce. */

@@ -54,7 +54,8 @@ public final class RealInfraExtension implements ParameterResolver {
     }
 
     /** What this JVM started, closed in reverse order when the test run ends. */
-    private record Started(Infra infra, List<AutoCloseable> owned) implements ExtensionContext.Store.CloseableResource {
+    private record Started(Infra infra, List<AutoCloseable> owned)
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
         static Started start() {
             List<AutoCloseable> owned = new ArrayList<>();
