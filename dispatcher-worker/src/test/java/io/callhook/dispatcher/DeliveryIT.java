@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.dispatcher.engine.EngineConfig;
 import io.callhook.dispatcher.publish.Publisher;
-import io.callhook.dispatcher.replay.DeadLetterReplayer;
+import io.callhook.service.kafka.DeadLetterReplayer;
 import io.callhook.dispatcher.retry.RetrySchedule;
 import io.callhook.model.AttemptOutcome;
 import io.callhook.model.DeadLetter;
@@ -135,7 +135,7 @@ class DeliveryIT {
                     harness.topics.deadLetters().valueSerde().deserializer());
                  Publisher publisher = new Publisher(new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap()),
                          new StringSerializer(), new ByteArraySerializer()), harness.topics)) {
-                replayed = new DeadLetterReplayer(consumer, harness.names.deadLetters(), publisher)
+                replayed = new DeadLetterReplayer(consumer, harness.names.deadLetters(), publisher::outbound)
                         .replay("doomed", before, Instant.now().plusSeconds(1));
             }
             assertThat(replayed).isEqualTo(1);

@@ -1,7 +1,7 @@
 package io.callhook.dispatcher.app;
 
 import io.callhook.dispatcher.publish.Publisher;
-import io.callhook.dispatcher.replay.DeadLetterReplayer;
+import io.callhook.service.kafka.DeadLetterReplayer;
 import io.callhook.model.DeadLetter;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.AvroTrust;
@@ -95,7 +95,7 @@ public final class Main {
                     new StringDeserializer(), topics.deadLetters().valueSerde().deserializer());
                  Publisher publisher = new Publisher(new KafkaProducer<>(kafka.clientConfig(Map.of(
                          ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new ByteArraySerializer()), topics)) {
-                int count = new DeadLetterReplayer(consumer, topics.deadLetters().name(), publisher).replay(subscription, from, to);
+                int count = new DeadLetterReplayer(consumer, topics.deadLetters().name(), publisher::outbound).replay(subscription, from, to);
                 System.out.println("Replayed " + count + " webhooks of subscription " + subscription);
                 return 0;
             }

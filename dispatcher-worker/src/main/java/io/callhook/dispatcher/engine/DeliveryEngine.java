@@ -6,7 +6,7 @@ import io.callhook.dispatcher.http.WebhookSender;
 import io.callhook.dispatcher.publish.Publisher;
 import io.callhook.dispatcher.retry.RetrySchedule;
 import io.callhook.dispatcher.signing.WebhookSigner;
-import io.callhook.dispatcher.subscriptions.SubscriptionView;
+import io.callhook.service.kafka.SubscriptionView;
 import io.callhook.model.Subscription;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -71,7 +71,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.sender = sender;
         this.subscriptions = subscriptions;
         this.preparer = new Preparer(signer, userAgent, requestTimeout);
-        this.outcomes = new OutcomeHandler(publisher, schedule, metrics, random);
+        this.outcomes = new OutcomeHandler(publisher, schedule, metrics, random, config.breakerOpenFor());
         this.config = config;
         this.clock = clock;
         this.nanoTime = nanoTime;

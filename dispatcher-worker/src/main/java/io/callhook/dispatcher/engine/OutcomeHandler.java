@@ -38,11 +38,15 @@ final class OutcomeHandler {
     private final DispatcherMetrics metrics;
     private final DoubleSupplier random;
 
-    OutcomeHandler(Publisher publisher, RetrySchedule schedule, DispatcherMetrics metrics, DoubleSupplier random) {
+    private final Duration breakerOpenFor;
+
+    OutcomeHandler(Publisher publisher, RetrySchedule schedule, DispatcherMetrics metrics, DoubleSupplier random,
+                   Duration breakerOpenFor) {
         this.publisher = publisher;
         this.schedule = schedule;
         this.metrics = metrics;
         this.random = random;
+        this.breakerOpenFor = breakerOpenFor;
     }
 
     /** What the HTTP attempt returned. */
@@ -97,7 +101,8 @@ final class OutcomeHandler {
         WebhookRequest request = delivery.request();
         int attemptsSoFar = request.getAttempts().size() + 1 - request.getScheduleStart();
         RetryDecision decision = RetryDecision.decide(attemptsSoFar, failure, schedule, now, random);
-        if (decision instanceof RetryDecision.RetryAt retry) {
+        if (decision instanceof RetryDecision.RetryAt scheduled) {
+            RetryDecision.RetryAt retry = failure instanceof FailureKind.CircuitOpen ? notBeforeBreakerCloses(scheduled, now) : scheduled;
             DeliveryAttempt retrying = DeliveryAttempt.newBuilder(attempt).setNextAttemptAt(retry.due()).build();
             WebhookRequest next = WebhookRequest.newBuilder(request).setAttempts(with(request.getAttempts(), retrying))
                     .setNotBefore(retry.due()).build();
@@ -107,6 +112,17 @@ final class OutcomeHandler {
         DeliveryAttempt last = DeliveryAttempt.newBuilder(attempt).setOutcome(AttemptOutcome.DEAD_LETTERED).build();
         return deadLetter(delivery, last, RETRIES_EXHAUSTED,
                 "gave up after " + (request.getAttempts().size() + 1) + " attempts; last: " + describe(attempt), now);
+    }
+
+    /**
+     * A retry while the endpoint's breaker is open would only meet it open again (and churn
+     * through the tiers, costing every other endpoint): it waits at least as long as the
+     * breaker stays open, in the tier that fits that wait.
+     */
+    private RetryDecision.RetryAt notBeforeBreakerCloses(RetryDecision.RetryAt retry, Instant now) {
+        Instant earliest = now.plus(breakerOpenFor);
+        return retry.due().isBefore(earliest)
+                ? new RetryDecision.RetryAt(earliest, schedule.tiers().tierFor(breakerOpenFor)) : retry;
     }
 
     private CompletableFuture<Void> deadLetter(Delivery delivery, DeliveryAttempt attempt, String code, String reason, Instant now) {

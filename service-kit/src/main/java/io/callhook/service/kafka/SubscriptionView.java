@@ -1,4 +1,4 @@
-package io.callhook.dispatcher.subscriptions;
+package io.callhook.service.kafka;
 
 import io.callhook.body.Validated;
 import io.callhook.model.Subscription;
@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dispatcher's view of the subscriptions topic: the latest valid version of every
- * subscription, read from the beginning and kept up to date by a consumer thread of its own.
- * Records other producers wrote that break the rules are ignored here (the enricher dead-letters
- * them) and the previous valid version stays in force.
+ * A service's view of the subscriptions topic: the latest valid version of every subscription,
+ * read from the beginning and kept up to date by a consumer thread of its own (the dispatcher's
+ * lookups, the subscription store's reads). Records other producers wrote that break the rules
+ * are ignored here (the enricher dead-letters them) and the previous valid version stays in force.
  */
 public final class SubscriptionView implements AutoCloseable {
 
@@ -32,6 +33,8 @@ public final class SubscriptionView implements AutoCloseable {
     private final String topic;
     private final SubscriptionRules rules;
     private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
+    private final Map<Long, Set<String>> idsByAccount = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
@@ -55,6 +58,31 @@ public final class SubscriptionView implements AutoCloseable {
         return Optional.ofNullable(byId.get(id));
     }
 
+    /** The account's subscriptions, in no particular order. */
+    public List<Subscription> ofAccount(long accountId) {
+        return idsByAccount.getOrDefault(accountId, Set.of()).stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Every subscription (admin listings). */
+    public java.util.Collection<Subscription> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /**
+     * Waits until the record at {@code offset} of {@code partition} has been read: after a
+     * write, the writer's next read sees it.
+     */
+    public boolean awaitRead(TopicPartition partition, long offset, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (positions.getOrDefault(partition, -1L) <= offset) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(2);
+        }
+        return true;
+    }
+
     /** Whether everything on the topic when we started has been read. */
     public boolean isCaughtUp() {
         return caughtUp.getCount() == 0;
@@ -75,6 +103,9 @@ public final class SubscriptionView implements AutoCloseable {
                 try {
                     for (ConsumerRecord<String, Subscription> record : consumer.poll(Duration.ofMillis(200))) {
                         apply(record);
+                    }
+                    for (TopicPartition partition : partitions) {
+                        positions.put(partition, consumer.position(partition));
                     }
                 } catch (RecordDeserializationException e) {
                     // Another producer's undecodable record: the enricher dead-letters it; skip it here.
@@ -98,12 +129,19 @@ public final class SubscriptionView implements AutoCloseable {
 
     private void apply(ConsumerRecord<String, Subscription> record) {
         if (record.value() == null) {
-            byId.remove(record.key());
+            Subscription removed = byId.remove(record.key());
+            if (removed != null) {
+                idsByAccount.getOrDefault(removed.getAccountId(), Set.of()).remove(record.key());
+            }
             return;
         }
         Validated<Subscription> checked = rules.check(record.key(), record.value());
         if (checked instanceof Validated.Valid<Subscription> valid) {
-            byId.put(record.key(), valid.value());
+            Subscription previous = byId.put(record.key(), valid.value());
+            if (previous != null && previous.getAccountId() != valid.value().getAccountId()) {
+                idsByAccount.getOrDefault(previous.getAccountId(), Set.of()).remove(record.key());
+            }
+            idsByAccount.computeIfAbsent(valid.value().getAccountId(), account -> ConcurrentHashMap.newKeySet()).add(record.key());
         } else if (checked instanceof Validated.Invalid<Subscription> invalid) {
             LOG.warn("Ignoring invalid subscription on {}-{} at offset {}: {}", record.topic(), record.partition(),
                     record.offset(), invalid.errors());

@@ -1,6 +1,5 @@
-package io.callhook.dispatcher.replay;
+package io.callhook.service.kafka;
 
-import io.callhook.dispatcher.publish.Publisher;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.WebhookRequest;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -29,13 +29,17 @@ public final class DeadLetterReplayer {
 
     private final Consumer<String, DeadLetter> consumer;
     private final String topic;
-    private final Publisher publisher;
+    private final Function<WebhookRequest, CompletableFuture<Void>> outbound;
 
-    /** @param consumer a consumer without group, used for this replay only */
-    public DeadLetterReplayer(Consumer<String, DeadLetter> consumer, String topic, Publisher publisher) {
+    /**
+     * @param consumer a consumer without group, used for this replay only
+     * @param outbound writes a request to the outbound topic, completing once the broker has it
+     */
+    public DeadLetterReplayer(Consumer<String, DeadLetter> consumer, String topic,
+                              Function<WebhookRequest, CompletableFuture<Void>> outbound) {
         this.consumer = consumer;
         this.topic = topic;
-        this.publisher = publisher;
+        this.outbound = outbound;
     }
 
     /** @return how many webhooks were sent back */
@@ -51,7 +55,7 @@ public final class DeadLetterReplayer {
                 for (ConsumerRecord<String, DeadLetter> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))
                             && matches(record.value(), subscriptionId, from, to)) {
-                        sent.add(publisher.outbound(restart(record.value().getRequest())));
+                        sent.add(outbound.apply(restart(record.value().getRequest())));
                     }
                 }
             } catch (RecordDeserializationException e) {
