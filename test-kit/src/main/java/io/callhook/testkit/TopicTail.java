@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -23,6 +24,7 @@ public final class TopicTail<K, V> implements AutoCloseable {
     private final List<ConsumerRecord<K, V>> records = new ArrayList<>();
     private final Thread thread;
     private volatile RuntimeException failure;
+    private final java.util.concurrent.atomic.AtomicInteger skipped = new java.util.concurrent.atomic.AtomicInteger();
 
     public TopicTail(String bootstrapServers, String topic, Deserializer<K> keys, Deserializer<V> values) {
         this.consumer = new KafkaConsumer<>(Map.of(
@@ -40,10 +42,16 @@ public final class TopicTail<K, V> implements AutoCloseable {
     private void run() {
         try {
             while (true) {
-                for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(100))) {
-                    synchronized (records) {
-                        records.add(record);
+                try {
+                    for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(100))) {
+                        synchronized (records) {
+                            records.add(record);
+                        }
                     }
+                } catch (RecordDeserializationException e) {
+                    // Tests write undecodable records on purpose; step over them like a tolerant reader.
+                    skipped.incrementAndGet();
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
                 }
             }
         } catch (WakeupException closing) {
@@ -63,6 +71,11 @@ public final class TopicTail<K, V> implements AutoCloseable {
         synchronized (records) {
             return new ArrayList<>(records);
         }
+    }
+
+    /** Records that could not be decoded and were stepped over. */
+    public int skipped() {
+        return skipped.get();
     }
 
     public List<V> values() {

@@ -1,0 +1,117 @@
+package io.callhook.store.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callhook.model.DeadLetterSummary;
+import io.callhook.model.DeliveryAttempt;
+import io.callhook.model.SigningSecret;
+import io.callhook.model.Subscription;
+import io.callhook.model.SubscriptionStats;
+import java.time.Instant;
+
+/** The JSON shapes of API.md, made from our records. */
+public final class JsonViews {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonViews() {
+    }
+
+    /** A subscription with its counters; {@code stats} null when they cannot be had right now. */
+    public static ObjectNode subscription(Subscription subscription, ObjectNode stats) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", subscription.getId());
+        node.put("accountId", subscription.getAccountId());
+        node.put("product", subscription.getProduct().name());
+        node.put("url", subscription.getUrl());
+        node.put("method", subscription.getMethod().name());
+        node.put("contentType", subscription.getFormat().name().equals("FORM")
+                ? "application/x-www-form-urlencoded" : "application/json");
+        ArrayNode events = node.putArray("events");
+        subscription.getEvents().forEach(event -> events.add(event.name()));
+        node.set("renames", JSON.valueToTree(subscription.getRenames()));
+        node.set("params", JSON.valueToTree(subscription.getParams()));
+        node.set("headers", JSON.valueToTree(subscription.getHeaders()));
+        if (subscription.getRateLimitPerSecond() == null) {
+            node.putNull("rateLimit");
+        } else {
+            node.put("rateLimit", subscription.getRateLimitPerSecond());
+        }
+        node.put("enabled", subscription.getEnabled());
+        node.put("disabledReason", subscription.getDisabledReason());
+        SigningSecret current = subscription.getSecrets().stream().filter(s -> s.getExpiresAt() == null).findFirst()
+                .orElse(subscription.getSecrets().isEmpty() ? null : subscription.getSecrets().get(0));
+        node.put("secret", current == null ? null : current.getSecret());
+        node.put("previousSecretExpiresAt", subscription.getSecrets().stream().map(SigningSecret::getExpiresAt)
+                .filter(java.util.Objects::nonNull).max(Instant::compareTo).map(Instant::toString).orElse(null));
+        node.put("createdAt", subscription.getCreatedAt().toString());
+        node.put("updatedAt", subscription.getUpdatedAt().toString());
+        node.set("counters", stats == null ? JSON.nullNode() : stats.get("counters"));
+        return node;
+    }
+
+    /** What the API shows of a subscription's stats: counters, recent attempts, recent dead letters. */
+    public static ObjectNode stats(SubscriptionStats stats) {
+        ObjectNode node = JSON.createObjectNode();
+        ObjectNode counters = node.putObject("counters");
+        counters.put("sent", stats == null ? 0 : stats.getSent());
+        counters.put("failed", stats == null ? 0 : stats.getFailed());
+        counters.put("lastAttemptAt", stats == null || stats.getLastAttemptAt() == null ? null : stats.getLastAttemptAt().toString());
+        if (stats == null || stats.getLastStatus() == null) {
+            counters.putNull("lastStatus");
+        } else {
+            counters.put("lastStatus", stats.getLastStatus());
+        }
+        counters.put("lastOutcome", stats == null || stats.getLastOutcome() == null ? null : stats.getLastOutcome().name());
+        ArrayNode attempts = node.putArray("attempts");
+        ArrayNode deadLetters = node.putArray("deadLetters");
+        if (stats != null) {
+            stats.getRecentAttempts().forEach(attempt -> attempts.add(attempt(attempt)));
+            stats.getRecentDeadLetters().forEach(letter -> deadLetters.add(deadLetter(letter)));
+        }
+        return node;
+    }
+
+    static ObjectNode attempt(DeliveryAttempt attempt) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("attemptId", attempt.getAttemptId());
+        node.put("webhookId", attempt.getWebhookId());
+        node.put("attemptNumber", attempt.getAttemptNumber());
+        node.put("startedAt", attempt.getStartedAt().toString());
+        node.put("outcome", attempt.getOutcome().name());
+        if (attempt.getHttpStatus() == null) {
+            node.putNull("status");
+        } else {
+            node.put("status", attempt.getHttpStatus());
+        }
+        node.put("latencyMs", attempt.getLatencyMs());
+        node.put("errorType", attempt.getErrorType());
+        node.put("errorMessage", attempt.getErrorMessage());
+        node.put("responseExcerpt", attempt.getResponseExcerpt());
+        node.put("callId", attempt.getCallId());
+        node.put("phase", attempt.getPhase().name());
+        node.put("test", attempt.getTest());
+        return node;
+    }
+
+    static ObjectNode deadLetter(DeadLetterSummary letter) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("reasonCode", letter.getReasonCode());
+        node.put("reason", letter.getReason());
+        node.put("deadAt", letter.getDeadAt().toString());
+        node.put("webhookId", letter.getWebhookId());
+        if (letter.getCallId() == null) {
+            node.putNull("callId");
+        } else {
+            node.put("callId", letter.getCallId());
+        }
+        node.put("phase", letter.getPhase() == null ? null : letter.getPhase().name());
+        node.put("attempts", letter.getAttempts());
+        return node;
+    }
+
+    public static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("error", message);
+    }
+}

@@ -1,0 +1,384 @@
+package io.callhook.store.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callhook.model.Subscription;
+import io.callhook.store.service.DeadLetters;
+import io.callhook.store.service.Outcome;
+import io.callhook.store.service.SubscriptionInput;
+import io.callhook.store.service.SubscriptionService;
+import io.callhook.store.stats.StatsQueries;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of API.md and the web page, on Vert.x Web. Handlers check the caller, parse and
+ * translate; the service does the work (on worker threads: it waits for Kafka). An account
+ * asking about another account's subscription gets 404, as if it did not exist.
+ */
+public final class StoreApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreApi.class);
+    private static final String PRINCIPAL = "principal";
+    private static final int MAX_BODY = 64 * 1024;
+    private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Vertx vertx;
+    private final TokenAuth auth;
+    private final SubscriptionService subscriptions;
+    private final StatsQueries stats;
+    private final DeadLetters deadLetters;
+
+    public StoreApi(Vertx vertx, TokenAuth auth, SubscriptionService subscriptions, StatsQueries stats, DeadLetters deadLetters) {
+        this.vertx = vertx;
+        this.auth = auth;
+        this.subscriptions = subscriptions;
+        this.stats = stats;
+        this.deadLetters = deadLetters;
+    }
+
+    public Router router() {
+        Router router = Router.router(vertx);
+        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+        router.route("/internal/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+        router.route("/api/v1/*").handler(this::authenticate);
+        router.post("/api/v1/subscriptions").handler(this::create);
+        router.get("/api/v1/subscriptions").handler(this::list);
+        router.get("/api/v1/subscriptions/:id").handler(this::get);
+        router.put("/api/v1/subscriptions/:id").handler(ctx -> update(ctx, true));
+        router.patch("/api/v1/subscriptions/:id").handler(ctx -> update(ctx, false));
+        router.delete("/api/v1/subscriptions/:id").handler(this::delete);
+        router.post("/api/v1/subscriptions/:id/rotate-secret").handler(this::rotateSecret);
+        router.post("/api/v1/subscriptions/:id/test").handler(this::test);
+        router.get("/api/v1/subscriptions/:id/attempts").handler(this::attempts);
+        router.get("/api/v1/dead-letters").handler(this::deadLetters);
+        router.post("/api/v1/dead-letters/replay").handler(this::replay);
+        router.route("/api/*").handler(ctx -> send(ctx, 404, JsonViews.error("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
+        router.post(StatsQueries.INTERNAL_PATH).handler(this::authenticate).handler(this::internalStats);
+        router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        router.route().failureHandler(this::failure);
+        return router;
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        Optional<Principal> caller = auth.authenticate(ctx.request().getHeader("Authorization"));
+        if (caller.isEmpty()) {
+            send(ctx, 401, JsonViews.error("missing or invalid bearer token"));
+            return;
+        }
+        ctx.put(PRINCIPAL, caller.get());
+        ctx.next();
+    }
+
+    private static Principal caller(RoutingContext ctx) {
+        return ctx.get(PRINCIPAL);
+    }
+
+    private void create(RoutingContext ctx) {
+        Optional<SubscriptionInput> input = input(ctx);
+        input.ifPresent(body -> blocking(ctx, () -> subscriptions.create(caller(ctx), body))
+                .onSuccess(outcome -> respond(ctx, outcome, 201)));
+    }
+
+    private void list(RoutingContext ctx) {
+        Principal caller = caller(ctx);
+        String account = ctx.request().getParam("accountId");
+        long accountId;
+        if (account == null) {
+            if (!(caller instanceof Principal.Account own)) {
+                send(ctx, 400, problems("accountId: required with the admin token"));
+                return;
+            }
+            accountId = own.accountId();
+        } else {
+            try {
+                accountId = Long.parseLong(account);
+            } catch (NumberFormatException e) {
+                send(ctx, 400, problems("accountId: '" + account + "' is not a number"));
+                return;
+            }
+        }
+        if (!caller.mayAccess(accountId)) {
+            send(ctx, 404, JsonViews.error("account " + accountId + " not found"));
+            return;
+        }
+        List<Subscription> found = subscriptions.list(caller, accountId);
+        stats.find(found.stream().map(Subscription::getId).toList()).onComplete(done -> {
+            Map<String, ObjectNode> counters = done.succeeded() ? done.result() : Map.of();
+            ObjectNode body = JsonViews.JSON.createObjectNode();
+            ArrayNode list = body.putArray("subscriptions");
+            found.forEach(subscription -> list.add(JsonViews.subscription(subscription, counters.get(subscription.getId()))));
+            send(ctx, 200, body);
+        });
+    }
+
+    private void get(RoutingContext ctx) {
+        withSubscription(ctx, subscription -> stats.find(List.of(subscription.getId())).onComplete(done ->
+                send(ctx, 200, JsonViews.subscription(subscription, done.succeeded() ? done.result().get(subscription.getId()) : null))));
+    }
+
+    private void update(RoutingContext ctx, boolean replace) {
+        String id = ctx.pathParam("id");
+        input(ctx).ifPresent(body -> blocking(ctx, () -> subscriptions.update(caller(ctx), id, body, replace))
+                .onSuccess(outcome -> respond(ctx, outcome, 200)));
+    }
+
+    private void delete(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        blocking(ctx, () -> subscriptions.delete(caller(ctx), id)).onSuccess(outcome -> {
+            if (outcome instanceof Outcome.NotFound<Void>) {
+                send(ctx, 404, JsonViews.error("subscription " + id + " not found"));
+            } else {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
+
+    private void rotateSecret(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        Optional<Duration> grace = Optional.empty();
+        JsonNode body = optionalJson(ctx);
+        if (body == null) {
+            return;
+        }
+        if (body.has("graceSeconds")) {
+            if (!body.get("graceSeconds").canConvertToLong() || body.get("graceSeconds").asLong() < 0) {
+                send(ctx, 400, problems("graceSeconds: must be a whole number of seconds, 0 or more"));
+                return;
+            }
+            grace = Optional.of(Duration.ofSeconds(body.get("graceSeconds").asLong()));
+        }
+        Optional<Duration> chosen = grace;
+        blocking(ctx, () -> subscriptions.rotateSecret(caller(ctx), id, chosen)).onSuccess(outcome -> respond(ctx, outcome, 200));
+    }
+
+    private void test(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        blocking(ctx, () -> subscriptions.sendTest(caller(ctx), id)).onSuccess(outcome -> {
+            if (outcome instanceof Outcome.Done<SubscriptionService.TestCall> done) {
+                ObjectNode body = JsonViews.JSON.createObjectNode().put("testCallId", done.value().callId());
+                ArrayNode events = body.putArray("events");
+                done.value().events().forEach(event -> events.add(event.name()));
+                send(ctx, 202, body);
+            } else {
+                send(ctx, 404, JsonViews.error("subscription " + id + " not found"));
+            }
+        });
+    }
+
+    private void attempts(RoutingContext ctx) {
+        int limit;
+        try {
+            limit = Math.min(200, Math.max(1, Integer.parseInt(Optional.ofNullable(ctx.request().getParam("limit")).orElse("50"))));
+        } catch (NumberFormatException e) {
+            send(ctx, 400, problems("limit: must be a number"));
+            return;
+        }
+        withSubscription(ctx, subscription -> stats.find(List.of(subscription.getId())).onComplete(done -> {
+            ObjectNode found = done.succeeded() ? done.result().get(subscription.getId()) : null;
+            if (found == null) {
+                send(ctx, 503, JsonViews.error("the attempt log is moving between instances; ask again shortly"));
+                return;
+            }
+            ObjectNode body = JsonViews.JSON.createObjectNode();
+            ArrayNode attempts = body.putArray("attempts");
+            found.path("attempts").forEach(attempt -> {
+                if (attempts.size() < limit) {
+                    attempts.add(attempt);
+                }
+            });
+            send(ctx, 200, body);
+        }));
+    }
+
+    private void deadLetters(RoutingContext ctx) {
+        String id = ctx.request().getParam("subscriptionId");
+        if (id == null) {
+            send(ctx, 400, problems("subscriptionId: required"));
+            return;
+        }
+        Optional<Subscription> subscription = subscriptions.get(caller(ctx), id);
+        if (subscription.isEmpty()) {
+            send(ctx, 404, JsonViews.error("subscription " + id + " not found"));
+            return;
+        }
+        stats.find(List.of(id)).onComplete(done -> {
+            ObjectNode found = done.succeeded() ? done.result().get(id) : null;
+            if (found == null) {
+                send(ctx, 503, JsonViews.error("the dead letters are moving between instances; ask again shortly"));
+                return;
+            }
+            ObjectNode body = JsonViews.JSON.createObjectNode();
+            body.set("deadLetters", found.path("deadLetters"));
+            send(ctx, 200, body);
+        });
+    }
+
+    private void replay(RoutingContext ctx) {
+        JsonNode body = optionalJson(ctx);
+        if (body == null) {
+            return;
+        }
+        String id = body.path("subscriptionId").asText(null);
+        if (id == null) {
+            send(ctx, 400, problems("subscriptionId: required"));
+            return;
+        }
+        Instant from;
+        Instant to;
+        try {
+            from = body.hasNonNull("from") ? Instant.parse(body.get("from").asText()) : Instant.EPOCH;
+            to = body.hasNonNull("to") ? Instant.parse(body.get("to").asText()) : Instant.now();
+        } catch (DateTimeParseException e) {
+            send(ctx, 400, problems("from/to: not an ISO-8601 instant such as 2026-11-23T09:15:30Z"));
+            return;
+        }
+        if (subscriptions.get(caller(ctx), id).isEmpty()) {
+            send(ctx, 404, JsonViews.error("subscription " + id + " not found"));
+            return;
+        }
+        blocking(ctx, () -> deadLetters.replay(id, from, to))
+                .onSuccess(count -> send(ctx, 202, JsonViews.JSON.createObjectNode().put("replayed", count)));
+    }
+
+    private void internalStats(RoutingContext ctx) {
+        if (!(caller(ctx) instanceof Principal.Admin)) {
+            send(ctx, 401, JsonViews.error("internal endpoint"));
+            return;
+        }
+        JsonNode body = optionalJson(ctx);
+        if (body == null) {
+            return;
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        body.path("ids").forEach(id -> ids.add(id.asText()));
+        ObjectNode answer = JsonViews.JSON.createObjectNode();
+        ObjectNode all = answer.putObject("stats");
+        stats.local(ids).forEach(all::set);
+        send(ctx, 200, answer);
+    }
+
+    private void withSubscription(RoutingContext ctx, java.util.function.Consumer<Subscription> action) {
+        String id = ctx.pathParam("id");
+        Optional<Subscription> subscription = subscriptions.get(caller(ctx), id);
+        if (subscription.isEmpty()) {
+            send(ctx, 404, JsonViews.error("subscription " + id + " not found"));
+        } else {
+            action.accept(subscription.get());
+        }
+    }
+
+    /** The body as a subscription input, or an answer already sent (400/415). */
+    private Optional<SubscriptionInput> input(RoutingContext ctx) {
+        if (!isJson(ctx)) {
+            send(ctx, 415, JsonViews.error("send the body as application/json"));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(STRICT.readValue(ctx.body().asString(), SubscriptionInput.class));
+        } catch (UnrecognizedPropertyException e) {
+            send(ctx, 400, problems(e.getPropertyName() + ": is not a field of a subscription"));
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            send(ctx, 400, problems((field.isEmpty() ? "body" : field) + ": has the wrong type"));
+        } catch (Exception e) {
+            send(ctx, 400, problems("body: not valid JSON"));
+        }
+        return Optional.empty();
+    }
+
+    /** An optional JSON object body (empty is fine), or null with an answer already sent. */
+    private JsonNode optionalJson(RoutingContext ctx) {
+        String text = ctx.body() == null ? null : ctx.body().asString();
+        if (text == null || text.isBlank()) {
+            return JsonViews.JSON.createObjectNode();
+        }
+        if (!isJson(ctx)) {
+            send(ctx, 415, JsonViews.error("send the body as application/json"));
+            return null;
+        }
+        try {
+            JsonNode node = JsonViews.JSON.readTree(text);
+            if (!node.isObject()) {
+                send(ctx, 400, problems("body: must be a JSON object"));
+                return null;
+            }
+            return node;
+        } catch (Exception e) {
+            send(ctx, 400, problems("body: not valid JSON"));
+            return null;
+        }
+    }
+
+    private static boolean isJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    }
+
+    private void respond(RoutingContext ctx, Outcome<Subscription> outcome, int okStatus) {
+        if (outcome instanceof Outcome.Done<Subscription> done) {
+            stats.find(List.of(done.value().getId())).onComplete(found -> send(ctx, okStatus,
+                    JsonViews.subscription(done.value(), found.succeeded() ? found.result().get(done.value().getId()) : null)));
+        } else if (outcome instanceof Outcome.Refused<Subscription> refused) {
+            send(ctx, 400, problems(refused.problems().toArray(String[]::new)));
+        } else if (outcome instanceof Outcome.NotFound<Subscription> missing) {
+            send(ctx, 404, JsonViews.error("subscription " + missing.id() + " not found"));
+        }
+    }
+
+    private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        return vertx.executeBlocking(work, false).onFailure(failure -> {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+            send(ctx, 503, JsonViews.error("the store could not complete the request: " + failure.getMessage()));
+        });
+    }
+
+    private static ObjectNode problems(String... problems) {
+        ObjectNode body = JsonViews.error("invalid subscription");
+        ArrayNode list = body.putArray("problems");
+        for (String problem : problems) {
+            list.add(problem);
+        }
+        return body;
+    }
+
+    private void failure(RoutingContext ctx) {
+        int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (status == 413) {
+            send(ctx, 413, JsonViews.error("body larger than " + MAX_BODY + " bytes"));
+            return;
+        }
+        if (ctx.failure() != null) {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+        }
+        send(ctx, status, JsonViews.error(status == 500 ? "internal error" : "request failed"));
+    }
+
+    private static void send(RoutingContext ctx, int status, ObjectNode body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end(body.toString());
+    }
+}

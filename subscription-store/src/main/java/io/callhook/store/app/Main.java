@@ -1,0 +1,46 @@
+package io.callhook.store.app;
+
+import io.callhook.serde.AvroTrust;
+import io.callhook.service.AllowedAddresses;
+import io.callhook.service.Config;
+import io.callhook.service.ConfigException;
+import io.callhook.service.ConfigLoader;
+import io.callhook.service.Metrics;
+import io.callhook.service.OpsServer;
+import io.callhook.service.Shutdown;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar subscription-store.jar [--config file]}: the only place that wires the store's parts. */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        AvroTrust.install();
+        Config loaded;
+        StoreConfig config;
+        try {
+            loaded = ConfigLoader.loadFromSystem(StoreConfig.keys(), args);
+            config = StoreConfig.from(loaded);
+        } catch (ConfigException | IllegalArgumentException e) {
+            LOG.error("Invalid configuration, not starting: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Shutdown shutdown = Shutdown.onJvmExit("store");
+        Metrics metrics = shutdown.register("metrics", Metrics.create("store"));
+        Vertx vertx = Vertx.vertx();
+        shutdown.register("vertx", () -> vertx.close().await(10, TimeUnit.SECONDS));
+        OpsServer ops = shutdown.register("ops endpoints", new OpsServer(vertx, metrics.registry()));
+        StoreApp app = shutdown.register("store", StoreApp.start(config, AllowedAddresses.policy(loaded), vertx, metrics.registry()));
+        ops.addReadinessCheck("store", app::readiness);
+        ops.start(config.opsHost(), config.opsPort()).await(30, TimeUnit.SECONDS);
+        LOG.info("Subscription store started");
+    }
+}

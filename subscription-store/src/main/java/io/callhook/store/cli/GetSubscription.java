@@ -1,0 +1,25 @@
+package io.callhook.store.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code subscriptions get ID}: {@code GET /subscriptions/{id}}. */
+@Command(name = "get", description = "Show a subscription, its signing secret and its counters.")
+final class GetSubscription extends ApiCommand {
+
+    @Parameters(paramLabel = "ID", description = "Subscription id.")
+    String id;
+
+    @Override
+    ApiRequest request() {
+        return ApiRequest.get(subscriptionPath(id), Map.of());
+    }
+
+    @Override
+    void render(JsonNode answer, PrintWriter out) {
+        SubscriptionView.printDetail(answer, out);
+    }
+}

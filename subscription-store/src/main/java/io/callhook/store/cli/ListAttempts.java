@@ -1,0 +1,47 @@
+package io.callhook.store.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code subscriptions attempts ID [--limit N]}: {@code GET /subscriptions/{id}/attempts}, newest first. */
+@Command(name = "attempts", description = "Show a subscription's latest delivery attempts, newest first.")
+final class ListAttempts extends ApiCommand {
+
+    private static final int MAX_DETAIL = 60;
+
+    @Parameters(paramLabel = "ID", description = "Subscription id.")
+    String id;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N attempts (default: the store's, 50).")
+    Integer limit;
+
+    @Override
+    ApiRequest request() {
+        return ApiRequest.get(subscriptionPath(id, "attempts"),
+                ApiRequest.query("limit", limit == null ? null : limit.toString()));
+    }
+
+    @Override
+    void render(JsonNode answer, PrintWriter out) {
+        Table table = Table.withHeaders("STARTED", "WEBHOOK", "#", "CALL", "PHASE", "OUTCOME", "STATUS", "MS", "DETAIL");
+        for (JsonNode a : answer.path("attempts")) {
+            String call = Json.text(a, "callId") + (a.path("test").asBoolean() ? " (test)" : "");
+            table.row(Json.text(a, "startedAt"), Json.text(a, "webhookId"), Json.text(a, "attemptNumber"), call,
+                    Json.text(a, "phase"), Json.text(a, "outcome"), Json.text(a, "status"), Json.text(a, "latencyMs"),
+                    detail(a));
+        }
+        table.print(out);
+    }
+
+    /** The error when there was one, else what the receiver answered; cut so rows stay on one line. */
+    private static String detail(JsonNode a) {
+        String detail = a.hasNonNull("errorType")
+                ? Json.text(a, "errorType") + (a.hasNonNull("errorMessage") ? ": " + Json.text(a, "errorMessage") : "")
+                : Json.text(a, "responseExcerpt");
+        String oneLine = detail.replaceAll("\\s+", " ");
+        return oneLine.length() > MAX_DETAIL ? oneLine.substring(0, MAX_DETAIL - 3) + "..." : oneLine;
+    }
+}

@@ -1,0 +1,28 @@
+package io.callhook.store.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code subscriptions test ID}: {@code POST /subscriptions/{id}/test}. */
+@Command(name = "test",
+        description = "Send a synthetic test call through the whole pipeline to this subscription only.")
+final class TestSubscription extends ApiCommand {
+
+    @Parameters(paramLabel = "ID", description = "Subscription id.")
+    String id;
+
+    @Override
+    ApiRequest request() {
+        return ApiRequest.post(subscriptionPath(id, "test"));
+    }
+
+    @Override
+    void render(JsonNode answer, PrintWriter out) {
+        String safeId = Table.safe(id);
+        out.println("Test call " + Json.text(answer, "testCallId") + " queued for subscription " + safeId
+                + " (events " + Json.list(answer, "events") + ").");
+        out.println("Follow it with: callhook-cli subscriptions attempts " + safeId);
+    }
+}

@@ -1,0 +1,74 @@
+package io.callhook.store.stats;
+
+import io.callhook.model.AttemptOutcome;
+import io.callhook.model.DeliveryAttempt;
+import io.callhook.model.SubscriptionStats;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Counts delivery attempts into their subscription's stats. Each attempt is counted once, by
+ * its deterministic attempt id, so an attempt record read twice (a producer retry, a replay of
+ * the topic, a dispatcher re-sending after a crash its already-written outcome) does not inflate
+ * the Sent counter. Attempt ids are remembered for 30 days.
+ */
+final class AttemptCounter implements Processor<String, DeliveryAttempt, Void, Void> {
+
+    static final Duration REMEMBER_FOR = Duration.ofDays(30);
+
+    private final Clock clock;
+    private KeyValueStore<String, SubscriptionStats> stats;
+    private KeyValueStore<String, Long> seen;
+
+    AttemptCounter(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        stats = context.getStateStore(StatsTopology.STATS_STORE);
+        seen = context.getStateStore(StatsTopology.SEEN_STORE);
+        context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, now -> forgetOldAttemptIds(now));
+    }
+
+    @Override
+    public void process(Record<String, DeliveryAttempt> record) {
+        DeliveryAttempt attempt = record.value();
+        if (attempt == null || seen.get(attempt.getAttemptId()) != null) {
+            return;
+        }
+        seen.put(attempt.getAttemptId(), clock.millis());
+        String id = attempt.getSubscriptionId();
+        SubscriptionStats current = stats.get(id);
+        SubscriptionStats.Builder next = SubscriptionStats.newBuilder(current == null ? Stats.empty(id) : current);
+        if (attempt.getOutcome() == AttemptOutcome.DELIVERED) {
+            next.setSent(next.getSent() + 1);
+        } else if (attempt.getOutcome() != AttemptOutcome.DROPPED) {
+            next.setFailed(next.getFailed() + 1);
+        }
+        if (next.getLastAttemptAt() == null || !attempt.getStartedAt().isBefore(next.getLastAttemptAt())) {
+            next.setLastAttemptAt(attempt.getStartedAt()).setLastStatus(attempt.getHttpStatus()).setLastOutcome(attempt.getOutcome());
+        }
+        next.setRecentAttempts(Stats.prepend(attempt, next.getRecentAttempts()));
+        stats.put(id, next.build());
+    }
+
+    private void forgetOldAttemptIds(long now) {
+        long cutoff = now - REMEMBER_FOR.toMillis();
+        try (KeyValueIterator<String, Long> all = seen.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> entry = all.next();
+                if (entry.value < cutoff) {
+                    seen.delete(entry.key);
+                }
+            }
+        }
+    }
+}

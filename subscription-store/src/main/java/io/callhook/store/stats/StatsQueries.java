@@ -1,0 +1,116 @@
+package io.callhook.store.stats;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callhook.model.SubscriptionStats;
+import io.callhook.store.api.JsonViews;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.WebClient;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Subscriptions' stats wherever they are kept. Each instance of the store holds the stats of
+ * the partitions it was assigned; a question about another's is forwarded to that instance's
+ * internal endpoint (one request per instance), so any instance answers for any subscription.
+ */
+public final class StatsQueries {
+
+    /** Path of the internal endpoint the instances answer each other on. */
+    public static final String INTERNAL_PATH = "/internal/v1/stats";
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final WebClient client;
+    private final String internalToken;
+
+    public StatsQueries(KafkaStreams streams, HostInfo self, WebClient client, String internalToken) {
+        this.streams = streams;
+        this.self = self;
+        this.client = client;
+        this.internalToken = internalToken;
+    }
+
+    /**
+     * Stats views by subscription id. An id missing from the result could not be answered right
+     * now (its partition is moving between instances); a subscription without attempts yet gets
+     * zero counters.
+     */
+    public Future<Map<String, ObjectNode>> find(Collection<String> ids) {
+        Map<HostInfo, List<String>> byHost = new HashMap<>();
+        for (String id : ids) {
+            KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.STATS_STORE, id, Serdes.String().serializer());
+            if (metadata != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+                byHost.computeIfAbsent(metadata.activeHost(), host -> new ArrayList<>()).add(id);
+            }
+        }
+        Map<String, ObjectNode> found = new HashMap<>();
+        List<Future<Void>> remote = new ArrayList<>();
+        for (Map.Entry<HostInfo, List<String>> entry : byHost.entrySet()) {
+            if (entry.getKey().equals(self)) {
+                found.putAll(local(entry.getValue()));
+            } else {
+                remote.add(fetch(entry.getKey(), entry.getValue()).map(stats -> {
+                    synchronized (found) {
+                        found.putAll(stats);
+                    }
+                    return null;
+                }));
+            }
+        }
+        return Future.join(remote).transform(done -> Future.succeededFuture(found));
+    }
+
+    /** Stats kept by this instance; ids it does not hold are left out. */
+    public Map<String, ObjectNode> local(Collection<String> ids) {
+        Map<String, ObjectNode> found = new HashMap<>();
+        ReadOnlyKeyValueStore<String, SubscriptionStats> store;
+        try {
+            store = streams.store(StoreQueryParameters.fromNameAndType(StatsTopology.STATS_STORE,
+                    QueryableStoreTypes.keyValueStore()));
+        } catch (RuntimeException notQueryableNow) {
+            return found;
+        }
+        for (String id : ids) {
+            KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.STATS_STORE, id, Serdes.String().serializer());
+            if (metadata != null && self.equals(metadata.activeHost())) {
+                found.put(id, JsonViews.stats(store.get(id)));
+            }
+        }
+        return found;
+    }
+
+    private Future<Map<String, ObjectNode>> fetch(HostInfo host, List<String> ids) {
+        ObjectNode body = JsonViews.JSON.createObjectNode();
+        ids.forEach(body.putArray("ids")::add);
+        return client.post(host.port(), host.host(), INTERNAL_PATH)
+                .putHeader("Authorization", "Bearer " + internalToken)
+                .putHeader("Content-Type", "application/json")
+                .timeout(5000)
+                .sendBuffer(Buffer.buffer(body.toString()))
+                .map(response -> {
+                    Map<String, ObjectNode> stats = new HashMap<>();
+                    if (response.statusCode() == 200) {
+                        try {
+                            JsonNode all = JsonViews.JSON.readTree(response.bodyAsString()).path("stats");
+                            all.fields().forEachRemaining(e -> stats.put(e.getKey(), (ObjectNode) e.getValue()));
+                        } catch (java.io.IOException e) {
+                            // Left out: reported as unavailable, the caller asks again.
+                        }
+                    }
+                    return stats;
+                })
+                .otherwise(failure -> Map.of());
+    }
+}

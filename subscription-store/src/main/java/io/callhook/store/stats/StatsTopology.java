@@ -1,0 +1,51 @@
+package io.callhook.store.stats;
+
+import io.callhook.model.DeadLetter;
+import io.callhook.model.DeliveryAttempt;
+import io.callhook.model.SubscriptionStats;
+import io.callhook.topic.Topic;
+import io.callhook.topic.Topics;
+import java.time.Clock;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The subscription store's Kafka Streams topology: what customers see of their deliveries.
+ *
+ * <pre>
+ * webhooks.attempts    (key subscription id) ─┐
+ *                                             ├─► store subscription-stats (subscription id → SubscriptionStats)
+ * webhooks.dead-letter (key subscription id) ─┘       + store seen-attempts (attempt id → first seen), for de-duplication
+ * </pre>
+ *
+ * Both inputs are keyed by subscription id with the same partition count, so one task holds
+ * every record of a subscription and its stats. The stats are served by interactive queries.
+ */
+public final class StatsTopology {
+
+    public static final String STATS_STORE = "subscription-stats";
+    public static final String SEEN_STORE = "seen-attempts";
+
+    private StatsTopology() {
+    }
+
+    public static Topology build(Topics topics, Serde<SubscriptionStats> statsSerde, Clock clock) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_STORE),
+                Serdes.String(), statsSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE),
+                Serdes.String(), Serdes.Long()));
+        Topic<String, DeliveryAttempt> attempts = topics.attempts();
+        builder.stream(attempts.name(), Consumed.with(attempts.keySerde(), attempts.valueSerde()).withName("read-attempts"))
+                .process(() -> new AttemptCounter(clock), Named.as("count-attempts"), STATS_STORE, SEEN_STORE);
+        Topic<String, DeadLetter> deadLetters = topics.deadLetters();
+        builder.stream(deadLetters.name(), Consumed.with(deadLetters.keySerde(), deadLetters.valueSerde()).withName("read-dead-letters"))
+                .process(DeadLetterRecorder::new, Named.as("record-dead-letters"), STATS_STORE);
+        return builder.build();
+    }
+}

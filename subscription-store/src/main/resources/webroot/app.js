@@ -1,0 +1,697 @@
+// Callhook subscription page: plain DOM, no framework, no build step.
+// Every value from the API reaches the page through textContent or setAttribute, never as markup.
+'use strict';
+
+(function () {
+  const API = 'api/v1';                 // relative: the page is served by the store itself
+  const POLL_MS = 2000;
+  const ATTEMPTS_LIMIT = 50;
+  const STORE_TOKEN = 'callhook.token';
+  const STORE_ACCOUNT = 'callhook.accountId';
+  // ak_<accountId>_<signature>; the signature is base64url, so it may itself contain '_'.
+  const ACCOUNT_TOKEN = /^ak_(\d+)_(.+)$/;
+
+  const PRODUCTS = { CALLKEEPER: 'CallKeeper', CALLTRACKING: 'Calltracking' };
+  const EVENTS = { STARTED: 'начало звонка', ENDED: 'окончание звонка' };
+  const CONTENT_TYPES = { 'application/json': 'JSON', 'application/x-www-form-urlencoded': 'форма' };
+
+  const state = {
+    token: '',
+    admin: false,
+    accountId: null,       // number, once a token is saved
+    views: new Map(),      // subscription id -> row view
+    listSeq: 0,            // the newest list request; older answers are dropped
+    listInFlight: false,
+    timer: null,
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  // ---------------------------------------------------------------- DOM helpers
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    if (props) {
+      for (const [key, value] of Object.entries(props)) {
+        if (value === null || value === undefined || value === false) continue;
+        if (key === 'testid') node.dataset.testid = value;
+        else if (key === 'text') node.textContent = String(value);
+        else if (key === 'className') node.className = value;
+        else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+        else node.setAttribute(key, value === true ? '' : String(value));
+      }
+    }
+    for (const child of children) {
+      if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  function setText(node, text) {
+    const value = String(text);
+    if (node.textContent !== value) node.textContent = value;
+  }
+
+  function show(node, visible) {
+    node.hidden = !visible;
+  }
+
+  function formatTime(iso) {
+    if (typeof iso !== 'string' || iso === '') return '—';
+    // ISO-8601 UTC from the API, shown as UTC whatever the browser's zone.
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d+)?Z$/.exec(iso);
+    return m ? m[1] + ' ' + m[2] + ' UTC' : iso;
+  }
+
+  function orDash(value) {
+    return value === null || value === undefined || value === '' ? '—' : String(value);
+  }
+
+  function truncate(text, max) {
+    const s = String(text);
+    return s.length > max ? s.slice(0, max) + '…' : s;
+  }
+
+  // ---------------------------------------------------------------- API
+
+  class ApiError extends Error {
+    constructor(status, error, problems) {
+      super(error);
+      this.status = status;
+      this.problems = problems || [];
+    }
+
+    describe() {
+      const what = this.message || '';
+      switch (this.status) {
+        case 0: return 'Сервер недоступен: ' + what;
+        case 400: return 'Запрос не принят (400): ' + what;
+        case 401: return 'Токен не принят (401): ' + what + '. Проверьте токен вверху страницы.';
+        case 404: return 'Не найдено (404): ' + what;
+        case 413: return 'Слишком большой запрос (413): ' + what;
+        case 415: return 'Неверный тип содержимого (415): ' + what;
+        default: return (this.status >= 500 ? 'Ошибка сервера (' : 'Ошибка (') + this.status + '): ' + what;
+      }
+    }
+  }
+
+  async function api(method, path, body) {
+    const headers = { 'Accept': 'application/json', 'Authorization': 'Bearer ' + state.token };
+    const init = { method, headers, cache: 'no-store', credentials: 'same-origin' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(API + path, init);
+    } catch (e) {
+      throw new ApiError(0, e && e.message ? e.message : String(e));
+    }
+    const text = response.status === 204 ? '' : await response.text();
+    let json = null;
+    if (text !== '') {
+      try { json = JSON.parse(text); } catch (ignored) { json = null; }
+    }
+    if (!response.ok) {
+      const error = json && typeof json.error === 'string'
+        ? json.error
+        : (truncate(text, 200) || response.statusText || 'HTTP ' + response.status);
+      const problems = json && Array.isArray(json.problems) ? json.problems.map(String) : [];
+      throw new ApiError(response.status, error, problems);
+    }
+    return json;
+  }
+
+  function describe(e) {
+    return e instanceof ApiError ? e.describe() : 'Ошибка страницы: ' + (e && e.message ? e.message : String(e));
+  }
+
+  function subscriptionPath(id, suffix) {
+    return '/subscriptions/' + encodeURIComponent(id) + (suffix || '');
+  }
+
+  function listPath() {
+    // An account token may omit accountId; the admin token must name the account.
+    return state.admin ? '/subscriptions?accountId=' + encodeURIComponent(state.accountId) : '/subscriptions';
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  function showError(message) {
+    const box = $('error');
+    setText(box, message);
+    show(box, true);
+  }
+
+  function clearError() {
+    const box = $('error');
+    if (!box.hidden) {
+      box.textContent = '';
+      show(box, false);
+    }
+  }
+
+  // ---------------------------------------------------------------- token
+
+  function parseToken(token) {
+    const m = ACCOUNT_TOKEN.exec(token);
+    return m ? { admin: false, accountId: m[1] } : { admin: true, accountId: null };
+  }
+
+  function syncAccountField() {
+    const token = $('token').value.trim();
+    const account = $('account-id');
+    const parsed = parseToken(token);
+    if (!parsed.admin) {
+      account.value = parsed.accountId;
+      account.readOnly = true;
+      account.title = 'Номер аккаунта из токена';
+    } else {
+      account.readOnly = false;
+      account.title = 'Нужен для токена администратора';
+    }
+  }
+
+  // Applies a token: returns an error message, or null when the page now works with it.
+  function useToken(token, accountText) {
+    if (token === '') return 'Введите токен.';
+    const parsed = parseToken(token);
+    const idText = parsed.admin ? accountText.trim() : parsed.accountId;
+    if (!/^\d+$/.test(idText) || !Number.isSafeInteger(Number(idText))) {
+      return parsed.admin
+        ? 'Для токена администратора укажите номер аккаунта (число).'
+        : 'Номер аккаунта в токене слишком велик.';
+    }
+    const changed = state.token !== token || state.accountId !== Number(idText);
+    state.token = token;
+    state.admin = parsed.admin;
+    state.accountId = Number(idText);
+    if (changed) resetTable();
+    setText($('session'), 'Аккаунт ' + state.accountId + ' · ' + (state.admin ? 'администратор' : 'токен аккаунта'));
+    return null;
+  }
+
+  function saveToken(ev) {
+    if (ev) ev.preventDefault();
+    syncAccountField();
+    const token = $('token').value.trim();
+    const problem = useToken(token, $('account-id').value);
+    if (problem) {
+      showError(problem);
+      return;
+    }
+    try {
+      localStorage.setItem(STORE_TOKEN, token);
+      if (state.admin) localStorage.setItem(STORE_ACCOUNT, String(state.accountId));
+      else localStorage.removeItem(STORE_ACCOUNT);
+    } catch (e) {
+      showError('Не удалось сохранить токен в браузере: ' + e.message);
+    }
+    clearError();
+    startPolling();
+    refresh(true);
+  }
+
+  function forgetToken() {
+    try {
+      localStorage.removeItem(STORE_TOKEN);
+      localStorage.removeItem(STORE_ACCOUNT);
+    } catch (ignored) { /* storage unavailable: nothing to forget */ }
+    stopPolling();
+    state.token = '';
+    state.admin = false;
+    state.accountId = null;
+    state.listSeq++;
+    resetTable();
+    $('token').value = '';
+    $('account-id').value = '';
+    syncAccountField();
+    setText($('session'), '');
+    setText($('refreshed-at'), '—');
+    clearError();
+  }
+
+  function restoreToken() {
+    let token = null;
+    let account = null;
+    try {
+      token = localStorage.getItem(STORE_TOKEN);
+      account = localStorage.getItem(STORE_ACCOUNT);
+    } catch (ignored) { /* storage unavailable */ }
+    if (!token) return;
+    $('token').value = token;
+    $('account-id').value = account || '';
+    syncAccountField();
+    if (useToken(token, $('account-id').value) === null) {
+      startPolling();
+      refresh(true);
+    }
+  }
+
+  // ---------------------------------------------------------------- polling
+
+  function startPolling() {
+    if (state.timer === null) state.timer = setInterval(tick, POLL_MS);
+  }
+
+  function stopPolling() {
+    if (state.timer !== null) clearInterval(state.timer);
+    state.timer = null;
+  }
+
+  function tick() {
+    refresh(false);
+    for (const view of state.views.values()) {
+      if (view.attemptsOpen) loadAttempts(view);
+    }
+  }
+
+  // ---------------------------------------------------------------- the table
+
+  async function refresh(force) {
+    if (!state.token) return;
+    if (state.listInFlight && !force) return;
+    const seq = ++state.listSeq;
+    state.listInFlight = true;
+    try {
+      const body = await api('GET', listPath());
+      if (seq !== state.listSeq) return;
+      const subscriptions = body && Array.isArray(body.subscriptions) ? body.subscriptions : [];
+      renderList(subscriptions);
+      setText($('refreshed-at'), new Date().toLocaleTimeString('ru-RU'));
+      clearError();
+    } catch (e) {
+      if (seq === state.listSeq) showError(describe(e));
+    } finally {
+      if (seq === state.listSeq) state.listInFlight = false;
+    }
+  }
+
+  function resetTable() {
+    state.listSeq++;
+    state.listInFlight = false;
+    for (const view of state.views.values()) view.tbody.remove();
+    state.views.clear();
+    setText($('no-subscriptions-text'), state.token ? 'Загрузка…' : 'Введите токен, чтобы увидеть подписки.');
+    show($('no-subscriptions'), true);
+  }
+
+  function renderList(subscriptions) {
+    const table = $('subscriptions');
+    const seen = new Set();
+    let anchor = $('no-subscriptions');
+    for (const sub of subscriptions) {
+      if (!sub || typeof sub.id !== 'string' || seen.has(sub.id)) continue;
+      seen.add(sub.id);
+      let view = state.views.get(sub.id);
+      if (!view) {
+        view = createView(sub.id);
+        state.views.set(sub.id, view);
+      }
+      view.data = sub;
+      updateView(view);
+      if (anchor.nextElementSibling !== view.tbody) table.insertBefore(view.tbody, anchor.nextElementSibling);
+      anchor = view.tbody;
+    }
+    for (const [id, view] of state.views) {
+      if (!seen.has(id)) removeView(id);
+    }
+    setText($('no-subscriptions-text'), 'Подписок пока нет. Добавьте адрес ниже.');
+    show($('no-subscriptions'), seen.size === 0);
+  }
+
+  function removeView(id) {
+    const view = state.views.get(id);
+    if (!view) return;
+    view.tbody.remove();
+    state.views.delete(id);
+    if (state.views.size === 0) {
+      setText($('no-subscriptions-text'), 'Подписок пока нет. Добавьте адрес ниже.');
+      show($('no-subscriptions'), true);
+    }
+  }
+
+  // One <tbody> per subscription: its main row and a details row (messages, secret, attempt log),
+  // so everything about a subscription is inside [data-testid=subscription-row].
+  function createView(id) {
+    const view = { id, data: null, secretShown: false, attemptsOpen: false, attemptsInFlight: false,
+      attemptsSeq: 0, attemptsSignature: null, cells: {} };
+    const c = view.cells;
+    c.url = el('div', { testid: 'url', className: 'url' });
+    c.extra = el('div', { testid: 'details', className: 'muted small' });
+    c.product = el('td', { testid: 'product' });
+    c.events = el('td', { testid: 'events' });
+    c.contentType = el('td', { testid: 'content-type' });
+    c.sent = el('td', { testid: 'sent', className: 'num counter' });
+    c.failed = el('td', { testid: 'failed', className: 'num' });
+    c.lastStatus = el('span', { testid: 'last-status', className: 'status' });
+    c.lastOutcome = el('span', { testid: 'last-outcome', className: 'outcome' });
+    c.lastAt = el('div', { testid: 'last-attempt-at', className: 'muted small' });
+    c.enabled = el('td', { testid: 'enabled' });
+
+    c.sendTest = el('button', { type: 'button', testid: 'send-test', text: 'Тестовый вебхук',
+      title: 'Отправить синтетический звонок на этот адрес', onclick: () => sendTest(view) });
+    c.showAttempts = el('button', { type: 'button', testid: 'show-attempts', className: 'secondary',
+      text: 'Попытки', 'aria-expanded': 'false', onclick: () => toggleAttempts(view) });
+    c.showSecret = el('button', { type: 'button', testid: 'show-secret', className: 'secondary',
+      text: 'Секрет', 'aria-expanded': 'false', onclick: () => toggleSecret(view) });
+    c.del = el('button', { type: 'button', testid: 'delete', className: 'danger', text: 'Удалить',
+      onclick: () => deleteSubscription(view) });
+
+    const main = el('tr', { className: 'main' },
+      el('td', null, c.url, c.extra),
+      c.product, c.events, c.contentType, c.sent, c.failed,
+      el('td', null, c.lastStatus, ' ', c.lastOutcome, c.lastAt),
+      c.enabled,
+      el('td', { className: 'row-actions' }, c.sendTest, c.showAttempts, c.showSecret, c.del));
+
+    c.message = el('div', { testid: 'row-message', className: 'row-message', role: 'status' });
+    c.secretBox = el('div', { testid: 'secret-box', className: 'secret-box', hidden: true });
+    c.attemptsStatus = el('span', { testid: 'attempts-status', className: 'muted small' });
+    c.attemptsBody = el('tbody');
+    c.attemptsTable = el('table', { testid: 'attempts', className: 'attempts' },
+      el('thead', null, el('tr', null,
+        el('th', { text: 'Время' }), el('th', { text: 'Звонок' }), el('th', { text: '№' }),
+        el('th', { text: 'Статус' }), el('th', { text: 'Задержка' }), el('th', { text: 'Итог' }),
+        el('th', { text: 'Ошибка' }), el('th', { text: 'Ответ' }))),
+      c.attemptsBody);
+    c.attemptsBox = el('div', { testid: 'attempts-box', className: 'attempts-box', hidden: true },
+      el('h4', null, 'Журнал попыток (новые сверху) ', c.attemptsStatus), c.attemptsTable);
+    c.detailsCell = el('td', { colspan: '9' }, c.message, c.secretBox, c.attemptsBox);
+    c.detailsRow = el('tr', { className: 'details', hidden: true }, c.detailsCell);
+
+    view.tbody = el('tbody', { testid: 'subscription-row', 'data-id': id, className: 'sub' }, main, c.detailsRow);
+    return view;
+  }
+
+  function updateView(view) {
+    const sub = view.data;
+    const c = view.cells;
+    const counters = sub.counters && typeof sub.counters === 'object' ? sub.counters : {};
+
+    setText(c.url, orDash(sub.url));
+    c.url.title = String(sub.url || '');
+    const extra = [];
+    if (sub.method && sub.method !== 'POST') extra.push('метод ' + sub.method);
+    const renames = sub.renames && typeof sub.renames === 'object' ? Object.entries(sub.renames) : [];
+    if (renames.length) extra.push('ключи: ' + renames.map(([from, to]) => from + ' → ' + to).join(', '));
+    const params = sub.params && typeof sub.params === 'object' ? Object.keys(sub.params) : [];
+    if (params.length) extra.push('параметры: ' + params.join(', '));
+    const headers = sub.headers && typeof sub.headers === 'object' ? Object.keys(sub.headers) : [];
+    if (headers.length) extra.push('заголовки: ' + headers.join(', '));
+    if (sub.rateLimit) extra.push('не чаще ' + sub.rateLimit + '/с');
+    setText(c.extra, extra.join(' · '));
+
+    setText(c.product, PRODUCTS[sub.product] || orDash(sub.product));
+    c.product.dataset.value = String(sub.product || '');
+    const events = Array.isArray(sub.events) ? sub.events : [];
+    setText(c.events, events.length ? events.map((e) => EVENTS[e] || String(e)).join(', ') : '—');
+    c.events.dataset.value = events.join(',');
+    setText(c.contentType, CONTENT_TYPES[sub.contentType] || orDash(sub.contentType));
+    c.contentType.dataset.value = String(sub.contentType || '');
+
+    setText(c.sent, orDash(counters.sent));
+    setText(c.failed, orDash(counters.failed));
+    c.failed.classList.toggle('bad', Number(counters.failed) > 0);
+    setText(c.lastStatus, orDash(counters.lastStatus));
+    setText(c.lastOutcome, counters.lastOutcome ? String(counters.lastOutcome) : '');
+    c.lastOutcome.className = 'outcome ' + outcomeClass(counters.lastOutcome);
+    setText(c.lastAt, counters.lastAttemptAt ? formatTime(counters.lastAttemptAt) : '');
+
+    const enabled = sub.enabled !== false;
+    setText(c.enabled, enabled ? 'включена' : 'отключена' + (sub.disabledReason ? ': ' + sub.disabledReason : ''));
+    c.enabled.className = enabled ? 'ok' : 'bad';
+    c.enabled.dataset.value = String(enabled);
+
+    if (view.secretShown) renderSecret(view);
+  }
+
+  function outcomeClass(outcome) {
+    switch (outcome) {
+      case 'DELIVERED': return 'ok';
+      case 'RETRYING': return 'warn';
+      case undefined: case null: case '': return '';
+      default: return 'bad';
+    }
+  }
+
+  function refreshDetailsRow(view) {
+    const c = view.cells;
+    show(c.detailsRow, c.message.textContent !== '' || view.secretShown || view.attemptsOpen);
+  }
+
+  function setRowMessage(view, text, isError) {
+    const c = view.cells;
+    setText(c.message, text);
+    c.message.className = 'row-message ' + (isError ? 'bad' : 'ok');
+    refreshDetailsRow(view);
+  }
+
+  // ---------------------------------------------------------------- row actions
+
+  async function sendTest(view) {
+    const button = view.cells.sendTest;
+    button.disabled = true;
+    setRowMessage(view, 'Отправляем тестовый звонок…', false);
+    try {
+      const answer = await api('POST', subscriptionPath(view.id, '/test'));
+      const events = answer && Array.isArray(answer.events) ? answer.events.map((e) => EVENTS[e] || String(e)) : [];
+      setRowMessage(view, 'Тестовый звонок ' + orDash(answer && answer.testCallId) + ' отправлен'
+        + (events.length ? ' (' + events.join(', ') + ')' : '')
+        + '. Счётчик «Отправлено» и журнал попыток обновятся сами.', false);
+    } catch (e) {
+      setRowMessage(view, describe(e), true);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function toggleSecret(view) {
+    view.secretShown = !view.secretShown;
+    view.cells.showSecret.setAttribute('aria-expanded', String(view.secretShown));
+    setText(view.cells.showSecret, view.secretShown ? 'Скрыть секрет' : 'Секрет');
+    if (view.secretShown) {
+      renderSecret(view);
+      if (typeof view.data.secret !== 'string') loadSecret(view);
+    } else {
+      view.cells.secretBox.replaceChildren();
+      show(view.cells.secretBox, false);
+    }
+    refreshDetailsRow(view);
+  }
+
+  // The list normally carries the secret; when it does not, the single subscription is asked.
+  async function loadSecret(view) {
+    try {
+      const sub = await api('GET', subscriptionPath(view.id));
+      if (sub && typeof sub.secret === 'string' && state.views.get(view.id) === view) {
+        view.data = Object.assign({}, view.data, { secret: sub.secret,
+          previousSecretExpiresAt: sub.previousSecretExpiresAt });
+        if (view.secretShown) renderSecret(view);
+      }
+    } catch (e) {
+      setRowMessage(view, describe(e), true);
+    }
+  }
+
+  function renderSecret(view) {
+    const box = view.cells.secretBox;
+    const secret = typeof view.data.secret === 'string' ? view.data.secret : '';
+    let code = box.querySelector('[data-testid="secret"]');
+    if (!code) {
+      code = el('code', { testid: 'secret', className: 'secret' });
+      box.replaceChildren(
+        el('span', { text: 'Секрет подписи (Standard Webhooks, проверяйте им заголовок webhook-signature): ' }),
+        code,
+        el('span', { testid: 'secret-note', className: 'muted small' }));
+    }
+    setText(code, secret === '' ? 'загрузка…' : secret);
+    const note = box.querySelector('[data-testid="secret-note"]');
+    setText(note, view.data.previousSecretExpiresAt
+      ? ' Прежний секрет действует до ' + formatTime(view.data.previousSecretExpiresAt) + '.' : '');
+    show(box, true);
+  }
+
+  function toggleAttempts(view) {
+    view.attemptsOpen = !view.attemptsOpen;
+    const c = view.cells;
+    c.showAttempts.setAttribute('aria-expanded', String(view.attemptsOpen));
+    setText(c.showAttempts, view.attemptsOpen ? 'Скрыть попытки' : 'Попытки');
+    show(c.attemptsBox, view.attemptsOpen);
+    if (view.attemptsOpen) {
+      setText(c.attemptsStatus, 'загрузка…');
+      loadAttempts(view, true);
+    } else {
+      view.attemptsSeq++;
+      view.attemptsInFlight = false;
+    }
+    refreshDetailsRow(view);
+  }
+
+  async function loadAttempts(view, force) {
+    if (view.attemptsInFlight && !force) return;
+    const seq = ++view.attemptsSeq;
+    view.attemptsInFlight = true;
+    const c = view.cells;
+    try {
+      const body = await api('GET', subscriptionPath(view.id, '/attempts?limit=' + ATTEMPTS_LIMIT));
+      if (seq !== view.attemptsSeq || !view.attemptsOpen) return;
+      const attempts = body && Array.isArray(body.attempts) ? body.attempts.filter((a) => a && typeof a === 'object') : [];
+      renderAttempts(view, attempts);
+      setText(c.attemptsStatus, attempts.length ? '' : '— попыток пока не было');
+      c.attemptsStatus.className = 'muted small';
+    } catch (e) {
+      if (seq !== view.attemptsSeq) return;
+      setText(c.attemptsStatus, describe(e));
+      c.attemptsStatus.className = 'bad small';
+    } finally {
+      if (seq === view.attemptsSeq) view.attemptsInFlight = false;
+    }
+  }
+
+  function renderAttempts(view, attempts) {
+    // Newest first, as the API promises; sorted again so an odd order never shows.
+    const sorted = attempts.slice().sort((a, b) => {
+      const ta = Date.parse(a.startedAt);
+      const tb = Date.parse(b.startedAt);
+      return (Number.isNaN(tb) ? 0 : tb) - (Number.isNaN(ta) ? 0 : ta);
+    });
+    const signature = JSON.stringify(sorted);
+    if (signature === view.attemptsSignature) return;   // unchanged: keep the rows (and any selection)
+    view.attemptsSignature = signature;
+    view.cells.attemptsBody.replaceChildren(...sorted.map(attemptRow));
+  }
+
+  function attemptRow(a) {
+    const call = [orDash(a.callId)];
+    if (a.phase) call.push(EVENTS[a.phase] || String(a.phase));
+    const error = [a.errorType, a.errorMessage].filter((x) => x !== null && x !== undefined && x !== '').join(': ');
+    const excerpt = a.responseExcerpt === null || a.responseExcerpt === undefined ? '' : String(a.responseExcerpt);
+    return el('tr', { testid: 'attempt-row', 'data-attempt-id': a.attemptId || null },
+      el('td', { testid: 'attempt-time', text: formatTime(a.startedAt) }),
+      el('td', { testid: 'attempt-call' }, call.join(' · '),
+        a.test ? el('span', { testid: 'attempt-test', className: 'badge', text: 'тест' }) : null),
+      el('td', { testid: 'attempt-number', className: 'num', text: orDash(a.attemptNumber) }),
+      el('td', { testid: 'attempt-status', className: 'num', text: orDash(a.status) }),
+      el('td', { testid: 'attempt-latency', className: 'num',
+        text: a.latencyMs === null || a.latencyMs === undefined ? '—' : a.latencyMs + ' мс' }),
+      el('td', { testid: 'attempt-outcome', className: outcomeClass(a.outcome), text: orDash(a.outcome) }),
+      el('td', { testid: 'attempt-error', text: error }),
+      el('td', { testid: 'attempt-response', className: 'excerpt', title: excerpt || null },
+        el('code', { text: truncate(excerpt, 300) })));
+  }
+
+  async function deleteSubscription(view) {
+    const url = view.data && view.data.url ? view.data.url : view.id;
+    if (!window.confirm('Удалить подписку ' + url + '?\nВебхуки на этот адрес больше не будут отправляться.')) return;
+    view.cells.del.disabled = true;
+    try {
+      await api('DELETE', subscriptionPath(view.id));
+      removeView(view.id);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) removeView(view.id);   // already gone
+      else setRowMessage(view, describe(e), true);
+    } finally {
+      view.cells.del.disabled = false;
+    }
+    refresh(true);
+  }
+
+  // ---------------------------------------------------------------- add form
+
+  // "key=value" lines: blank lines and lines starting with # are skipped; a key may appear once.
+  function parsePairs(text, field, format, problems, valueRequired) {
+    const pairs = new Map();
+    text.split(/\r?\n/).forEach((raw, index) => {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) return;
+      const at = line.indexOf('=');
+      const where = field + ': строка ' + (index + 1) + ' «' + truncate(line, 80) + '»: ';
+      if (at <= 0) {
+        problems.push(where + 'ожидается ' + format);
+        return;
+      }
+      const key = line.slice(0, at).trim();
+      const value = line.slice(at + 1).trim();
+      if (key === '' || (valueRequired && value === '')) {
+        problems.push(where + 'ожидается ' + format);
+      } else if (pairs.has(key)) {
+        problems.push(where + 'ключ ' + key + ' уже указан');
+      } else {
+        pairs.set(key, value);
+      }
+    });
+    return Object.fromEntries(pairs);
+  }
+
+  function showProblems(lines) {
+    const list = $('add-errors');
+    list.replaceChildren(...lines.map((line) => el('li', { text: line })));
+    show(list, lines.length > 0);
+  }
+
+  function syncProductFields() {
+    const calltracking = $('new-product').value === 'CALLTRACKING';
+    const fieldset = $('calltracking-options');
+    show(fieldset, calltracking);
+    fieldset.disabled = !calltracking;
+  }
+
+  async function addSubscription(ev) {
+    ev.preventDefault();
+    setText($('add-result'), '');
+    if (!state.token) {
+      showProblems(['Сначала сохраните токен вверху страницы.']);
+      return;
+    }
+    const problems = [];
+    const product = $('new-product').value;
+    const body = { accountId: state.accountId, product, url: $('new-url').value.trim() };
+    if (product === 'CALLTRACKING') {
+      const events = $('new-events').value;
+      body.events = events === 'BOTH' ? ['STARTED', 'ENDED'] : [events];
+      body.contentType = $('new-content-type').value;
+      const renames = parsePairs($('new-renames').value, 'renames', 'documented.path=new_name', problems, true);
+      if (Object.keys(renames).length) body.renames = renames;
+      const params = parsePairs($('new-params').value, 'params', 'name=value', problems, false);
+      if (Object.keys(params).length) body.params = params;
+    }
+    if (problems.length) {
+      showProblems(problems);
+      return;
+    }
+    const button = $('add');
+    button.disabled = true;
+    try {
+      const created = await api('POST', '/subscriptions', body);
+      showProblems([]);
+      $('new-url').value = '';
+      $('new-renames').value = '';
+      $('new-params').value = '';
+      setText($('add-result'), 'Подписка добавлена: ' + orDash(created && created.url));
+      refresh(true);
+    } catch (e) {
+      if (e instanceof ApiError && e.problems.length) showProblems(e.problems);
+      else showProblems([describe(e)]);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---------------------------------------------------------------- start
+
+  function init() {
+    $('token-form').addEventListener('submit', saveToken);
+    $('token').addEventListener('input', syncAccountField);
+    $('clear-token').addEventListener('click', forgetToken);
+    $('new-product').addEventListener('change', syncProductFields);
+    $('add-form').addEventListener('submit', addSubscription);
+    syncProductFields();
+    syncAccountField();
+    restoreToken();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();
