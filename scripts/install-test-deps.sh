@@ -2,11 +2,15 @@
 # Installs the Debian packages the test suite needs, when they are missing. Idempotent.
 #
 # Each entry: a Debian package and a file it installs, to tell whether it is there.
-#   iso-codes   ISO 3166-2 region codes, checked against the federal district table
+#   iso-codes        ISO 3166-2 region codes, checked against the federal district table
+#   chromium         headless browser for the subscription page's browser tests
+#   chromium-driver  its WebDriver (Selenium drives Debian's binaries, never a downloaded browser)
 set -euo pipefail
 
 declare -A needs=(
   [iso-codes]=/usr/share/iso-codes/json/iso_3166-2.json
+  [chromium]=/usr/bin/chromium
+  [chromium-driver]=/usr/bin/chromedriver
 )
 
 missing=()

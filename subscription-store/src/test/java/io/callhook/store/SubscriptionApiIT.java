@@ -204,6 +204,11 @@ class SubscriptionApiIT {
                 .get("problems").get(0).asText()).startsWith("url: missing");
         assertThat(call("PATCH", "/api/v1/subscriptions/" + id, accountToken(108), "{\"product\":\"CALLKEEPER\"}").body()
                 .get("problems").get(0).asText()).isEqualTo("product: cannot be changed");
+        Answer limited = call("PATCH", "/api/v1/subscriptions/" + id, accountToken(108), "{\"rateLimit\":5,\"params\":{\"k\":\"v\"}}");
+        assertThat(limited.body().get("rateLimit").asInt()).isEqualTo(5);
+        Answer cleared = call("PATCH", "/api/v1/subscriptions/" + id, accountToken(108), "{\"rateLimit\":null,\"params\":null}");
+        assertThat(cleared.body().get("rateLimit").isNull()).as("an explicit null clears").isTrue();
+        assertThat(cleared.body().get("params")).isEmpty();
         Answer disabled = call("PATCH", "/api/v1/subscriptions/" + id, accountToken(108), "{\"enabled\":false}");
         assertThat(disabled.body().get("enabled").asBoolean()).isFalse();
         assertThat(disabled.body().get("disabledReason").asText()).isEqualTo("disabled by the customer");

@@ -138,8 +138,16 @@ public final class StoreApi {
 
     private void update(RoutingContext ctx, boolean replace) {
         String id = ctx.pathParam("id");
-        input(ctx).ifPresent(body -> blocking(ctx, () -> subscriptions.update(caller(ctx), id, body, replace))
-                .onSuccess(outcome -> respond(ctx, outcome, 200)));
+        input(ctx).ifPresent(body -> {
+            java.util.Set<String> present = new java.util.HashSet<>();
+            try {
+                JsonViews.JSON.readTree(ctx.body().asString()).fieldNames().forEachRemaining(present::add);
+            } catch (java.io.IOException alreadyParsed) {
+                // input() parsed it already
+            }
+            blocking(ctx, () -> subscriptions.update(caller(ctx), id, body, present, replace))
+                    .onSuccess(outcome -> respond(ctx, outcome, 200));
+        });
     }
 
     private void delete(RoutingContext ctx) {

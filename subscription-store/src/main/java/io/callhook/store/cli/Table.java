@@ -53,7 +53,7 @@ final class Table {
             for (int i = 0; i < columns; i++) {
                 line.append(row[i]);
                 if (i < columns - 1) {
-                    line.append(" ".repeat(widths[i] - row[i].length() + 3));
+                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
                 }
             }
             out.println(line.toString().stripTrailing());

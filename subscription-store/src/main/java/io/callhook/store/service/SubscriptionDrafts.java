@@ -50,9 +50,12 @@ final class SubscriptionDrafts {
 
     /**
      * The existing subscription with the input's changes. {@code replace} (PUT) resets what the
-     * input leaves out to its default; otherwise (PATCH) only what is given changes.
+     * input leaves out to its default; otherwise (PATCH) only the fields present change, and a
+     * field present as {@code null} is cleared (maps emptied, the rate limit lifted).
      */
-    static Subscription.Builder change(Subscription current, SubscriptionInput input, boolean replace, List<String> problems) {
+    static Subscription.Builder change(Subscription current, SubscriptionInput input, java.util.Set<String> present,
+                                       boolean replace, List<String> problems) {
+        java.util.function.Predicate<String> given = field -> replace || present.contains(field);
         if (input.id() != null && !input.id().equals(current.getId())) {
             problems.add("id: cannot be changed");
         }
@@ -69,28 +72,28 @@ final class SubscriptionDrafts {
         if (input.url() != null) {
             builder.setUrl(input.url());
         }
-        if (input.method() != null || replace) {
+        if (given.test("method")) {
             builder.setMethod(input.method() == null ? HttpMethod.POST : method(input.method(), problems));
         }
-        if (input.contentType() != null || replace) {
+        if (given.test("contentType")) {
             builder.setFormat(input.contentType() == null ? BodyFormat.JSON : format(input.contentType(), problems));
         }
-        if (input.events() != null || replace) {
+        if (given.test("events")) {
             builder.setEvents(input.events() == null ? List.of(CallPhase.STARTED, CallPhase.ENDED) : events(input.events(), problems));
         }
-        if (input.renames() != null || replace) {
+        if (given.test("renames")) {
             builder.setRenames(copy(input.renames()));
         }
-        if (input.params() != null || replace) {
+        if (given.test("params")) {
             builder.setParams(copy(input.params()));
         }
-        if (input.headers() != null || replace) {
+        if (given.test("headers")) {
             builder.setHeaders(copy(input.headers()));
         }
-        if (input.rateLimit() != null || replace) {
+        if (given.test("rateLimit")) {
             builder.setRateLimitPerSecond(input.rateLimit());
         }
-        if (input.enabled() != null || replace) {
+        if (given.test("enabled")) {
             boolean enabled = input.enabled() == null || input.enabled();
             builder.setEnabled(enabled);
             // A subscription disabled earlier (e.g. by a 410) keeps saying why.

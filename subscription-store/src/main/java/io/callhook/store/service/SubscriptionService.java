@@ -79,13 +79,15 @@ public final class SubscriptionService {
         return view.ofAccount(accountId).stream().sorted(Comparator.comparing(Subscription::getCreatedAt)).toList();
     }
 
-    public Outcome<Subscription> update(Principal caller, String id, SubscriptionInput input, boolean replace) {
+    /** @param present the JSON fields the client sent (a field sent as null clears it in a PATCH) */
+    public Outcome<Subscription> update(Principal caller, String id, SubscriptionInput input, java.util.Set<String> present,
+                                        boolean replace) {
         Optional<Subscription> current = get(caller, id);
         if (current.isEmpty()) {
             return new Outcome.NotFound<>(id);
         }
         List<String> problems = new ArrayList<>();
-        Subscription changed = SubscriptionDrafts.change(current.get(), input, replace, problems)
+        Subscription changed = SubscriptionDrafts.change(current.get(), input, present, replace, problems)
                 .setUpdatedAt(clock.instant()).build();
         return checkAndWrite(changed, problems);
     }

@@ -1,0 +1,36 @@
+package io.callhook.store.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Runs {@code callhook-cli} in-process with a given environment, capturing stdout and stderr. */
+final class CliRunner {
+
+    /** What one run left behind. */
+    record Result(int code, String out, String err) {
+
+        /** Both streams, for checks that something appears nowhere. */
+        String all() {
+            return out + err;
+        }
+    }
+
+    private CliRunner() {
+    }
+
+    static Result run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new CallhookCli(env));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Result run(String... args) {
+        return run(Map.of(), args);
+    }
+}

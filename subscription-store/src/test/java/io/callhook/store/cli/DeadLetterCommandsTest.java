@@ -1,0 +1,86 @@
+package io.callhook.store.cli;
+
+import static io.callhook.store.cli.CliRunner.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callhook.store.cli.CliRunner.Result;
+import io.callhook.store.cli.FakeStore.Recorded;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The {@code dead-letters} commands against a fake store. */
+class DeadLetterCommandsTest {
+
+    private static final String TOKEN = "admin-token-value";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private FakeStore store;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = FakeStore.start();
+    }
+
+    @AfterEach
+    void stop() {
+        store.close();
+    }
+
+    @Test
+    void listSendsTheSubscriptionAndPrintsATable() {
+        store.answer("GET", "/api/v1/dead-letters", 200, Canned.DEAD_LETTERS);
+
+        Result result = run("--url", store.url(), "--token", TOKEN, "dead-letters", "list", "--subscription", "sub_3xq8");
+
+        assertThat(result.code()).isZero();
+        Recorded request = store.onlyRequest();
+        assertThat(request.method()).isEqualTo("GET");
+        assertThat(request.rawQuery()).isEqualTo("subscriptionId=sub_3xq8");
+        assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN);
+        assertThat(result.out()).isEqualTo("""
+                DEAD AT               WEBHOOK  CALL  PHASE  ATTEMPTS  REASON CODE        REASON
+                2026-11-24T10:00:00Z  msg_7    1001  ENDED  9         RETRIES_EXHAUSTED  9 attempts failed
+                """);
+        assertThat(result.all()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void replaySendsTheWindowAsIsoTimes() throws Exception {
+        store.answer("POST", "/api/v1/dead-letters/replay", 202, "{\"replayed\": 3}");
+
+        Result result = run("--url", store.url(), "dead-letters", "replay", "--subscription", "sub_3xq8",
+                "--from", "2026-11-23T09:00:00Z", "--to", "2026-11-23T10:00:00Z");
+
+        assertThat(result.code()).isZero();
+        Recorded request = store.onlyRequest();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/api/v1/dead-letters/replay");
+        assertThat(MAPPER.readTree(request.body())).isEqualTo(MAPPER.readTree("""
+                {"subscriptionId": "sub_3xq8", "from": "2026-11-23T09:00:00Z", "to": "2026-11-23T10:00:00Z"}
+                """));
+        assertThat(result.out()).isEqualTo("Replayed 3 dead letters of subscription sub_3xq8\n");
+    }
+
+    @Test
+    void replayWithoutAWindowSendsOnlyTheSubscription() throws Exception {
+        store.answer("POST", "/api/v1/dead-letters/replay", 202, "{\"replayed\": 0}");
+
+        Result result = run("--url", store.url(), "--json", "dead-letters", "replay", "--subscription", "sub_3xq8");
+
+        assertThat(result.code()).isZero();
+        assertThat(MAPPER.readTree(store.onlyRequest().body())).isEqualTo(MAPPER.readTree("{\"subscriptionId\": \"sub_3xq8\"}"));
+        assertThat(result.out()).isEqualTo("{\"replayed\": 0}\n");
+    }
+
+    @Test
+    void aWindowEndingBeforeItStartsIsAUsageError() {
+        Result result = run("--url", store.url(), "dead-letters", "replay", "--subscription", "sub_3xq8",
+                "--from", "2026-11-23T10:00:00Z", "--to", "2026-11-23T09:00:00Z");
+
+        assertThat(result.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("--from 2026-11-23T10:00:00Z is after --to 2026-11-23T09:00:00Z");
+        assertThat(store.requests()).isEmpty();
+    }
+}
