@@ -10,6 +10,7 @@ import io.callhook.enricher.fanout.AccountSubscriptionsAggregator;
 import io.callhook.enricher.fanout.FanOut;
 import io.callhook.enricher.fanout.MatchedCall;
 import io.callhook.enricher.fanout.SubscriptionMatcher;
+import io.callhook.enricher.fanout.TestCallHold;
 import io.callhook.enricher.geo.GeoLookup;
 import io.callhook.model.AccountSubscriptions;
 import io.callhook.model.CallEvent;
@@ -39,6 +40,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The enricher's topology: every call event becomes one rendered webhook per matching
@@ -47,7 +49,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <pre>
  * webhooks.subscriptions ─check─► table by id ─group by account─► &lt;app&gt;.subscriptions-by-account ─► global table
  * visits ────────────────check─► &lt;app&gt;.visits-valid ───────────────────────────────────────────► global table
- * calls.events ──────────check─► ⋈ account's subscriptions ─match─► ⋈ latest visit ─geo, render─► webhooks.outbound
+ * calls.events ──check─► hold test calls until their target is known ─► ⋈ account's subscriptions ─match─►
+ *                          ⋈ latest visit ─geo, render─► webhooks.outbound
  *                        (every check) ─invalid─► webhooks.dead-letter
  * </pre>
  *
@@ -63,6 +66,7 @@ public final class EnricherTopology {
     static final String SUBSCRIPTIONS_BY_ACCOUNT_STORE = "subscriptions-by-account";
     static final String VISITS_STORE = "visits";
     static final String BY_ACCOUNT_GROUPING = "by-account";
+    static final String PENDING_TEST_CALLS_STORE = "pending-test-calls";
 
     private EnricherTopology() {
     }
@@ -81,6 +85,7 @@ public final class EnricherTopology {
         schemas.put(applicationId + "-" + SUBSCRIPTIONS_STORE + "-changelog", Subscription.getClassSchema());
         schemas.put(applicationId + "-" + BY_ACCOUNT_GROUPING + "-repartition", Subscription.getClassSchema());
         schemas.put(applicationId + "-" + ACCOUNT_SUBSCRIPTIONS_STORE + "-changelog", AccountSubscriptions.getClassSchema());
+        schemas.put(applicationId + "-" + PENDING_TEST_CALLS_STORE + "-changelog", CallEvent.getClassSchema());
         return schemas;
     }
 
@@ -95,8 +100,14 @@ public final class EnricherTopology {
                         true, deadLetters, shared));
         GlobalKTable<String, VisitSnapshot> visits =
                 validVisits(builder, topics, checked(builder, shared.visits(), new VisitRule(), true, deadLetters, shared));
-        KStream<String, CallEvent> calls =
+        KStream<String, CallEvent> checkedCalls =
                 checked(builder, shared.callEvents(), new CallEventRule(), false, deadLetters, shared);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_TEST_CALLS_STORE),
+                Serdes.String(), shared.callEvents().valueSerde()));
+        KStream<String, CallEvent> calls = deadLetterFailures(checkedCalls.process(
+                () -> new TestCallHold(PENDING_TEST_CALLS_STORE, SUBSCRIPTIONS_BY_ACCOUNT_STORE, deadLetters,
+                        shared.callEvents().name()),
+                Named.as("hold-test-calls"), PENDING_TEST_CALLS_STORE), "hold-test-calls", shared);
 
         FanOut fanOut = new FanOut(geo, clock, metrics);
         calls.leftJoin(subscriptionsByAccount, (key, call) -> Long.toString(call.getAccountId()),
@@ -121,6 +132,11 @@ public final class EnricherTopology {
         KStream<String, Checked<V>> checked = builder
                 .stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("read-" + topic.name()))
                 .process(() -> new CheckProcessor<>(rule, tombstonesPass, deadLetters), Named.as(name));
+        return deadLetterFailures(checked, name, shared);
+    }
+
+    /** Failed records to the dead-letter topic; passed ones' values go on. */
+    private static <V> KStream<String, V> deadLetterFailures(KStream<String, Checked<V>> checked, String name, Topics shared) {
         checked.filter((key, value) -> value instanceof Checked.Failed<V>, Named.as(name + "-failed"))
                 .mapValues(value -> ((Checked.Failed<V>) value).deadLetter(), Named.as(name + "-dead-letter"))
                 .to(shared.deadLetters().name(), produced(shared.deadLetters(), name));

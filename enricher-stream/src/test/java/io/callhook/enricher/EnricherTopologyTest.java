@@ -101,7 +101,7 @@ class EnricherTopologyTest {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         }
         driver = new TopologyTestDriver(EnricherTopology.build(topics, new SubscriptionRules(url -> Optional.empty()), geo,
-                Clock.fixed(NOW, ZoneOffset.UTC), new EnricherMetrics(new SimpleMeterRegistry())), props);
+                Clock.fixed(NOW, ZoneOffset.UTC), new EnricherMetrics(new SimpleMeterRegistry())), props, NOW);
         calls = driver.createInputTopic(shared.callEvents().name(), Serdes.String().serializer(),
                 shared.callEvents().valueSerde().serializer());
         rawCalls = driver.createInputTopic(shared.callEvents().name(), Serdes.String().serializer(),
@@ -380,6 +380,35 @@ class EnricherTopologyTest {
             List<KeyValue<String, WebhookRequest>> sent = outbound.readKeyValuesToList();
             assertThat(sent).extracting(kv -> kv.key).containsExactly("b");
             assertThat(sent.get(0).value.getTest()).isTrue();
+        }
+
+        @Test
+        void aTestCallSentBeforeItsSubscriptionReachedTheTableIsHeldUntilItDoes() {
+            publish(CallEvent.newBuilder(call(411, 7, Product.CALLKEEPER, CallPhase.STARTED))
+                    .setTest(true).setTargetSubscriptionId("just-added").setOccurredAt(NOW).build());
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            assertThat(outbound.isEmpty()).as("nothing to send to yet").isTrue();
+
+            subscribe(callKeeper("just-added", 7).build());
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            assertThat(outbound.readKeyValuesToList()).extracting(kv -> kv.key + ":" + kv.value.getCallId())
+                    .containsExactly("just-added:411");
+        }
+
+        @Test
+        void aTestCallForASubscriptionThatNeverAppearsIsDeadLetteredAfterAMinute() {
+            publish(CallEvent.newBuilder(call(412, 7, Product.CALLKEEPER, CallPhase.STARTED))
+                    .setTest(true).setTargetSubscriptionId("ghost").setOccurredAt(NOW).build());
+            driver.advanceWallClockTime(Duration.ofSeconds(30));
+            assertThat(deadLetters.isEmpty()).isTrue();
+
+            driver.advanceWallClockTime(Duration.ofSeconds(31));
+
+            DeadLetter letter = deadLetters.readValue();
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.INVALID_RECORD);
+            assertThat(letter.getReason()).contains("subscription ghost of account 7 still unknown after 60 s");
+            assertThat(outbound.isEmpty()).isTrue();
         }
 
         @Test
