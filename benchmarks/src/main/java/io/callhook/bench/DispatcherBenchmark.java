@@ -1,5 +1,7 @@
 package io.callhook.bench;
 
+import io.callhook.demo.Traffic;
+
 import io.callhook.body.BodyOptions;
 import io.callhook.body.EnrichedCall;
 import io.callhook.body.Geo;

@@ -1,5 +1,7 @@
 package io.callhook.bench;
 
+import io.callhook.demo.Traffic;
+
 import io.callhook.enricher.app.EnricherApp;
 import io.callhook.enricher.app.EnricherConfig;
 import io.callhook.service.kafka.KafkaSettings;

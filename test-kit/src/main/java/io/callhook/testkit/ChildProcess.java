@@ -35,8 +35,10 @@ public final class ChildProcess implements AutoCloseable {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
-        // A test JVM that exits without closing us must not leave the child behind.
-        this.reaper = new Thread(process::destroyForcibly, name + "-reaper");
+        // A JVM that exits without closing us must not leave the child behind. Shutdown hooks run
+        // all at once, so the reaper first leaves time for an orderly stop by its owner's hook
+        // (which may need this child up a little longer), then stops it: gently, then not.
+        this.reaper = new Thread(() -> reap(process), name + "-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
@@ -55,6 +57,34 @@ public final class ChildProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
+        return start(name, command, env, logFile);
+    }
+
+    private static void reap(Process process) {
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Starts {@code java <jvmArgs> <mainClass> <args>} (the class path given in {@code jvmArgs}). */
+    public static ChildProcess startMain(String name, List<String> jvmArgs, String mainClass, List<String> args,
+                                         Map<String, String> env, Path logFile) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add(mainClass);
+        command.addAll(args);
+        return start(name, command, env, logFile);
+    }
+
+    private static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logFile) throws IOException {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

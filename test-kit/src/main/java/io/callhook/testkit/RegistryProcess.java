@@ -37,7 +37,11 @@ public final class RegistryProcess implements AutoCloseable {
      * @param logFile where its output goes
      */
     public static RegistryProcess start(Path dataDir, Path logFile) throws IOException, InterruptedException {
-        int port = ChildProcess.freePort();
+        return start(dataDir, logFile, ChildProcess.freePort());
+    }
+
+    /** Same, on a given port (the local demo's documented one). */
+    public static RegistryProcess start(Path dataDir, Path logFile, int port) throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>();
         if (dataDir != null) {
             Files.createDirectories(dataDir);

@@ -1,4 +1,4 @@
-package io.callhook.bench;
+package io.callhook.demo;
 
 import io.callhook.model.BodyFormat;
 import io.callhook.model.CallEvent;

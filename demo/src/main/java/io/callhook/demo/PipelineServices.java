@@ -1,0 +1,127 @@
+package io.callhook.demo;
+
+import io.callhook.testkit.ChildProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The three services run as in production: each its packaged jar in a JVM of its own,
+ * configured only through environment variables. Any of them can be stopped gently, killed or
+ * started again, which the demo and the end-to-end tests both need.
+ */
+public final class PipelineServices implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineServices.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    /** A service: its module, its jar, and what it needs besides the common settings. */
+    public enum Service {
+        ENRICHER("enricher-stream"), DISPATCHER("dispatcher-worker"), STORE("subscription-store");
+
+        final String module;
+
+        Service(String module) {
+            this.module = module;
+        }
+
+        Path jar(Path projectRoot) {
+            return projectRoot.resolve(module).resolve("target").resolve(module + ".jar");
+        }
+    }
+
+    private final Path projectRoot;
+    private final Path logDir;
+    private final Map<String, String> commonEnv;
+    private final Map<Service, Map<String, String>> serviceEnv;
+    private final Map<Service, Integer> opsPorts;
+    private final Map<Service, ChildProcess> running = new EnumMap<>(Service.class);
+    private final Map<Service, Integer> runs = new EnumMap<>(Service.class);
+
+    /**
+     * @param commonEnv  settings every service gets (brokers, registry, topics, allowlist...)
+     * @param serviceEnv settings of one service (application ids, state dirs, tokens...)
+     * @param opsPorts   where each service's /health/ready answers
+     */
+    public PipelineServices(Path projectRoot, Path logDir, Map<String, String> commonEnv,
+                            Map<Service, Map<String, String>> serviceEnv, Map<Service, Integer> opsPorts) {
+        this.projectRoot = projectRoot;
+        this.logDir = logDir;
+        this.commonEnv = commonEnv;
+        this.serviceEnv = serviceEnv;
+        this.opsPorts = opsPorts;
+    }
+
+    /** Starts the services side by side (they only meet through topics) and waits until all are ready. */
+    public void startAll() throws Exception {
+        for (Service service : Service.values()) {
+            launch(service);
+        }
+        for (Service service : Service.values()) {
+            awaitReady(service);
+        }
+    }
+
+    /** Starts one service and waits until it is ready. */
+    public void start(Service service) throws Exception {
+        launch(service);
+        awaitReady(service);
+    }
+
+    private void launch(Service service) throws Exception {
+        Map<String, String> env = new HashMap<>(commonEnv);
+        env.putAll(serviceEnv.getOrDefault(service, Map.of()));
+        env.put("CALLHOOK_OPS_PORT", Integer.toString(opsPorts.get(service)));
+        int run = runs.merge(service, 1, Integer::sum);
+        Files.createDirectories(logDir);
+        ChildProcess process = ChildProcess.startJar(service.module, service.jar(projectRoot),
+                List.of("-Xmx384m", "-XX:+UseG1GC"), List.of(), env, logDir.resolve(service.module + (run > 1 ? "-" + run : "") + ".log"));
+        running.put(service, process);
+    }
+
+    private void awaitReady(Service service) throws Exception {
+        running.get(service).awaitHttpOk("http://127.0.0.1:" + opsPorts.get(service) + "/health/ready", READY_TIMEOUT);
+        LOG.info("{} ready (ops http://127.0.0.1:{}/)", service.module, opsPorts.get(service));
+    }
+
+    /** Stops a service the hard way: SIGKILL, as a crash or an OOM kill would. */
+    public void kill(Service service) throws InterruptedException {
+        ChildProcess process = running.remove(service);
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    public void stop(Service service) throws InterruptedException {
+        ChildProcess process = running.remove(service);
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    public boolean isRunning(Service service) {
+        ChildProcess process = running.get(service);
+        return process != null && process.isAlive();
+    }
+
+    public Path logOf(Service service) {
+        ChildProcess process = running.get(service);
+        return process == null ? logDir.resolve(service.module + ".log") : process.logFile();
+    }
+
+    /** Stops whatever runs, the last started first. */
+    @Override
+    public void close() throws InterruptedException {
+        List<Service> order = new ArrayList<>(running.keySet());
+        for (int i = order.size() - 1; i >= 0; i--) {
+            stop(order.get(i));
+        }
+    }
+}
