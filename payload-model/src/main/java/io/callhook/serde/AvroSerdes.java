@@ -24,6 +24,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerdes implements SerdeFactory {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AvroSerdes.class);
+
     private final RegistryConfig registry;
     private final SchemaRegistryClient client;
 
@@ -62,10 +64,13 @@ public final class AvroSerdes implements SerdeFactory {
                     client.register(entry.getKey() + "-value", entry.getValue());
                     break;
                 } catch (RuntimeException e) {
-                    if (attempt == 5 || !RegistryFailures.isInfrastructure(e)) {
+                    // Registering is idempotent, and under concurrent registrations from several
+                    // services the registry's store has answered even 404 for a create: try again.
+                    if (attempt == 5) {
                         throw new IllegalStateException("Could not register the schema of " + entry.getKey()
                                 + " at " + registry.url() + ": " + e.getMessage(), e);
                     }
+                    LOG.warn("Registering the schema of {} failed ({}), trying again", entry.getKey(), e.toString());
                     Thread.sleep(500L * attempt);
                 }
             }
