@@ -145,7 +145,8 @@ public final class DemoMain implements Callable<Integer> {
         }
     }
 
-    static Map<String, String> commonEnv(String bootstrap, String registryUrl) {
+    /** Settings every service of a local pipeline gets (the demo, the end-to-end test and benchmark). */
+    public static Map<String, String> commonEnv(String bootstrap, String registryUrl) {
         return Map.of(
                 "CALLHOOK_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "CALLHOOK_REGISTRY_URL", registryUrl,

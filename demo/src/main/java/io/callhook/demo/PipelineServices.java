@@ -106,6 +106,12 @@ public final class PipelineServices implements AutoCloseable {
         }
     }
 
+    /** CPU time the service's process has used so far. */
+    public Duration cpu(Service service) {
+        ChildProcess process = running.get(service);
+        return process == null ? Duration.ZERO : process.cpu();
+    }
+
     public boolean isRunning(Service service) {
         ChildProcess process = running.get(service);
         return process != null && process.isAlive();

@@ -108,6 +108,11 @@ public final class StandaloneKafka implements AutoCloseable {
         }
     }
 
+    /** CPU time the broker has used so far. */
+    public Duration cpu() {
+        return process.cpu();
+    }
+
     public String bootstrapServers() {
         return bootstrap;
     }

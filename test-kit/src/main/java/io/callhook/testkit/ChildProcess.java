@@ -123,6 +123,11 @@ public final class ChildProcess implements AutoCloseable {
         LOG.info("Killed {} (pid {})", name, process.pid());
     }
 
+    /** CPU time the process has used so far (all its threads), as the OS counts it. */
+    public java.time.Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
