@@ -5,12 +5,16 @@
 #   iso-codes        ISO 3166-2 region codes, checked against the federal district table
 #   chromium         headless browser for the subscription page's browser tests
 #   chromium-driver  its WebDriver (Selenium drives Debian's binaries, never a downloaded browser)
+#   prometheus       a real Prometheus (and promtool) that scrapes the services and evaluates the dashboard's queries
+#   docker-compose   validates docker/compose.yaml ('config' needs no Docker engine)
 set -euo pipefail
 
 declare -A needs=(
   [iso-codes]=/usr/share/iso-codes/json/iso_3166-2.json
   [chromium]=/usr/bin/chromium
   [chromium-driver]=/usr/bin/chromedriver
+  [prometheus]=/usr/bin/prometheus
+  [docker-compose]=/usr/bin/docker-compose
 )
 
 missing=()

@@ -15,8 +15,10 @@ public final class EnricherMetrics {
     private final Counter callsMatched;
     private final Counter callsWithoutSubscription;
     private final Map<Product, Counter> webhooks = new EnumMap<>(Product.class);
+    private final MeterRegistry registry;
 
     public EnricherMetrics(MeterRegistry registry) {
+        this.registry = registry;
         this.callsMatched = calls(registry, "matched");
         this.callsWithoutSubscription = calls(registry, "no_subscription");
         for (Product product : Product.values()) {
@@ -36,6 +38,12 @@ public final class EnricherMetrics {
 
     public void callMatched(boolean anySubscription) {
         (anySubscription ? callsMatched : callsWithoutSubscription).increment();
+    }
+
+    /** A record refused by the checks (invalid input, or a test call whose target never came). */
+    public void deadLettered(String reasonCode) {
+        Counter.builder("callhook.enricher.dead_letters").description("Input records sent to the dead-letter topic, by reason")
+                .tag("reason", reasonCode).register(registry).increment();
     }
 
     public void webhooksRendered(Product product, int count) {

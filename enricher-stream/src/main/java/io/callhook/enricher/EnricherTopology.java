@@ -97,17 +97,17 @@ public final class EnricherTopology {
 
         GlobalKTable<String, AccountSubscriptions> subscriptionsByAccount =
                 subscriptionsByAccount(builder, topics, checked(builder, shared.subscriptions(), subscriptionRules::check,
-                        true, deadLetters, shared));
+                        true, deadLetters, shared, metrics));
         GlobalKTable<String, VisitSnapshot> visits =
-                validVisits(builder, topics, checked(builder, shared.visits(), new VisitRule(), true, deadLetters, shared));
+                validVisits(builder, topics, checked(builder, shared.visits(), new VisitRule(), true, deadLetters, shared, metrics));
         KStream<String, CallEvent> checkedCalls =
-                checked(builder, shared.callEvents(), new CallEventRule(), false, deadLetters, shared);
+                checked(builder, shared.callEvents(), new CallEventRule(), false, deadLetters, shared, metrics);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_TEST_CALLS_STORE),
                 Serdes.String(), shared.callEvents().valueSerde()));
         KStream<String, CallEvent> calls = deadLetterFailures(checkedCalls.process(
                 () -> new TestCallHold(PENDING_TEST_CALLS_STORE, SUBSCRIPTIONS_BY_ACCOUNT_STORE, deadLetters,
                         shared.callEvents().name()),
-                Named.as("hold-test-calls"), PENDING_TEST_CALLS_STORE), "hold-test-calls", shared);
+                Named.as("hold-test-calls"), PENDING_TEST_CALLS_STORE), "hold-test-calls", shared, metrics);
 
         FanOut fanOut = new FanOut(geo, clock, metrics);
         calls.leftJoin(subscriptionsByAccount, (key, call) -> Long.toString(call.getAccountId()),
@@ -127,18 +127,24 @@ public final class EnricherTopology {
 
     /** The topic's records that pass the rule; the others go to the dead-letter topic. */
     private static <V> KStream<String, V> checked(StreamsBuilder builder, Topic<String, V> topic, RecordRule<V> rule,
-                                                  boolean tombstonesPass, DeadLetters deadLetters, Topics shared) {
+                                                  boolean tombstonesPass, DeadLetters deadLetters, Topics shared,
+                                                  EnricherMetrics metrics) {
         String name = "check-" + topic.name();
         KStream<String, Checked<V>> checked = builder
                 .stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("read-" + topic.name()))
                 .process(() -> new CheckProcessor<>(rule, tombstonesPass, deadLetters), Named.as(name));
-        return deadLetterFailures(checked, name, shared);
+        return deadLetterFailures(checked, name, shared, metrics);
     }
 
     /** Failed records to the dead-letter topic; passed ones' values go on. */
-    private static <V> KStream<String, V> deadLetterFailures(KStream<String, Checked<V>> checked, String name, Topics shared) {
+    private static <V> KStream<String, V> deadLetterFailures(KStream<String, Checked<V>> checked, String name, Topics shared,
+                                                             EnricherMetrics metrics) {
         checked.filter((key, value) -> value instanceof Checked.Failed<V>, Named.as(name + "-failed"))
-                .mapValues(value -> ((Checked.Failed<V>) value).deadLetter(), Named.as(name + "-dead-letter"))
+                .mapValues(value -> {
+                    DeadLetter letter = ((Checked.Failed<V>) value).deadLetter();
+                    metrics.deadLettered(letter.getReasonCode());
+                    return letter;
+                }, Named.as(name + "-dead-letter"))
                 .to(shared.deadLetters().name(), produced(shared.deadLetters(), name));
         return checked.filter((key, value) -> value instanceof Checked.Passed<V>, Named.as(name + "-passed"))
                 .mapValues(value -> ((Checked.Passed<V>) value).value(), Named.as(name + "-value"));
