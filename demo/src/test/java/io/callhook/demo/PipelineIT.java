@@ -20,6 +20,7 @@ import io.callhook.testkit.ProjectFiles;
 import io.callhook.testkit.RealInfra;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
+import io.callhook.service.kafka.KafkaSettings;
 import io.vertx.core.Vertx;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -263,13 +264,7 @@ class PipelineIT {
 
     private static Map<String, String> commonEnv(Infra infra, TopicNames names) {
         Map<String, String> env = new HashMap<>(DemoMain.commonEnv(infra.bootstrapServers(), infra.registryBaseUrl()));
-        env.put("CALLHOOK_TOPIC_CALL_EVENTS", names.callEvents());
-        env.put("CALLHOOK_TOPIC_VISITS", names.visits());
-        env.put("CALLHOOK_TOPIC_SUBSCRIPTIONS", names.subscriptions());
-        env.put("CALLHOOK_TOPIC_OUTBOUND", names.outbound());
-        env.put("CALLHOOK_TOPIC_RETRY_PREFIX", names.retryPrefix());
-        env.put("CALLHOOK_TOPIC_ATTEMPTS", names.attempts());
-        env.put("CALLHOOK_TOPIC_DEAD_LETTERS", names.deadLetters());
+        env.putAll(KafkaSettings.topicEnvironment(names));
         // A killed instance's partitions move to its successor once its session times out.
         env.put("CALLHOOK_KAFKA__SESSION_TIMEOUT_MS", "6000");
         env.put("CALLHOOK_KAFKA__HEARTBEAT_INTERVAL_MS", "1000");

@@ -16,6 +16,7 @@ import io.callhook.testsupport.Receiver.Hit;
 import io.callhook.testsupport.StandardWebhooksVerifier;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
+import io.callhook.service.kafka.KafkaSettings;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -118,13 +119,7 @@ class CrashIT {
         env.put("CALLHOOK_OPS_PORT", Integer.toString(opsPort));
         env.put("CALLHOOK_NET_ALLOW_ADDRESSES", "127.0.0.0/8");
         env.put("CALLHOOK_TOPICS_PARTITIONS", "3");
-        env.put("CALLHOOK_TOPIC_CALL_EVENTS", names.callEvents());
-        env.put("CALLHOOK_TOPIC_VISITS", names.visits());
-        env.put("CALLHOOK_TOPIC_SUBSCRIPTIONS", names.subscriptions());
-        env.put("CALLHOOK_TOPIC_OUTBOUND", names.outbound());
-        env.put("CALLHOOK_TOPIC_RETRY_PREFIX", names.retryPrefix());
-        env.put("CALLHOOK_TOPIC_ATTEMPTS", names.attempts());
-        env.put("CALLHOOK_TOPIC_DEAD_LETTERS", names.deadLetters());
+        env.putAll(KafkaSettings.topicEnvironment(names));
         env.put("CALLHOOK_KAFKA__SESSION_TIMEOUT_MS", "6000");
         env.put("CALLHOOK_KAFKA__HEARTBEAT_INTERVAL_MS", "1000");
         ChildProcess process = ChildProcess.startJar("dispatcher-" + run, Path.of("target", "dispatcher-worker.jar"),

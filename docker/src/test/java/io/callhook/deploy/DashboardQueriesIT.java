@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.callhook.demo.Traffic;
 import io.callhook.dispatcher.engine.EngineConfig;
 import io.callhook.dispatcher.retry.RetrySchedule;
 import io.callhook.model.CallEvent;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * data from a real Prometheus scraping the real services: enricher, dispatcher and store run in
  * this JVM on the real broker and registry, each with its ops endpoints on a loopback port;
  * Prometheus (Debian's, a child process) scrapes them every second with the deployment's own
- * {@code prometheus.yml}, targets moved to those ports. Traffic: calls of both products to
+ * {@code prometheus.yml}, targets moved to those ports. Traffic (the demo's generator): calls of both products to
  * three subscriptions of a loopback receiver, one of which answers 503, so that deliveries,
  * retries, dead letters and an open circuit breaker all happen.
  */
@@ -80,9 +82,9 @@ class DashboardQueriesIT {
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
                      ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer())) {
             List<Subscription> subscriptions = List.of(
-                    CallTraffic.subscription("sub_dash_ok_41", 41, base + "/ok/crm"),
-                    CallTraffic.subscription("sub_dash_down_41", 41, base + "/down/crm"),
-                    CallTraffic.subscription("sub_dash_ok_42", 42, base + "/ok/analytics"));
+                    Traffic.subscription("sub_dash_ok_41", 41, base + "/ok/crm", Instant.now()),
+                    Traffic.subscription("sub_dash_down_41", 41, base + "/down/crm", Instant.now()),
+                    Traffic.subscription("sub_dash_ok_42", 42, base + "/ok/analytics", Instant.now()));
             for (Subscription subscription : subscriptions) {
                 producer.send(new ProducerRecord<>(pipeline.names.subscriptions(), subscription.getId(),
                         pipeline.topics.subscriptions().valueSerde().serializer()
@@ -95,7 +97,7 @@ class DashboardQueriesIT {
             Path config = scrapeConfig(pipeline.opsPorts, prometheusPort, temp);
             try (PrometheusServer prometheus = PrometheusServer.start(config, prometheusPort, temp.resolve("tsdb"),
                     LOGS.resolve("prometheus.log"));
-                 Traffic traffic = Traffic.start(producer, pipeline)) {
+                 CallLoop traffic = CallLoop.start(producer, pipeline)) {
                 Awaitility.await("webhooks delivered and refused").atMost(Duration.ofSeconds(60))
                         .until(() -> delivered.get() >= 10 && refused.get() >= 3);
                 AtomicReference<List<String>> missing = new AtomicReference<>(List.of());
@@ -188,14 +190,14 @@ class DashboardQueriesIT {
      * The telephony backend and the site tracker: a visit then the call's start and end, every
      * 100 ms, alternating the two accounts; bounded in count and time, stopped by close.
      */
-    private static final class Traffic implements AutoCloseable {
+    private static final class CallLoop implements AutoCloseable {
 
         private final Thread thread;
         private final AtomicInteger sent = new AtomicInteger();
         private volatile boolean stop;
 
-        private Traffic(KafkaProducer<String, byte[]> producer, Pipeline pipeline) {
-            CallTraffic traffic = new CallTraffic(7);
+        private CallLoop(KafkaProducer<String, byte[]> producer, Pipeline pipeline) {
+            Traffic traffic = new Traffic(7, Instant.now());
             this.thread = new Thread(() -> {
                 long deadline = System.nanoTime() + TRAFFIC_LIMIT.toNanos();
                 long callId = 1_000;
@@ -220,8 +222,8 @@ class DashboardQueriesIT {
             }, "dashboard-traffic");
         }
 
-        static Traffic start(KafkaProducer<String, byte[]> producer, Pipeline pipeline) {
-            Traffic traffic = new Traffic(producer, pipeline);
+        static CallLoop start(KafkaProducer<String, byte[]> producer, Pipeline pipeline) {
+            CallLoop traffic = new CallLoop(producer, pipeline);
             traffic.thread.start();
             return traffic;
         }

@@ -26,6 +26,7 @@ import io.callhook.testkit.RealInfra;
 import io.callhook.testkit.TopicTail;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
+import io.callhook.service.kafka.KafkaSettings;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -224,13 +225,7 @@ class EnricherExactlyOnceIT {
         env.put("CALLHOOK_OPS_PORT", Integer.toString(opsPort));
         env.put("CALLHOOK_GEOIP_DB", GeoDatabaseFile.require().toString());
         env.put("CALLHOOK_TOPICS_PARTITIONS", "3");
-        env.put("CALLHOOK_TOPIC_CALL_EVENTS", names.callEvents());
-        env.put("CALLHOOK_TOPIC_VISITS", names.visits());
-        env.put("CALLHOOK_TOPIC_SUBSCRIPTIONS", names.subscriptions());
-        env.put("CALLHOOK_TOPIC_OUTBOUND", names.outbound());
-        env.put("CALLHOOK_TOPIC_RETRY_PREFIX", names.retryPrefix());
-        env.put("CALLHOOK_TOPIC_ATTEMPTS", names.attempts());
-        env.put("CALLHOOK_TOPIC_DEAD_LETTERS", names.deadLetters());
+        env.putAll(KafkaSettings.topicEnvironment(names));
         // The killed instance's partitions move to the new one after its session times out.
         env.put("CALLHOOK_KAFKA__SESSION_TIMEOUT_MS", "6000");
         env.put("CALLHOOK_KAFKA__HEARTBEAT_INTERVAL_MS", "1000");

@@ -53,6 +53,12 @@ public record TopicNames(String callEvents, String visits, String subscriptions,
         return names;
     }
 
+    /** The names under their config keys: the inverse of {@link #fromConfig}. */
+    public Map<String, String> asConfig() {
+        return Map.of(CALL_EVENTS, callEvents, VISITS, visits, SUBSCRIPTIONS, subscriptions, OUTBOUND, outbound,
+                RETRY_PREFIX, retryPrefix, ATTEMPTS, attempts, DEAD_LETTERS, deadLetters);
+    }
+
     /** Same names, each prefixed: lets tests on a shared broker keep their topics apart. */
     public TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix + callEvents, prefix + visits, prefix + subscriptions, prefix + outbound,

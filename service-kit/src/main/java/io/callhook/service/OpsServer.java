@@ -3,7 +3,6 @@ package io.callhook.service;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -47,7 +46,7 @@ public final class OpsServer implements AutoCloseable {
     private final boolean ownsVertx;
     private final PrometheusMeterRegistry registry;
     private final ReadinessChecks readiness = new ReadinessChecks();
-    private volatile HttpServer server;
+    private final HttpListener listener;
 
     /** An ops server on a shared Vert.x, which {@link #close()} leaves running. */
     public OpsServer(Vertx vertx, PrometheusMeterRegistry registry) {
@@ -58,6 +57,7 @@ public final class OpsServer implements AutoCloseable {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.ownsVertx = ownsVertx;
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.listener = new HttpListener(vertx, "ops server");
     }
 
     /** An ops server on a Vert.x of its own (for services that do not use Vert.x otherwise), closed with it. */
@@ -94,18 +94,9 @@ public final class OpsServer implements AutoCloseable {
      * @return the port actually bound, once listening
      */
     public Future<Integer> start(String host, int port) {
-        if (server != null) {
-            return Future.failedFuture(new IllegalStateException("ops server already started"));
-        }
-        HttpServer created = vertx.createHttpServer().requestHandler(router());
-        server = created;
-        return created.listen(port, host).map(HttpServer::actualPort)
+        return listener.start(router(), host, port)
                 .onSuccess(bound -> log.info("ops endpoints on http://{}:{}/ (metrics, health/live, health/ready)",
-                        host, bound))
-                .onFailure(e -> {
-                    server = null; // so start can be retried, e.g. on another port
-                    log.error("ops endpoints cannot listen on {}:{}", host, port, e);
-                });
+                        host, bound));
     }
 
     /**
@@ -114,18 +105,12 @@ public final class OpsServer implements AutoCloseable {
      * @throws IllegalStateException before {@link #start} succeeded
      */
     public int port() {
-        HttpServer current = server;
-        if (current == null || current.actualPort() <= 0) {
-            throw new IllegalStateException("ops server is not listening");
-        }
-        return current.actualPort();
+        return listener.port();
     }
 
     /** Stops listening; the Vert.x stays up. Calling it again, or before start, does nothing. */
     public Future<Void> stop() {
-        HttpServer current = server;
-        server = null;
-        return current == null ? Future.succeededFuture() : current.close();
+        return listener.stop();
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.callhook.demo.inspector;
 
 import io.callhook.demo.inspector.ReceivedWebhook.Pair;
+import io.callhook.service.HttpListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
@@ -74,7 +74,7 @@ public final class WebhookInspector implements AutoCloseable {
     private final WebhookRing ring;
     private final Map<String, List<byte[]>> secrets = new ConcurrentHashMap<>();
     private final Map<String, ResponseRule> responses = new ConcurrentHashMap<>();
-    private volatile HttpServer server;
+    private final HttpListener listener;
 
     /** An inspector keeping the latest {@link #DEFAULT_CAPACITY} requests, on the system clock. */
     public WebhookInspector(Vertx vertx, String host, int port) {
@@ -97,6 +97,7 @@ public final class WebhookInspector implements AutoCloseable {
         this.requestedPort = port;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ring = new WebhookRing(capacity);
+        this.listener = new HttpListener(vertx, "webhook inspector");
     }
 
     /**
@@ -105,18 +106,9 @@ public final class WebhookInspector implements AutoCloseable {
      * @return the port bound, once listening; a caller outside Vert.x waits with {@code start().await()}
      */
     public Future<Integer> start() {
-        if (server != null) {
-            return Future.failedFuture(new IllegalStateException("webhook inspector already started"));
-        }
-        HttpServer created = vertx.createHttpServer().requestHandler(router());
-        server = created;
-        return created.listen(requestedPort, host).map(HttpServer::actualPort)
+        return listener.start(router(), host, requestedPort)
                 .onSuccess(bound -> LOG.info("Webhook inspector on http://{}:{}/ : point subscriptions at http://{}:{}{}<anything>",
-                        host, bound, host, bound, HOOKS_PREFIX))
-                .onFailure(e -> {
-                    server = null; // so start can be retried, e.g. on another port
-                    LOG.error("Webhook inspector cannot listen on {}:{}", host, requestedPort, e);
-                });
+                        host, bound, host, bound, HOOKS_PREFIX));
     }
 
     /**
@@ -125,11 +117,7 @@ public final class WebhookInspector implements AutoCloseable {
      * @throws IllegalStateException before {@link #start()} succeeded
      */
     public int port() {
-        HttpServer current = server;
-        if (current == null || current.actualPort() <= 0) {
-            throw new IllegalStateException("webhook inspector is not listening");
-        }
-        return current.actualPort();
+        return listener.port();
     }
 
     /**
@@ -209,9 +197,7 @@ public final class WebhookInspector implements AutoCloseable {
 
     /** Stops listening; the Vert.x stays up. Calling it again, or before start, does nothing. */
     public Future<Void> stop() {
-        HttpServer current = server;
-        server = null;
-        return current == null ? Future.succeededFuture() : current.close();
+        return listener.stop();
     }
 
     /** Stops listening and waits up to 10 s; must not be called on a Vert.x thread. */

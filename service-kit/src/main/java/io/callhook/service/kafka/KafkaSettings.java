@@ -55,6 +55,16 @@ public record KafkaSettings(String bootstrapServers, RegistryConfig registry, To
                 TopicNames.fromConfig(names), TopicLayout.from(config), config.kafkaOverrides());
     }
 
+    /** The environment that makes a service use these topic names, e.g. {@code CALLHOOK_TOPIC_VISITS=visits}. */
+    public static Map<String, String> topicEnvironment(TopicNames names) {
+        Map<String, String> config = names.asConfig();
+        Map<String, String> env = new HashMap<>();
+        for (ConfigKey<?> key : TOPIC_KEYS) {
+            env.put(key.envName(), config.get(key.name()));
+        }
+        return env;
+    }
+
     /** Client properties: the overrides on top of the given ones, bootstrap servers always set. */
     public Map<String, Object> clientConfig(Map<String, Object> base) {
         Map<String, Object> config = new HashMap<>(base);
