@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -26,12 +27,21 @@ import org.slf4j.LoggerFactory;
  * A dead endpoint does not slow a healthy one: with one endpoint that never answers and one
  * that answers at once, the healthy endpoint's deliveries finish within 20 % of the time they
  * take when it is alone.
+ *
+ * <p>The dead endpoint gets one request for every {@link #DEAD_SHARE} of the healthy one's: far
+ * more than fill its in-flight slots and open its breaker, so any waiting on it would show. At
+ * equal volume the dead records' own handling (consumed, moved to a retry tier, an attempt
+ * recorded; consumed again from the tiers) adds CPU in this one JVM that also runs the broker
+ * on two cores, and pair ratios then ranged 0.8 to 1.7 run to run: that measures the machine,
+ * not whether the healthy endpoint waits.
  */
 @RealInfra
 class IsolationIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(IsolationIT.class);
-    private static final int REQUESTS = 4000;
+    private static final int REQUESTS = 6000;
+    private static final int ROUNDS = 5;
+    private static final int DEAD_SHARE = 4;
 
     @Test
     void aDeadEndpointDoesNotHoldBackAHealthyOne(Infra infra) throws Exception {
@@ -47,47 +57,62 @@ class IsolationIT {
             harness.subscribe(fast);
             harness.subscribe(stuck);
 
-            // Warm up (JIT, connections) before measuring; then alternate, and compare medians.
+            // Warm up (JIT, connections) before measuring. Runs still speed up round after round and
+            // vary by a third on a shared two-core machine, so each round pairs a run alone with a run
+            // next to the dead endpoint, in alternating order, and the median of the pairs' ratios counts.
             deliver(harness, healthy, fast, null, "warmup", REQUESTS);
+            deliver(harness, healthy, fast, stuck, "warmup-mixed", REQUESTS);
             List<Long> alone = new ArrayList<>();
             List<Long> withDead = new ArrayList<>();
-            for (int round = 0; round < 3; round++) {
-                alone.add(deliver(harness, healthy, fast, null, "alone" + round, REQUESTS));
-                withDead.add(deliver(harness, healthy, fast, stuck, "mixed" + round, REQUESTS));
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                long aloneMs;
+                long withDeadMs;
+                if (round % 2 == 0) {
+                    aloneMs = deliver(harness, healthy, fast, null, "alone" + round, REQUESTS);
+                    withDeadMs = deliver(harness, healthy, fast, stuck, "mixed" + round, REQUESTS);
+                } else {
+                    withDeadMs = deliver(harness, healthy, fast, stuck, "mixed" + round, REQUESTS);
+                    aloneMs = deliver(harness, healthy, fast, null, "alone" + round, REQUESTS);
+                }
+                alone.add(aloneMs);
+                withDead.add(withDeadMs);
+                ratios.add((double) withDeadMs / aloneMs);
             }
-            LOG.info("Healthy endpoint, {} deliveries: alone {} ms, next to a dead endpoint {} ms ({} requests reached it)",
-                    REQUESTS, alone, withDead, dead.hits().size());
+            LOG.info("Healthy endpoint, {} deliveries: alone {} ms, next to a dead endpoint {} ms, ratios {} ({} requests reached it)",
+                    REQUESTS, alone, withDead, ratios, dead.hits().size());
 
             assertThat(dead.hits()).as("the dead endpoint was tried").isNotEmpty();
             // Once its breaker opened, the dead endpoint's requests went to the retry tiers unsent.
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> harness.attempts.values().stream()
                     .anyMatch(a -> a.getSubscriptionId().equals("dead") && "CIRCUIT_OPEN".equals(a.getErrorType())));
             assertThat(dead.hits().size()).as("requests that reached the dead endpoint").isLessThan(3 * REQUESTS / 10);
-            assertThat((double) median(withDead)).as("median time next to a dead endpoint vs alone (%s ms)", alone)
-                    .isLessThanOrEqualTo(median(alone) * 1.2);
+            assertThat(median(ratios)).as("median ratio of time next to a dead endpoint to time alone (%s ms vs %s ms)",
+                    withDead, alone).isLessThanOrEqualTo(1.2);
         } finally {
             receivers.close().await();
         }
     }
 
-    private static long median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
     }
 
-    /** Publishes {@code count} requests to {@code target} (and as many to {@code other}) and times the target's deliveries. */
+    /** Publishes {@code count} requests to {@code target} (and a share to {@code other}) and times the target's deliveries. */
     private static long deliver(DispatcherHarness harness, Receiver receiver, Subscription target, Subscription other,
                                 String run, int count) throws Exception {
         int before = receiver.hits().size();
         List<WebhookRequest> requests = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             requests.add(request("msg_" + run + "_" + i, target, i));
-            if (other != null) {
+            if (other != null && i % DEAD_SHARE == 0) {
                 requests.add(request("msg_" + run + "_dead_" + i, other, i));
             }
         }
+        List<ProducerRecord<String, byte[]>> records = harness.encode(requests);
         long started = System.nanoTime();
-        harness.publishAll(requests);
+        harness.publishEncoded(records);
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
                 .until(() -> receiver.hits().size() >= before + count);
         return (System.nanoTime() - started) / 1_000_000;
