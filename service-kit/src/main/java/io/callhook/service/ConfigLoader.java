@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,26 @@ public final class ConfigLoader {
     /** Loads from the process's real environment. */
     public static Config loadFromSystem(List<ConfigKey<?>> keys, String[] args) {
         return load(keys, args, System.getenv());
+    }
+
+    /** A service's loaded config and the typed settings it parsed from it. */
+    public record Loaded<T>(Config config, T settings) {
+    }
+
+    /**
+     * For a service's {@code main}: loads from the process's environment and parses with
+     * {@code parse}; when either fails, logs what is wrong (naming the keys) and exits with
+     * status 2, so a bad config never starts half a service.
+     */
+    public static <T> Loaded<T> loadOrExit(List<ConfigKey<?>> keys, String[] args, Function<Config, T> parse) {
+        try {
+            Config config = loadFromSystem(keys, args);
+            return new Loaded<>(config, parse.apply(config));
+        } catch (ConfigException | IllegalArgumentException e) {
+            log.error("Invalid configuration, not starting: {}", e.getMessage());
+            System.exit(2);
+            throw new IllegalStateException("unreachable: exited", e);
+        }
     }
 
     /**

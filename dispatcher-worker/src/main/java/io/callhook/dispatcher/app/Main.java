@@ -7,7 +7,6 @@ import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.AvroTrust;
 import io.callhook.service.AllowedAddresses;
 import io.callhook.service.Config;
-import io.callhook.service.ConfigException;
 import io.callhook.service.ConfigLoader;
 import io.callhook.service.Metrics;
 import io.callhook.service.OpsServer;
@@ -46,16 +45,9 @@ public final class Main {
         if (args.length > 0 && args[0].equals("replay")) {
             System.exit(new CommandLine(new Replay()).execute(Arrays.copyOfRange(args, 1, args.length)));
         }
-        Config loaded;
-        DispatcherConfig config;
-        try {
-            loaded = ConfigLoader.loadFromSystem(DispatcherConfig.keys(), args);
-            config = DispatcherConfig.from(loaded);
-        } catch (ConfigException | IllegalArgumentException e) {
-            LOG.error("Invalid configuration, not starting: {}", e.getMessage());
-            System.exit(2);
-            return;
-        }
+        ConfigLoader.Loaded<DispatcherConfig> startup = ConfigLoader.loadOrExit(DispatcherConfig.keys(), args, DispatcherConfig::from);
+        Config loaded = startup.config();
+        DispatcherConfig config = startup.settings();
         Shutdown shutdown = Shutdown.onJvmExit("dispatcher");
         Metrics metrics = shutdown.register("metrics", Metrics.create("dispatcher"));
         Vertx vertx = Vertx.vertx();

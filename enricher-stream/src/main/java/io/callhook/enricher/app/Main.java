@@ -5,7 +5,6 @@ import io.callhook.enricher.geo.GeoLookups;
 import io.callhook.serde.AvroTrust;
 import io.callhook.service.AllowedAddresses;
 import io.callhook.service.Config;
-import io.callhook.service.ConfigException;
 import io.callhook.service.ConfigLoader;
 import io.callhook.service.Metrics;
 import io.callhook.service.OpsServer;
@@ -27,16 +26,9 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         AvroTrust.install();
-        Config loaded;
-        EnricherConfig config;
-        try {
-            loaded = ConfigLoader.loadFromSystem(EnricherConfig.keys(), args);
-            config = EnricherConfig.from(loaded);
-        } catch (ConfigException | IllegalArgumentException e) {
-            LOG.error("Invalid configuration, not starting: {}", e.getMessage());
-            System.exit(2);
-            return;
-        }
+        ConfigLoader.Loaded<EnricherConfig> startup = ConfigLoader.loadOrExit(EnricherConfig.keys(), args, EnricherConfig::from);
+        Config loaded = startup.config();
+        EnricherConfig config = startup.settings();
 
         Shutdown shutdown = Shutdown.onJvmExit("enricher");
         Metrics metrics = shutdown.register("metrics", Metrics.create("enricher"));

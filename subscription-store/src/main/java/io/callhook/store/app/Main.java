@@ -3,7 +3,6 @@ package io.callhook.store.app;
 import io.callhook.serde.AvroTrust;
 import io.callhook.service.AllowedAddresses;
 import io.callhook.service.Config;
-import io.callhook.service.ConfigException;
 import io.callhook.service.ConfigLoader;
 import io.callhook.service.Metrics;
 import io.callhook.service.OpsServer;
@@ -23,16 +22,9 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         AvroTrust.install();
-        Config loaded;
-        StoreConfig config;
-        try {
-            loaded = ConfigLoader.loadFromSystem(StoreConfig.keys(), args);
-            config = StoreConfig.from(loaded);
-        } catch (ConfigException | IllegalArgumentException e) {
-            LOG.error("Invalid configuration, not starting: {}", e.getMessage());
-            System.exit(2);
-            return;
-        }
+        ConfigLoader.Loaded<StoreConfig> startup = ConfigLoader.loadOrExit(StoreConfig.keys(), args, StoreConfig::from);
+        Config loaded = startup.config();
+        StoreConfig config = startup.settings();
         Shutdown shutdown = Shutdown.onJvmExit("store");
         Metrics metrics = shutdown.register("metrics", Metrics.create("store"));
         Vertx vertx = Vertx.vertx();

@@ -1,5 +1,7 @@
 package io.callhook.store.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
@@ -32,5 +34,21 @@ final class CliRunner {
 
     static Result run(String... args) {
         return run(Map.of(), args);
+    }
+
+    /**
+     * Runs against {@code url} with {@code token}, and checks that the token shows in neither
+     * stream, whatever the run did: a secret printed on failure is a leak too.
+     */
+    static Result runWithToken(String url, String token, String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--url";
+        all[1] = url;
+        all[2] = "--token";
+        all[3] = token;
+        System.arraycopy(args, 0, all, 4, args.length);
+        Result result = run(all);
+        assertThat(result.all()).as("output of a run with a token").doesNotContain(token);
+        return result;
     }
 }

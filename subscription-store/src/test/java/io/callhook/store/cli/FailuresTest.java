@@ -1,6 +1,7 @@
 package io.callhook.store.cli;
 
 import static io.callhook.store.cli.CliRunner.run;
+import static io.callhook.store.cli.CliRunner.runWithToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.store.cli.CliRunner.Result;
@@ -27,16 +28,10 @@ class FailuresTest {
     }
 
     private Result cli(String... args) {
-        String[] all = new String[args.length + 5];
-        all[0] = "--url";
-        all[1] = store.url();
-        all[2] = "--token";
-        all[3] = TOKEN;
-        all[4] = "subscriptions";
-        System.arraycopy(args, 0, all, 5, args.length);
-        Result result = run(all);
-        assertThat(result.all()).doesNotContain(TOKEN);
-        return result;
+        String[] all = new String[args.length + 1];
+        all[0] = "subscriptions";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return runWithToken(store.url(), TOKEN, all);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.callhook.store.cli;
 
-import static io.callhook.store.cli.CliRunner.run;
+import static io.callhook.store.cli.CliRunner.runWithToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,15 +30,7 @@ class SubscriptionCommandsTest {
     }
 
     private Result cli(String... args) {
-        String[] all = new String[args.length + 4];
-        all[0] = "--url";
-        all[1] = store.url();
-        all[2] = "--token";
-        all[3] = TOKEN;
-        System.arraycopy(args, 0, all, 4, args.length);
-        Result result = run(all);
-        assertThat(result.all()).doesNotContain(TOKEN);
-        return result;
+        return runWithToken(store.url(), TOKEN, args);
     }
 
     private static JsonNode json(String text) throws Exception {
