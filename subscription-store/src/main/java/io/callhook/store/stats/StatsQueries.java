@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -48,6 +49,16 @@ public final class StatsQueries {
      * zero counters.
      */
     public Future<Map<String, ObjectNode>> find(Collection<String> ids) {
+        // Every caller answers from the future: an exception thrown here instead would leave its
+        // HTTP request unanswered.
+        try {
+            return findOrThrow(ids);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private Future<Map<String, ObjectNode>> findOrThrow(Collection<String> ids) {
         Map<HostInfo, List<String>> byHost = new HashMap<>();
         for (String id : ids) {
             KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.STATS_STORE, id, Serdes.String().serializer());
@@ -72,21 +83,23 @@ public final class StatsQueries {
         return Future.join(remote).transform(done -> Future.succeededFuture(found));
     }
 
-    /** Stats kept by this instance; ids it does not hold are left out. */
+    /**
+     * Stats kept by this instance; ids it does not hold, or cannot read right now, are left out.
+     */
     public Map<String, ObjectNode> local(Collection<String> ids) {
         Map<String, ObjectNode> found = new HashMap<>();
-        ReadOnlyKeyValueStore<String, SubscriptionStats> store;
         try {
-            store = streams.store(StoreQueryParameters.fromNameAndType(StatsTopology.STATS_STORE,
-                    QueryableStoreTypes.keyValueStore()));
-        } catch (RuntimeException notQueryableNow) {
-            return found;
-        }
-        for (String id : ids) {
-            KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.STATS_STORE, id, Serdes.String().serializer());
-            if (metadata != null && self.equals(metadata.activeHost())) {
-                found.put(id, JsonViews.stats(store.get(id)));
+            ReadOnlyKeyValueStore<String, SubscriptionStats> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    StatsTopology.STATS_STORE, QueryableStoreTypes.keyValueStore()));
+            for (String id : ids) {
+                KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.STATS_STORE, id, Serdes.String().serializer());
+                if (metadata != null && self.equals(metadata.activeHost())) {
+                    found.put(id, JsonViews.stats(store.get(id)));
+                }
             }
+        } catch (InvalidStateStoreException notQueryableNow) {
+            // A rebalance is under way: the store handle is had at once, but each read throws
+            // until the stream thread runs again. The ids not read yet are left out.
         }
         return found;
     }
