@@ -46,7 +46,8 @@ public final class StatsQueries {
     /**
      * Stats views by subscription id. An id missing from the result could not be answered right
      * now (its partition is moving between instances); a subscription without attempts yet gets
-     * zero counters.
+     * zero counters. The future fails, and nothing is thrown, when Kafka Streams cannot say where
+     * any id is kept (not running yet, or stopped).
      */
     public Future<Map<String, ObjectNode>> find(Collection<String> ids) {
         // Every caller answers from the future: an exception thrown here instead would leave its
