@@ -7,6 +7,9 @@ import io.callhook.model.Subscription;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.model.WebhookRequest;
 import io.callhook.serde.SerdeFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -47,6 +50,21 @@ public final class Topics {
         this.outbound = new Topic<>(names.outbound(), key, webhookRequestSerde);
         this.attempts = new Topic<>(names.attempts(), key, serdes.forValue(DeliveryAttempt.class));
         this.deadLetters = new Topic<>(names.deadLetters(), key, serdes.forValue(DeadLetter.class));
+    }
+
+    /**
+     * The value schema of every topic that programs outside Callhook write (the telephony
+     * backend, the site tracker, a CRM writing subscriptions), by topic name. Every service
+     * registers them at start under {@code <topic>-value}, whole (nested types inline, no
+     * references), so such a producer can take the subject's latest version with any
+     * Confluent-compatible client before a Callhook service has written the topic.
+     */
+    public static Map<String, Schema> inputSchemas(TopicNames names) {
+        Map<String, Schema> schemas = new LinkedHashMap<>();
+        schemas.put(names.callEvents(), CallEvent.getClassSchema());
+        schemas.put(names.visits(), VisitSnapshot.getClassSchema());
+        schemas.put(names.subscriptions(), Subscription.getClassSchema());
+        return schemas;
     }
 
     public TopicNames names() {

@@ -80,6 +80,8 @@ public final class DispatcherApp implements AutoCloseable {
         List<String> tiers = config.schedule().tiers().suffixes().stream().map(kafka.topics()::retryTier).toList();
         provisionTopics(kafka, tiers);
         serdes.registerValueSchemas(writtenSchemas(kafka.topics(), tiers));
+        // The contracts of what others write, published whichever service starts first.
+        serdes.registerValueSchemas(Topics.inputSchemas(kafka.topics()));
 
         KafkaConsumer<String, Subscription> viewConsumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
@@ -132,9 +134,9 @@ public final class DispatcherApp implements AutoCloseable {
         TopicNames names = kafka.topics();
         List<TopicSpec> needed = new ArrayList<>(List.of(
                 new TopicSpec(names.outbound(), false),
-                new TopicSpec(names.attempts(), false),
-                new TopicSpec(names.deadLetters(), false),
-                new TopicSpec(names.subscriptions(), true)));
+                TopicSpec.readOutside(names.attempts(), false),
+                TopicSpec.readOutside(names.deadLetters(), false),
+                TopicSpec.readOutside(names.subscriptions(), true)));
         tiers.forEach(tier -> needed.add(new TopicSpec(tier, false)));
         try (Admin admin = Admin.create(kafka.clientConfig(Map.of()))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(kafka.layout(), needed);

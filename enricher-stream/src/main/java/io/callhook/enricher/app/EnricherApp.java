@@ -53,6 +53,8 @@ public final class EnricherApp implements AutoCloseable {
         EnricherTopics topics = EnricherTopics.of(shared, config.applicationId(), serdes);
         provisionTopics(config, topics);
         serdes.registerValueSchemas(EnricherTopology.writtenSchemas(topics, config.applicationId()));
+        // The contracts of what others write, published whichever service starts first.
+        serdes.registerValueSchemas(Topics.inputSchemas(config.topics()));
 
         Topology topology = EnricherTopology.build(topics, new SubscriptionRules(urlCheck), geo, Clock.systemUTC(),
                 new EnricherMetrics(registry));
@@ -83,9 +85,9 @@ public final class EnricherApp implements AutoCloseable {
         List<TopicSpec> needed = List.of(
                 new TopicSpec(names.callEvents(), false),
                 new TopicSpec(names.visits(), true),
-                new TopicSpec(names.subscriptions(), true),
+                TopicSpec.readOutside(names.subscriptions(), true),
                 new TopicSpec(names.outbound(), false),
-                new TopicSpec(names.deadLetters(), false),
+                TopicSpec.readOutside(names.deadLetters(), false),
                 new TopicSpec(topics.validVisits().name(), true),
                 new TopicSpec(topics.subscriptionsByAccount().name(), true));
         Map<String, Object> adminConfig = new java.util.HashMap<>(config.kafkaOverrides());

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,15 +23,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure the topics a service needs exist before it starts: missing ones are created with
- * the configured layout (compaction for tables); existing ones are left alone, with a warning
- * when a table topic is not compacted.
+ * the configured layout (compaction for tables, the spec's topic configs); existing ones keep
+ * their layout, with a warning when a table topic is not compacted. A spec's topic configs (the
+ * compression of topics read outside Callhook) are set on existing topics too when this service
+ * creates topics ({@link TopicLayout#CREATE}), else a differing value is warned about.
  */
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
-    /** A topic a service needs; {@code compacted} for topics read as tables (latest value per key). */
-    public record TopicSpec(String name, boolean compacted) {
+    /**
+     * A topic a service needs.
+     *
+     * @param compacted for topics read as tables (latest value per key)
+     * @param configs   topic configs it must have, e.g. {@code compression.type}
+     */
+    public record TopicSpec(String name, boolean compacted, Map<String, String> configs) {
+
+        /**
+         * The codec of topics that programs outside Callhook consume. Every Kafka client decodes
+         * gzip without extra packages (kafkajs, for one, needs a plugin for LZ4, Snappy and Zstd),
+         * and the broker recompresses what our producers write in another codec.
+         */
+        public static final String OUTSIDE_COMPRESSION = "gzip";
+
+        public TopicSpec {
+            configs = Map.copyOf(configs);
+        }
+
+        public TopicSpec(String name, boolean compacted) {
+            this(name, compacted, Map.of());
+        }
+
+        /** A topic that customers' or integrators' consumers read: kept in {@link #OUTSIDE_COMPRESSION}. */
+        public static TopicSpec readOutside(String name, boolean compacted) {
+            return new TopicSpec(name, compacted, Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, OUTSIDE_COMPRESSION));
+        }
     }
 
     private final Admin admin;
@@ -55,7 +83,9 @@ public final class TopicProvisioner {
                         + missing.stream().map(NewTopic::name).toList());
             }
             create(missing);
-            warnIfNotCompacted(needed.stream().filter(TopicSpec::compacted).filter(spec -> existing.contains(spec.name())).toList());
+            List<TopicSpec> present = needed.stream().filter(spec -> existing.contains(spec.name())).toList();
+            warnIfNotCompacted(present.stream().filter(TopicSpec::compacted).toList());
+            reconcileConfigs(present.stream().filter(spec -> !spec.configs().isEmpty()).toList(), layout.create());
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not check or create topics: " + e.getMessage(), e);
         }
@@ -64,10 +94,11 @@ public final class TopicProvisioner {
     private static NewTopic newTopic(TopicLayout layout, TopicSpec spec) {
         Optional<Short> replication = layout.replicationFactor() < 0 ? Optional.empty() : Optional.of(layout.replicationFactor());
         NewTopic topic = new NewTopic(spec.name(), Optional.of(layout.partitions()), replication);
+        Map<String, String> configs = new java.util.HashMap<>(spec.configs());
         if (spec.compacted()) {
-            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
-        return topic;
+        return topic.configs(configs);
     }
 
     private void create(List<NewTopic> topics) throws InterruptedException, ExecutionException, TimeoutException {
@@ -100,6 +131,44 @@ public final class TopicProvisioner {
                 LOG.warn("Topic {} is read as a table but its cleanup.policy is '{}', not compact: it will grow without bound "
                         + "and old values will be lost to retention", entry.getKey().name(), policy == null ? null : policy.value());
             }
+        }
+    }
+
+    /**
+     * Topics made before a config was part of their spec (e.g. by an earlier version) get it now
+     * when this service creates topics; otherwise operators own them, and are told.
+     */
+    private void reconcileConfigs(List<TopicSpec> specs, boolean manage)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (specs.isEmpty()) {
+            return;
+        }
+        Map<ConfigResource, TopicSpec> byResource = new java.util.LinkedHashMap<>();
+        specs.forEach(spec -> byResource.put(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()), spec));
+        Map<ConfigResource, Config> configs = admin.describeConfigs(byResource.keySet()).all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new java.util.LinkedHashMap<>();
+        for (Map.Entry<ConfigResource, TopicSpec> entry : byResource.entrySet()) {
+            Config current = configs.get(entry.getKey());
+            for (Map.Entry<String, String> wanted : entry.getValue().configs().entrySet()) {
+                ConfigEntry actual = current == null ? null : current.get(wanted.getKey());
+                if (actual != null && wanted.getValue().equals(actual.value())) {
+                    continue;
+                }
+                if (manage) {
+                    changes.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(
+                            new AlterConfigOp(new ConfigEntry(wanted.getKey(), wanted.getValue()), AlterConfigOp.OpType.SET));
+                } else {
+                    LOG.warn("Topic {} has {}={} where Callhook expects {} ({} is false, so it is left alone)",
+                            entry.getValue().name(), wanted.getKey(), actual == null ? null : actual.value(), wanted.getValue(),
+                            TopicLayout.CREATE.name());
+                }
+            }
+        }
+        if (!changes.isEmpty()) {
+            admin.incrementalAlterConfigs(changes).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            changes.forEach((topic, ops) -> LOG.info("Set {} on topic {}", ops.stream()
+                    .map(op -> op.configEntry().name() + "=" + op.configEntry().value()).toList(), topic.name()));
         }
     }
 }

@@ -82,6 +82,8 @@ public final class StoreApp implements AutoCloseable {
         Topics topics = new Topics(kafka.topics(), serdes);
         provisionTopics(kafka);
         serdes.registerValueSchemas(writtenSchemas(kafka.topics(), config.applicationId()));
+        // The contracts of what others write, published whichever service starts first.
+        serdes.registerValueSchemas(Topics.inputSchemas(kafka.topics()));
 
         SubscriptionView view = new SubscriptionView(new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(),
@@ -136,8 +138,9 @@ public final class StoreApp implements AutoCloseable {
 
     private static void provisionTopics(KafkaSettings kafka) throws InterruptedException {
         TopicNames names = kafka.topics();
-        List<TopicSpec> needed = List.of(new TopicSpec(names.subscriptions(), true), new TopicSpec(names.attempts(), false),
-                new TopicSpec(names.deadLetters(), false), new TopicSpec(names.callEvents(), false),
+        List<TopicSpec> needed = List.of(TopicSpec.readOutside(names.subscriptions(), true),
+                TopicSpec.readOutside(names.attempts(), false), TopicSpec.readOutside(names.deadLetters(), false),
+                new TopicSpec(names.callEvents(), false),
                 new TopicSpec(names.outbound(), false));
         try (Admin admin = Admin.create(kafka.clientConfig(Map.of()))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(kafka.layout(), needed);
