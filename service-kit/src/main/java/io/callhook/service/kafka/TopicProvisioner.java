@@ -3,6 +3,8 @@ package io.callhook.service.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +96,7 @@ public final class TopicProvisioner {
     private static NewTopic newTopic(TopicLayout layout, TopicSpec spec) {
         Optional<Short> replication = layout.replicationFactor() < 0 ? Optional.empty() : Optional.of(layout.replicationFactor());
         NewTopic topic = new NewTopic(spec.name(), Optional.of(layout.partitions()), replication);
-        Map<String, String> configs = new java.util.HashMap<>(spec.configs());
+        Map<String, String> configs = new HashMap<>(spec.configs());
         if (spec.compacted()) {
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
@@ -143,11 +145,11 @@ public final class TopicProvisioner {
         if (specs.isEmpty()) {
             return;
         }
-        Map<ConfigResource, TopicSpec> byResource = new java.util.LinkedHashMap<>();
+        Map<ConfigResource, TopicSpec> byResource = new LinkedHashMap<>();
         specs.forEach(spec -> byResource.put(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()), spec));
         Map<ConfigResource, Config> configs = admin.describeConfigs(byResource.keySet()).all()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        Map<ConfigResource, Collection<AlterConfigOp>> changes = new java.util.LinkedHashMap<>();
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
         for (Map.Entry<ConfigResource, TopicSpec> entry : byResource.entrySet()) {
             Config current = configs.get(entry.getKey());
             for (Map.Entry<String, String> wanted : entry.getValue().configs().entrySet()) {
@@ -165,10 +167,20 @@ public final class TopicProvisioner {
                 }
             }
         }
-        if (!changes.isEmpty()) {
-            admin.incrementalAlterConfigs(changes).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            changes.forEach((topic, ops) -> LOG.info("Set {} on topic {}", ops.stream()
-                    .map(op -> op.configEntry().name() + "=" + op.configEntry().value()).toList(), topic.name()));
+        if (changes.isEmpty()) {
+            return;
         }
+        try {
+            admin.incrementalAlterConfigs(changes).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            changes.forEach((topic, ops) -> LOG.info("Set {} on topic {}", describe(ops), topic.name()));
+        } catch (ExecutionException e) {
+            // Not worth refusing to start over (e.g. no permission to alter topic configs): say so.
+            changes.forEach((topic, ops) -> LOG.warn("Could not set {} on topic {}: {}", describe(ops), topic.name(),
+                    e.getCause().toString()));
+        }
+    }
+
+    private static List<String> describe(Collection<AlterConfigOp> ops) {
+        return ops.stream().map(op -> op.configEntry().name() + "=" + op.configEntry().value()).toList();
     }
 }
