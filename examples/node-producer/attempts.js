@@ -9,15 +9,8 @@
 const crypto = require("node:crypto");
 const { Kafka, logLevel } = require("kafkajs");
 const { SchemaRegistry } = require("@kafkajs/confluent-schema-registry");
+const { setting, brokers, registryUrl, accountId } = require("./settings");
 
-function setting(name, fallback) {
-  const value = process.env[name];
-  return value === undefined || value === "" ? fallback : value;
-}
-
-const brokers = setting("KAFKA_BROKERS", "127.0.0.1:19092").split(",");
-const registryUrl = setting("SCHEMA_REGISTRY_URL", "http://127.0.0.1:18081/apis/ccompat/v7");
-const accountId = Number(setting("ACCOUNT_ID", "1001"));
 const attemptsTopic = setting("ATTEMPTS_TOPIC", "webhooks.attempts");
 // Stop after this many attempts of the account (0: follow until Ctrl-C).
 const limit = Number(setting("LIMIT", "0"));

@@ -12,25 +12,13 @@
 const crypto = require("node:crypto");
 const { Kafka, Partitioners, logLevel } = require("kafkajs");
 const { SchemaRegistry } = require("@kafkajs/confluent-schema-registry");
+const { setting, brokers, registryUrl, accountId } = require("./settings");
 
-function setting(name, fallback) {
-  const value = process.env[name];
-  return value === undefined || value === "" ? fallback : value;
-}
-
-const brokers = setting("KAFKA_BROKERS", "127.0.0.1:19092").split(",");
-const registryUrl = setting("SCHEMA_REGISTRY_URL", "http://127.0.0.1:18081/apis/ccompat/v7");
-const accountId = Number(setting("ACCOUNT_ID", "1001"));
 const callsTopic = setting("CALLS_TOPIC", "calls.events");
 const visitsTopic = setting("VISITS_TOPIC", "visits");
 // A visitor reads the site before calling; the enricher joins a call with the latest visit it
 // has read when the call arrives, so the visit goes first.
 const visitLeadMs = Number(setting("VISIT_LEAD_MS", "2000"));
-
-if (!Number.isSafeInteger(accountId) || accountId < 1) {
-  console.error(`ACCOUNT_ID must be a whole number from 1 to 2^53, was '${process.env.ACCOUNT_ID}'`);
-  process.exit(2);
-}
 
 async function main() {
   const registry = new SchemaRegistry({ host: registryUrl });
