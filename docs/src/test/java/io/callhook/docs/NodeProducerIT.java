@@ -93,7 +93,9 @@ class NodeProducerIT {
                 Map<String, String> exampleEnv = new HashMap<>(Map.of(
                         "KAFKA_BROKERS", infra.bootstrapServers(), "SCHEMA_REGISTRY_URL", infra.ccompatUrl(),
                         "ACCOUNT_ID", Long.toString(ACCOUNT), "CALLS_TOPIC", names.callEvents(), "VISITS_TOPIC", names.visits(),
-                        "ATTEMPTS_TOPIC", names.attempts()));
+                        "ATTEMPTS_TOPIC", names.attempts(),
+                        // The guide's setting: more room than the default 2 s for a machine busy with other tests.
+                        "VISIT_LEAD_MS", "5000"));
                 exampleEnv.putAll(npmCache());
                 Processes.Result run = Processes.run(List.of("bash", "-euo", "pipefail", "-c", Markdown.command(guide, "node-producer")),
                         Repo.ROOT, exampleEnv, Duration.ofMinutes(4));
