@@ -71,7 +71,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.sender = sender;
         this.subscriptions = subscriptions;
         this.preparer = new Preparer(signer, userAgent, requestTimeout);
-        this.outcomes = new OutcomeHandler(publisher, schedule, metrics, random, config.breakerOpenFor());
+        this.outcomes = new OutcomeHandler(publisher, schedule, metrics, random, config.breakerOpenFor(), subscriptions::get);
         this.config = config;
         this.clock = clock;
         this.nanoTime = nanoTime;
