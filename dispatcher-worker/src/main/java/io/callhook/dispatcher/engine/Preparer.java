@@ -60,6 +60,7 @@ final class Preparer {
         headers.putAll(ok.headers().asMap());
         byte[] bytes = new byte[body.remaining()];
         body.duplicate().get(bytes);
-        return new Prepared.Ready(new PreparedRequest(request.getMethod(), url, headers, bytes, timeout));
+        return new Prepared.Ready(new PreparedRequest(request.getMethod(), url, headers, bytes, timeout,
+                Long.toString(request.getAccountId())));
     }
 }
