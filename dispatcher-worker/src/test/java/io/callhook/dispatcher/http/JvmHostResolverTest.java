@@ -129,12 +129,7 @@ class JvmHostResolverTest {
     @Test
     void oneAccountsHangingLookupsLeaveTheOtherThreadsToOtherAccounts() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        JvmHostResolver resolver = resolver(SenderConfig.defaults().withResolver(4, 2, 64), host -> {
-            if (host.startsWith("slow-")) {
-                await(release);
-            }
-            return new InetAddress[]{ip(10, 0, 0, 1)};
-        });
+        JvmHostResolver resolver = hangingOnSlowNames(SenderConfig.defaults().withResolver(4, 2, 64), release);
 
         List<Future<List<InetAddress>>> hanging = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -156,12 +151,7 @@ class JvmHostResolverTest {
     @Test
     void anAccountWithAFullQueueIsRefusedAtOnceAndTheRefusalIsNotCached() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        JvmHostResolver resolver = resolver(SenderConfig.defaults().withResolver(4, 1, 2), host -> {
-            if (host.startsWith("slow-")) {
-                await(release);
-            }
-            return new InetAddress[]{ip(10, 0, 0, 1)};
-        });
+        JvmHostResolver resolver = hangingOnSlowNames(SenderConfig.defaults().withResolver(4, 1, 2), release);
         List<Future<List<InetAddress>>> waiting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             waiting.add(resolver.resolve("slow-" + i + ".example.test", "1", WITHIN)); // one running, two queued
@@ -181,12 +171,7 @@ class JvmHostResolverTest {
     @Test
     void aLookupStillWaitingAtItsDeadlineIsNeverStarted() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        JvmHostResolver resolver = resolver(SenderConfig.defaults().withResolver(4, 1, 8), host -> {
-            if (host.startsWith("slow-")) {
-                await(release);
-            }
-            return new InetAddress[]{ip(10, 0, 0, 1)};
-        });
+        JvmHostResolver resolver = hangingOnSlowNames(SenderConfig.defaults().withResolver(4, 1, 8), release);
         Future<List<InetAddress>> running = resolver.resolve("slow-1.example.test", "1", WITHIN);
         Future<List<InetAddress>> late = resolver.resolve("late.example.test", "1", Duration.ofMillis(100));
 
@@ -197,6 +182,16 @@ class JvmHostResolverTest {
         assertThat(outcome(late).cause()).isInstanceOf(JvmHostResolver.LookupExpired.class);
         assertThat(lookups).as("only the running lookup").hasValue(1);
         assertThat(outcome(resolver.resolve("late.example.test", "1", WITHIN)).succeeded()).as("expiry is not cached").isTrue();
+    }
+
+    /** Names starting with {@code slow-} hang until {@code release}; the others are 10.0.0.1 at once. */
+    private JvmHostResolver hangingOnSlowNames(SenderConfig config, CountDownLatch release) {
+        return resolver(config, host -> {
+            if (host.startsWith("slow-")) {
+                await(release);
+            }
+            return new InetAddress[]{ip(10, 0, 0, 1)};
+        });
     }
 
     private JvmHostResolver resolver(JvmHostResolver.NameLookup lookup) {
