@@ -114,15 +114,19 @@ class RegistryOutageIT {
         Thread.sleep(3000);
         assertThat(app.readiness()).as("still waiting for the registry").isInstanceOf(HealthStatus.Down.class);
         assertThat(first.count() + second.count()).as("nothing sent").isZero();
+        List<String> phaseOne = List.of("msg_outage_one_0", "msg_outage_one_1", "msg_outage_one_2",
+                "msg_outage_two_0", "msg_outage_two_1", "msg_outage_two_2");
 
         TopicTail<String, DeliveryAttempt> attempts;
         try (RegistryProcess registry = RegistryProcess.start(data, log, port)) {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> app.readiness().isUp());
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> first.count() == 3 && second.count() == 3);
+            // Receivers count webhook ids: on a busy machine an attempt may time out and be sent again.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ids(first, second).containsAll(phaseOne));
             // Read while the registry is up: the tail learns the attempts' schema for what follows.
             attempts = closing(new TopicTail<>(infra.bootstrapServers(), names.attempts(),
                     new StringDeserializer(), topics.attempts().valueSerde().deserializer()));
-            attempts.awaitCount(6, Duration.ofSeconds(30));
+            attempts.awaitUntil(read -> delivered(read.stream().map(r -> r.value()).toList()).containsAll(phaseOne),
+                    Duration.ofSeconds(30));
         }
 
         // 2. Down again while running; a subscription written with a schema the dispatcher has not seen.
@@ -133,7 +137,7 @@ class RegistryOutageIT {
         publish(producer, topics, request("msg_outage_late", three, 30));
         publish(producer, topics, request("msg_outage_one_during", one, 40));
 
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> first.count() == 4);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ids(first).contains("msg_outage_one_during"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(app::readiness,
                 status -> status instanceof HealthStatus.Down d && d.reason().contains("schema registry unavailable"));
         Thread.sleep(2000);
@@ -141,11 +145,13 @@ class RegistryOutageIT {
         assertThat(attempts.values()).as("and not dropped").noneMatch(a -> a.getWebhookId().equals("msg_outage_late"));
 
         try (RegistryProcess back = RegistryProcess.start(data, log, port)) {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> late.count() == 1);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> ids(late).contains("msg_outage_late"));
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> app.readiness().isUp());
-            attempts.awaitCount(8, Duration.ofSeconds(30));
+            attempts.awaitUntil(read -> delivered(read.stream().map(r -> r.value()).toList()).contains("msg_outage_late"),
+                    Duration.ofSeconds(30));
         }
-        assertThat(attempts.values()).hasSize(8).allSatisfy(a -> assertThat(a.getOutcome()).isEqualTo(AttemptOutcome.DELIVERED));
+        assertThat(attempts.values()).as("nothing dropped, at any time")
+                .noneMatch(a -> a.getOutcome() == AttemptOutcome.DROPPED || a.getOutcome() == AttemptOutcome.DEAD_LETTERED);
         assertThat(((HealthStatus.Down) down).reason()).contains(registryUrl);
     }
 
@@ -155,6 +161,19 @@ class RegistryOutageIT {
             closeAfter.get(i).close();
         }
         vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    private static java.util.Set<String> ids(Receiver... receivers) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Receiver receiver : receivers) {
+            receiver.hits().forEach(hit -> ids.add(hit.header("webhook-id")));
+        }
+        return ids;
+    }
+
+    private static java.util.Set<String> delivered(List<DeliveryAttempt> attempts) {
+        return attempts.stream().filter(a -> a.getOutcome() == AttemptOutcome.DELIVERED).map(DeliveryAttempt::getWebhookId)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private <T extends AutoCloseable> T closing(T closeable) {

@@ -157,13 +157,10 @@ public final class DispatcherApp implements AutoCloseable {
 
     /** Ready once the schemas are registered, the subscriptions are read and current, and the consumer polls. */
     public HealthStatus readiness() {
-        HealthStatus starting = startup.status();
-        if (!starting.isUp()) {
-            return starting;
-        }
-        HealthStatus view = subscriptions.health();
-        if (!view.isUp()) {
-            return view;
+        // Registration, then the subscription view's own health (which stays in force after start).
+        HealthStatus prerequisites = startup.status();
+        if (!prerequisites.isUp()) {
+            return prerequisites;
         }
         return loop.isPolling() ? HealthStatus.up() : HealthStatus.down("consumer not polling");
     }

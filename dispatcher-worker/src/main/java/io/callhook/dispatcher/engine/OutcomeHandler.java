@@ -64,12 +64,11 @@ final class OutcomeHandler {
             return record(request, attempt(request, started, result, AttemptOutcome.DELIVERED, ok.status(), ok.responseExcerpt(), null));
         }
         if (result instanceof SendResult.Rejected rejected && rejected.status() == 410) {
-            String endpoint = SendTarget.endpoint(SendTarget.url(request, subscription));
             Optional<Subscription> current = subscriptions.apply(request.getSubscriptionId());
             // Only the URL the subscription has now may disable it: one the customer has since
             // changed answers for nothing, and the webhook is retried at the URL it now has.
-            if (current.isPresent() && endpoint.equals(SendTarget.endpoint(current.get().getUrl()))) {
-                return gone(request, current.get(), rejected, endpoint, started, now);
+            if (current.isPresent() && SendTarget.stillCurrent(request, subscription, current.get())) {
+                return gone(request, current.get(), rejected, SendTarget.endpoint(SendTarget.url(request, subscription)), started, now);
             }
         }
         if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {

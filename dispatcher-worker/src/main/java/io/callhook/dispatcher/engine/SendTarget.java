@@ -30,6 +30,18 @@ final class SendTarget {
     }
 
     /**
+     * Whether an attempt prepared with the subscription as it was ({@code then}) went where one
+     * prepared now would go: only then may its answer (a 410) speak for the subscription.
+     */
+    static boolean stillCurrent(WebhookRequest request, Subscription then, Subscription now) {
+        if (request.getMethod() == HttpMethod.GET && request.getQuery() == null) {
+            // Written before v3, it went to its rendered URL whatever the subscription says: compare what can be.
+            return endpoint(request.getUrl()).equals(endpoint(now.getUrl()));
+        }
+        return url(request, then).equals(url(request, now));
+    }
+
+    /**
      * The endpoint a URL names, {@code scheme://host[:port]/path}: without the query, which for a
      * GET carries the call's data, and without the fragment. What a 410 is taken to be about, and
      * what the subscription's disabled reason may quote.

@@ -41,6 +41,20 @@ class SendTargetTest {
         assertThat(SendTarget.url(rendered, subscription("https://new.example/hook"))).isEqualTo("https://old.example/hook?" + PAIRS);
     }
 
+    @Test
+    void anAnswerSpeaksForTheSubscriptionOnlyFromTheUrlItHasNow() {
+        WebhookRequest post = request(HttpMethod.POST, "https://a.example/hook", null);
+        WebhookRequest get = request(HttpMethod.GET, "https://a.example/hook?t=1&" + PAIRS, PAIRS);
+        WebhookRequest oldGet = request(HttpMethod.GET, "https://a.example/hook?t=1&" + PAIRS, null);
+        Subscription then = subscription("https://a.example/hook?t=1");
+
+        assertThat(SendTarget.stillCurrent(post, then, subscription("https://a.example/hook?t=1"))).isTrue();
+        assertThat(SendTarget.stillCurrent(post, then, subscription("https://a.example/hook?t=2"))).isFalse();
+        assertThat(SendTarget.stillCurrent(get, then, subscription("https://b.example/hook?t=1"))).isFalse();
+        assertThat(SendTarget.stillCurrent(oldGet, then, subscription("https://a.example/hook?t=2"))).isTrue();
+        assertThat(SendTarget.stillCurrent(oldGet, then, subscription("https://b.example/hook?t=1"))).isFalse();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "https://Crm.Example.com/hook?token=s3cr3t&phone2=%2B7999#f, https://crm.example.com/hook",
