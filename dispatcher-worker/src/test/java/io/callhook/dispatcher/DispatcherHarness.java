@@ -1,5 +1,6 @@
 package io.callhook.dispatcher;
 
+import io.callhook.body.QueryStrings;
 import io.callhook.dispatcher.app.DispatcherApp;
 import io.callhook.dispatcher.app.DispatcherConfig;
 import io.callhook.dispatcher.engine.EngineConfig;
@@ -160,6 +161,24 @@ final class DispatcherHarness implements AutoCloseable {
                 .setHeaders(subscription.getHeaders())
                 .setBody(ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)))
                 .setEventTime(now).setCreatedAt(now)
+                .build();
+    }
+
+    /** A Calltracking subscription sent with GET (only Calltracking ones can be). */
+    static Subscription getSubscription(String id, String url) {
+        return Subscription.newBuilder(subscription(id, url)).setProduct(Product.CALLTRACKING)
+                .setMethod(HttpMethod.GET).setFormat(BodyFormat.FORM).build();
+    }
+
+    /**
+     * A GET webhook as the enricher renders it: no body, the pairs in the URL's query and, from
+     * WebhookRequest v3 on, apart in {@code query}; without it ({@code v3} false), as written before.
+     */
+    static WebhookRequest getRequest(String webhookId, Subscription subscription, String pairs, boolean v3) {
+        return WebhookRequest.newBuilder(request(webhookId, subscription, 1001))
+                .setMethod(HttpMethod.GET).setContentType(null).setBody(ByteBuffer.allocate(0))
+                .setUrl(QueryStrings.withPairs(subscription.getUrl(), pairs))
+                .setQuery(v3 ? pairs : null)
                 .build();
     }
 

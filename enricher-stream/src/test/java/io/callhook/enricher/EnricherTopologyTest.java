@@ -275,6 +275,9 @@ class EnricherTopologyTest {
             WebhookRequest request = sent().get(0);
             assertThat(request.getMethod()).isEqualTo(HttpMethod.GET);
             assertThat(request.getUrl()).startsWith("https://crm.example.com/hooks/ct?id=301&").contains("hook_event=Call+is+processing");
+            // The pairs apart too: the dispatcher adds them to the subscription's URL as it is at each attempt.
+            assertThat(request.getQuery()).startsWith("id=301&").contains("hook_event=Call+is+processing");
+            assertThat(request.getUrl()).endsWith("?" + request.getQuery());
             assertThat(request.getBody().remaining()).isZero();
             assertThat(request.getContentType()).isNull();
         }

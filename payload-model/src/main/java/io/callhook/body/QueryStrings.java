@@ -3,14 +3,17 @@ package io.callhook.body;
 /**
  * Adds urlencoded pairs to a URL's query string: after an existing query with {@code &}, and
  * before any {@code #fragment}, which browsers and servers never send and so must not swallow
- * the pairs. Plain string work: the URL was validated when the subscription was saved.
+ * the pairs. Plain string work: the URL was validated when the subscription was saved. The
+ * renderer uses it, and the dispatcher again at each attempt of a GET webhook, with the
+ * subscription's URL as it then is.
  */
-final class QueryStrings {
+public final class QueryStrings {
 
     private QueryStrings() {
     }
 
-    static String withPairs(String url, String pairs) {
+    /** {@code url} with {@code pairs} (urlencoded, without a leading {@code ?} or {@code &}) added to its query. */
+    public static String withPairs(String url, String pairs) {
         if (pairs.isEmpty()) {
             return url;
         }

@@ -32,7 +32,8 @@ public final class WebhookBodyRenderer {
         Objects.requireNonNull(url, "url");
         Map<String, Object> tree = options.renames().apply(body.tree());
         if (options.method() == HttpMethod.GET) {
-            return new RenderedWebhook(QueryStrings.withPairs(url, FormPairs.encode(tree, options.params())), null, NO_BODY);
+            String pairs = FormPairs.encode(tree, options.params());
+            return new RenderedWebhook(QueryStrings.withPairs(url, pairs), null, NO_BODY, pairs);
         }
         return switch (options.format()) {
             case JSON -> new RenderedWebhook(url, JSON, JsonBodyWriter.write(tree, options.params()));

@@ -49,6 +49,8 @@ class WebhookBodyRendererTest {
         assertThat(get.contentType()).isNull();
         assertThat(get.body()).isEmpty();
         assertThat(get.url()).isEqualTo(URL + "?" + form.bodyText());
+        assertThat(get.query()).as("the pairs apart, for the sender to add to the current URL").isEqualTo(form.bodyText());
+        assertThat(form.query()).isNull();
     }
 
     @Test

@@ -7,19 +7,19 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Captures what one class logs, to check what operators would see. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture(Class<?> type) {
+    public LogCapture(Class<?> type) {
         logger = (Logger) LoggerFactory.getLogger(type);
         appender.start();
         logger.addAppender(appender);
     }
 
     /** Each event's level and formatted message, e.g. {@code INFO config callhook.ops.port = 9400 (default)}. */
-    List<String> lines() {
+    public List<String> lines() {
         return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
     }
 

@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * The receiver's side of Standard Webhooks (https://www.standardwebhooks.com/), written from the
  * specification rather than shared with the dispatcher, so the two ends check each other:
  * {@code webhook-signature} holds space-separated {@code v1,<base64 HMAC-SHA256>} entries over
- * {@code <webhook-id>.<webhook-timestamp>.<body bytes>}, keyed by the base64 after {@code whsec_};
+ * {@code <webhook-id>.<webhook-timestamp>.<body bytes>} (for a GET, the raw query string in place
+ * of the body), keyed by the base64 after {@code whsec_};
  * one matching entry is enough (several are sent while a secret is rotated), and the timestamp
  * must be within {@link #TOLERANCE} of now, either way, which is what stops replays.
  */

@@ -251,8 +251,11 @@ public final class WebhookInspector implements AutoCloseable {
                 ? FormDecoding.decode(new String(body, StandardCharsets.UTF_8)) : null;
         List<Pair> queryParams = FormDecoding.decode(request.query());
         String webhookId = request.getHeader("webhook-id");
+        // A GET has no body: its signature covers the raw query string as it came.
+        byte[] signed = request.method() == io.vertx.core.http.HttpMethod.GET
+                ? (request.query() == null ? new byte[0] : request.query().getBytes(StandardCharsets.UTF_8)) : body;
         SignatureCheck signature = SignatureVerifier.verify(secrets.getOrDefault(request.path(), List.of()), webhookId,
-                request.getHeader("webhook-timestamp"), request.getHeader("webhook-signature"), body, now);
+                request.getHeader("webhook-timestamp"), request.getHeader("webhook-signature"), signed, now);
         SocketAddress remote = request.remoteAddress();
         return new ReceivedWebhook(0, now, request.method().name(), request.path(), request.query(),
                 remote == null ? null : remote.hostAddress(), headers, contentType, body.length, text, truncated, form,

@@ -127,6 +127,26 @@ class WebhookInspectorIT {
     }
 
     @Test
+    void aGetIsCheckedOverItsRawQuery() throws Exception {
+        String secret = newSecret();
+        inspector.registerSecret("/hooks/get-signed", secret);
+        String query = "account=42&id=1&phone2=%2B79990001122";
+        long now = Instant.now().getEpochSecond();
+        String signature = sign(secret, "msg_get", now, query);
+
+        for (String sent : List.of(query, query.replace("%2B7999", "%2B7000"))) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/hooks/get-signed?" + sent)).GET()
+                    .header("webhook-id", "msg_get").header("webhook-timestamp", Long.toString(now))
+                    .header("webhook-signature", signature));
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+
+        List<ReceivedWebhook> kept = inspector.webhooks(2, null);
+        assertThat(kept.get(1).signature()).isEqualTo(SignatureCheck.valid());
+        assertThat(kept.get(0).signature().status()).as("the query changed").isEqualTo(SignatureCheck.Status.INVALID);
+    }
+
+    @Test
     void signatureIsValidWithEitherSecretWhileOneIsRotated() throws Exception {
         String oldSecret = newSecret();
         String newSecret = newSecret();

@@ -45,9 +45,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running dispatcher: creates its topics, reads the subscriptions into memory, and only
- * then starts delivering (a request for a subscription it has not read yet would otherwise be
- * dropped as deleted). {@link Main} wires it; integration tests start it in-process too.
+ * The running dispatcher: creates its topics, registers the schemas it writes, reads the
+ * subscriptions into memory, and only then starts delivering (a request for a subscription it
+ * has not read yet would otherwise be dropped as deleted). A registry outage at start is waited
+ * out, not fatal: {@link #start} returns once the parts exist, and {@link #readiness()} says DOWN,
+ * and why, until delivery runs. {@link Main} wires it; integration tests start it in-process too.
  */
 public final class DispatcherApp implements AutoCloseable {
 
@@ -60,16 +62,21 @@ public final class DispatcherApp implements AutoCloseable {
     private final DispatchLoop loop;
     private final Thread loopThread;
     private final List<AutoCloseable> metrics;
+    private final StartupSteps startup;
 
     private DispatcherApp(SubscriptionView subscriptions, Publisher publisher, WebhookSender sender, DeliveryEngine engine,
-                          DispatchLoop loop, List<AutoCloseable> metrics) {
+                          DispatchLoop loop, List<AutoCloseable> metrics, StartupSteps startup) {
         this.subscriptions = subscriptions;
         this.publisher = publisher;
         this.sender = sender;
         this.engine = engine;
         this.loop = loop;
         this.metrics = metrics;
-        this.loopThread = new Thread(loop, "dispatch-loop");
+        this.startup = startup;
+        this.loopThread = new Thread(() -> {
+            startup.awaitPrerequisites();
+            loop.run();
+        }, "dispatch-loop");
     }
 
     public static DispatcherApp start(DispatcherConfig config, AddressPolicy policy, Vertx vertx, MeterRegistry registry)
@@ -79,9 +86,6 @@ public final class DispatcherApp implements AutoCloseable {
         Topics topics = new Topics(kafka.topics(), serdes);
         List<String> tiers = config.schedule().tiers().suffixes().stream().map(kafka.topics()::retryTier).toList();
         provisionTopics(kafka, tiers);
-        serdes.registerValueSchemas(writtenSchemas(kafka.topics(), tiers));
-        // The contracts of what others write, published whichever service starts first.
-        serdes.registerValueSchemas(Topics.inputSchemas(kafka.topics()));
 
         KafkaConsumer<String, Subscription> viewConsumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
@@ -120,13 +124,13 @@ public final class DispatcherApp implements AutoCloseable {
 
         DispatchLoop loop = new DispatchLoop(consumer, topics.outbound().valueSerde().deserializer(), kafka.topics().outbound(),
                 tiers, engine, publisher, Clock.systemUTC(), config.engine().maxBuffered());
-        DispatcherApp app = new DispatcherApp(subscriptions, publisher, sender, engine, loop, clientMetrics);
-        if (!subscriptions.awaitCaughtUp(Duration.ofSeconds(120))) {
-            app.close();
-            throw new IllegalStateException("The subscriptions topic could not be read within 120 s");
-        }
+        Map<String, Schema> written = writtenSchemas(kafka.topics(), tiers);
+        // The contracts of what others write, published whichever service starts first.
+        written.putAll(Topics.inputSchemas(kafka.topics()));
+        StartupSteps startup = new StartupSteps(() -> serdes.registerValueSchemas(written), kafka.registry().url(),
+                subscriptions, () -> LOG.info("Dispatching from {} and {} retry tiers", kafka.topics().outbound(), tiers.size()));
+        DispatcherApp app = new DispatcherApp(subscriptions, publisher, sender, engine, loop, clientMetrics, startup);
         app.loopThread.start();
-        LOG.info("Dispatching from {} and {} retry tiers", kafka.topics().outbound(), tiers.size());
         return app;
     }
 
@@ -153,10 +157,12 @@ public final class DispatcherApp implements AutoCloseable {
         return schemas;
     }
 
-    /** Ready once subscriptions are read and the consumer polls. */
+    /** Ready once the schemas are registered, the subscriptions are read and current, and the consumer polls. */
     public HealthStatus readiness() {
-        if (!subscriptions.isCaughtUp()) {
-            return HealthStatus.down("reading subscriptions");
+        // Registration, then the subscription view's own health (which stays in force after start).
+        HealthStatus prerequisites = startup.status();
+        if (!prerequisites.isUp()) {
+            return prerequisites;
         }
         return loop.isPolling() ? HealthStatus.up() : HealthStatus.down("consumer not polling");
     }
@@ -172,6 +178,7 @@ public final class DispatcherApp implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        startup.cancel(loopThread);
         if (loopThread.isAlive()) {
             loop.close();
         }

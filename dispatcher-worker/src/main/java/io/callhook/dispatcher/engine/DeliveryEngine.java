@@ -42,6 +42,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
     private static final Duration IDLE_LANE = Duration.ofMinutes(10);
+    private static final long VIEW_RECHECK_MS = 500;
 
     private final Vertx vertx;
     private final Context[] contexts;
@@ -71,7 +72,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.sender = sender;
         this.subscriptions = subscriptions;
         this.preparer = new Preparer(signer, userAgent, requestTimeout);
-        this.outcomes = new OutcomeHandler(publisher, schedule, metrics, random, config.breakerOpenFor());
+        this.outcomes = new OutcomeHandler(publisher, schedule, metrics, random, config.breakerOpenFor(), subscriptions::get);
         this.config = config;
         this.clock = clock;
         this.nanoTime = nanoTime;
@@ -126,6 +127,12 @@ public final class DeliveryEngine implements AutoCloseable {
             Instant now = clock.instant();
             Optional<Subscription> current = subscriptions.get(lane.subscriptionId);
             if (current.isEmpty() || !current.get().getEnabled()) {
+                if (!subscriptions.isCurrent()) {
+                    // The view is held back (e.g. the registry is down): "absent" or "disabled" may
+                    // be out of date, and a drop cannot be undone. Decide once it reads on.
+                    drainLater(lane, VIEW_RECHECK_MS);
+                    return;
+                }
                 lane.queue.poll();
                 String reason = current.isEmpty() ? OutcomeHandler.SUBSCRIPTION_DELETED : OutcomeHandler.SUBSCRIPTION_DISABLED;
                 finish(delivery, () -> outcomes.dropped(delivery, reason, now));
@@ -189,15 +196,19 @@ public final class DeliveryEngine implements AutoCloseable {
         if (lane.bucket.tryTake(now)) {
             return true;
         }
+        drainLater(lane, Math.max(1, TimeUnit.NANOSECONDS.toMillis(lane.bucket.nanosUntilNext(now))));
+        return false;
+    }
+
+    /** Drains the lane again after a while, once however often it is asked for meanwhile. */
+    private void drainLater(Lane lane, long delayMs) {
         if (!lane.drainScheduled) {
             lane.drainScheduled = true;
-            long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(lane.bucket.nanosUntilNext(now)));
             vertx.setTimer(delayMs, id -> lane.context.runOnContext(v -> {
                 lane.drainScheduled = false;
                 drain(lane);
             }));
         }
-        return false;
     }
 
     /** Runs the delivery's writes until they land (retrying if the broker is unavailable), then frees its offset. */

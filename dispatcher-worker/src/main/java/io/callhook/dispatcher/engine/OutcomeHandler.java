@@ -15,12 +15,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 
 /**
  * The handle phase: turns what happened to one attempt into the attempt record and the writes
- * it calls for. Delivered: the attempt. 410: the attempt, and the subscription disabled. Refused
+ * it calls for. Delivered: the attempt. 410 from the subscription's current URL: the attempt, and
+ * the subscription disabled (from a URL it no longer has: retried like other statuses). Refused
  * address or invalid URL: dead letter at once. Other failures: the next retry tier, or, with the
  * schedule exhausted, a dead letter carrying the whole history. Returns when all writes landed.
  */
@@ -39,14 +42,17 @@ final class OutcomeHandler {
     private final DoubleSupplier random;
 
     private final Duration breakerOpenFor;
+    private final Function<String, Optional<Subscription>> subscriptions;
 
+    /** @param subscriptions the subscription as it stands now, by id (the dispatcher's view) */
     OutcomeHandler(Publisher publisher, RetrySchedule schedule, DispatcherMetrics metrics, DoubleSupplier random,
-                   Duration breakerOpenFor) {
+                   Duration breakerOpenFor, Function<String, Optional<Subscription>> subscriptions) {
         this.publisher = publisher;
         this.schedule = schedule;
         this.metrics = metrics;
         this.random = random;
         this.breakerOpenFor = breakerOpenFor;
+        this.subscriptions = subscriptions;
     }
 
     /** What the HTTP attempt returned. */
@@ -58,10 +64,12 @@ final class OutcomeHandler {
             return record(request, attempt(request, started, result, AttemptOutcome.DELIVERED, ok.status(), ok.responseExcerpt(), null));
         }
         if (result instanceof SendResult.Rejected rejected && rejected.status() == 410) {
-            DeliveryAttempt attempt = attempt(request, started, result, AttemptOutcome.DISABLED, 410, rejected.responseExcerpt(), null);
-            Subscription disabled = Subscription.newBuilder(subscription).setEnabled(false)
-                    .setDisabledReason("410 Gone from " + request.getUrl() + " at " + now).setUpdatedAt(now).build();
-            return CompletableFuture.allOf(record(request, attempt), publisher.subscription(disabled));
+            Optional<Subscription> current = subscriptions.apply(request.getSubscriptionId());
+            // Only the URL the subscription has now may disable it: one the customer has since
+            // changed answers for nothing, and the webhook is retried at the URL it now has.
+            if (current.isPresent() && SendTarget.stillCurrent(request, subscription, current.get())) {
+                return gone(request, current.get(), rejected, SendTarget.endpoint(SendTarget.url(request, subscription)), started, now);
+            }
         }
         if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {
             DeliveryAttempt attempt = attempt(request, started, result, AttemptOutcome.DEAD_LETTERED, null, null, null);
@@ -71,6 +79,19 @@ final class OutcomeHandler {
         String excerpt = result instanceof SendResult.Rejected rejected ? rejected.responseExcerpt() : null;
         return failed(delivery, attempt(request, started, result, AttemptOutcome.RETRYING, status, excerpt, null),
                 failureKind(result), now);
+    }
+
+    /** The subscription's current endpoint answered 410: the attempt, and the subscription disabled (once). */
+    private CompletableFuture<Void> gone(WebhookRequest request, Subscription current, SendResult.Rejected rejected,
+                                         String endpoint, Instant started, Instant now) {
+        DeliveryAttempt attempt = attempt(request, started, rejected, AttemptOutcome.DISABLED, 410, rejected.responseExcerpt(), null);
+        if (!current.getEnabled()) {
+            return record(request, attempt);
+        }
+        // The endpoint only: a GET's query carries the call's data, which has no place on the subscription.
+        Subscription disabled = Subscription.newBuilder(current).setEnabled(false)
+                .setDisabledReason("410 Gone from " + endpoint + " at " + now).setUpdatedAt(now).build();
+        return CompletableFuture.allOf(record(request, attempt), publisher.subscription(disabled));
     }
 
     /** The endpoint's breaker is open: this counts as a failed attempt without a request being sent. */

@@ -1,8 +1,10 @@
 package io.callhook.dispatcher.engine;
 
 import io.callhook.dispatcher.http.PreparedRequest;
+import io.callhook.dispatcher.signing.SignedContent;
 import io.callhook.dispatcher.signing.SigningResult;
 import io.callhook.dispatcher.signing.WebhookSigner;
+import io.callhook.model.HttpMethod;
 import io.callhook.model.Subscription;
 import io.callhook.model.WebhookRequest;
 import java.nio.ByteBuffer;
@@ -12,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The prepare phase: the exact HTTP request for one attempt. The subscription's static headers,
- * then ours (content type, user agent, the Standard Webhooks signature of this attempt's
- * timestamp), which subscriptions cannot override (SubscriptionRules refuses it).
+ * The prepare phase: the exact HTTP request for one attempt. It goes to the subscription's URL
+ * as it is now ({@link SendTarget}). The subscription's static headers, then ours (content type,
+ * user agent, the Standard Webhooks signature of this attempt's timestamp over what is sent:
+ * the body, or a GET's query, see {@link SignedContent}), which subscriptions cannot override
+ * (SubscriptionRules refuses it).
  */
 final class Preparer {
 
@@ -27,6 +31,8 @@ final class Preparer {
         }
     }
 
+    private static final ByteBuffer NO_BODY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
     private final WebhookSigner signer;
     private final String userAgent;
     private final Duration timeout;
@@ -38,8 +44,11 @@ final class Preparer {
     }
 
     Prepared prepare(WebhookRequest request, Subscription subscription, Instant now) {
-        ByteBuffer body = request.getBody();
-        SigningResult signed = signer.sign(request.getWebhookId(), now.getEpochSecond(), body, subscription.getSecrets());
+        String url = SendTarget.url(request, subscription);
+        // A GET goes without a body: its data is in the query, which is what its signature covers.
+        ByteBuffer body = request.getMethod() == HttpMethod.GET ? NO_BODY.duplicate() : request.getBody();
+        SigningResult signed = signer.sign(request.getWebhookId(), now.getEpochSecond(),
+                SignedContent.of(request.getMethod(), url, body), subscription.getSecrets());
         if (!(signed instanceof SigningResult.Signed ok)) {
             return new Prepared.Unsignable(signed.toString());
         }
@@ -51,6 +60,7 @@ final class Preparer {
         headers.putAll(ok.headers().asMap());
         byte[] bytes = new byte[body.remaining()];
         body.duplicate().get(bytes);
-        return new Prepared.Ready(new PreparedRequest(request.getMethod(), request.getUrl(), headers, bytes, timeout));
+        return new Prepared.Ready(new PreparedRequest(request.getMethod(), url, headers, bytes, timeout,
+                Long.toString(request.getAccountId())));
     }
 }

@@ -3,6 +3,7 @@ package io.callhook.dispatcher.http;
 import io.vertx.core.Future;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,14 +15,23 @@ import java.util.List;
  * <p>{@link JvmHostResolver} is the production implementation; tests pass canned answers.
  */
 @FunctionalInterface
-public interface HostResolver {
+public interface HostResolver extends AutoCloseable {
 
     /**
      * The addresses of a host name, in the order to try them.
      *
-     * @param host lower-case ASCII, without a trailing dot (as {@link io.callhook.net.UrlHost.Name#host()})
+     * @param host   lower-case ASCII, without a trailing dot (as {@link io.callhook.net.UrlHost.Name#host()})
+     * @param tenant whose webhook it is (the account): lookups are shared fairly between tenants
+     * @param within how long the caller waits for the answer; a lookup that could not even start
+     *               by then is not started
      * @return the addresses, never empty on success; failed with {@link java.net.UnknownHostException}
-     *         when the name does not exist
+     *         when the name does not exist, with {@link ResolverBusyException} when the tenant
+     *         already has as many lookups waiting as are taken
      */
-    Future<List<InetAddress>> resolve(String host);
+    Future<List<InetAddress>> resolve(String host, String tenant, Duration within);
+
+    /** Frees what the resolver holds (threads); the sender that uses it closes it. */
+    @Override
+    default void close() {
+    }
 }

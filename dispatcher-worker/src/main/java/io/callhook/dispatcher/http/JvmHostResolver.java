@@ -21,12 +21,19 @@ import java.util.concurrent.CompletableFuture;
  * {@code /etc/hosts} and then DNS as the operating system is configured) and keeps the answers
  * for a short time.
  *
- * <p>The lookup blocks, so it runs on Vert.x's worker pool, never on an event loop. Answers are
- * cached per name for {@code ttl}, and "not found" for {@code failureTtl}, so that hundreds of
- * webhooks to one receiver cost one lookup, and a receiver whose name is gone does not tie up
- * the worker pool with a lookup per attempt. Concurrent lookups of one name share one lookup.
- * Caching here does not weaken the SSRF guard: the sender checks whatever addresses it gets,
- * cached or not, and connects to one of them.
+ * <p>The lookup blocks, and cannot be cut short: it lasts until the operating system gives up,
+ * which behind a silent DNS server is many seconds. So lookups run on threads of their own, shared
+ * fairly between tenants ({@link LookupScheduler}): never on an event loop, never on Vert.x's
+ * worker pool, and one tenant's hanging names keep at most a few of those threads and delay only
+ * that tenant's lookups. A tenant with too many lookups waiting is refused at once
+ * ({@link ResolverBusyException}); a lookup whose caller's deadline passed before it could start
+ * is dropped. The caller stops waiting at its deadline in any case.
+ *
+ * <p>Answers are cached per name for {@code ttl} and "not found" for {@code failureTtl} (bounded
+ * in number), so that hundreds of webhooks to one receiver cost one lookup, and a receiver whose
+ * name is gone costs one lookup per {@code failureTtl}. Concurrent lookups of one name share one
+ * lookup. Refusals and expired lookups are not cached. Caching here does not weaken the SSRF
+ * guard: the sender checks whatever addresses it gets, cached or not, and connects to one of them.
  */
 public final class JvmHostResolver implements HostResolver {
 
@@ -41,62 +48,119 @@ public final class JvmHostResolver implements HostResolver {
 
     private final Vertx vertx;
     private final NameLookup lookup;
+    private final Ticker ticker;
+    private final LookupScheduler scheduler;
     private final AsyncCache<String, Resolution> cache;
 
-    /**
-     * @param vertx      whose worker pool runs the lookups
-     * @param ttl        how long resolved addresses are reused
-     * @param failureTtl how long a failed lookup is reused
-     */
-    public JvmHostResolver(Vertx vertx, Duration ttl, Duration failureTtl) {
-        this(vertx, ttl, failureTtl, InetAddress::getAllByName, Ticker.systemTicker());
-    }
-
-    /** A resolver with the TTLs of the sender's config. */
+    /** A resolver with the TTLs and lookup threads of the sender's config. */
     public JvmHostResolver(Vertx vertx, SenderConfig config) {
-        this(vertx, config.resolverTtl(), config.resolverFailureTtl());
+        this(vertx, config, InetAddress::getAllByName, Ticker.systemTicker());
     }
 
-    JvmHostResolver(Vertx vertx, Duration ttl, Duration failureTtl, NameLookup lookup, Ticker ticker) {
+    /**
+     * @param vertx  whose context answers are delivered on
+     * @param config TTLs ({@code resolverTtl}, {@code resolverFailureTtl}) and lookup threads
+     * @param lookup the blocking lookup
+     * @param ticker the clock of TTLs and deadlines, in nanoseconds
+     */
+    JvmHostResolver(Vertx vertx, SenderConfig config, NameLookup lookup, Ticker ticker) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
-        Objects.requireNonNull(ttl, "ttl");
-        Objects.requireNonNull(failureTtl, "failureTtl");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        Duration ttl = config.resolverTtl();
+        Duration failureTtl = config.resolverFailureTtl();
+        this.scheduler = new LookupScheduler(config.resolverThreads(), config.resolverLookupsPerAccount(),
+                config.resolverQueuePerAccount(), ticker::read);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(MAX_HOSTS)
                 .ticker(ticker)
-                // Expiry is computed when the lookup completes, so success and failure can differ.
-                .expireAfter(Expiry.creating((String host, Resolution resolution) ->
-                        resolution instanceof Resolution.Found ? ttl : failureTtl))
+                .expireAfter(new ResolutionExpiry(ttl, failureTtl))
                 // Cache maintenance is tiny; running it inline avoids a hop to the common pool.
                 .executor(Runnable::run)
                 .buildAsync();
     }
 
     @Override
-    public Future<List<InetAddress>> resolve(String host) {
+    public Future<List<InetAddress>> resolve(String host, String tenant, Duration within) {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(tenant, "tenant");
         Context context = vertx.getOrCreateContext();
-        CompletableFuture<Resolution> resolution = cache.get(host.toLowerCase(Locale.ROOT), (name, executor) -> lookUp(name));
-        // Back onto the caller's context: the Caffeine future completes on a worker thread.
+        long deadline = ticker.read() + within.toNanos();
+        CompletableFuture<Resolution> resolution = cache.get(host.toLowerCase(Locale.ROOT),
+                (name, executor) -> lookUp(name, tenant, deadline));
+        // Back onto the caller's context: the lookup completes on a lookup thread.
         return Future.fromCompletionStage(resolution, context).compose(Resolution::toFuture);
     }
 
-    private CompletableFuture<Resolution> lookUp(String host) {
-        // ordered=false: lookups of different names must not queue behind each other.
-        return vertx.executeBlocking(() -> List.of(lookup.lookup(host)), false)
-                .<Resolution>map(Resolution.Found::new)
-                // A failure is an answer to cache, not a failed future (which Caffeine would drop at once).
-                .otherwise(Resolution.Failed::new)
-                .toCompletionStage()
-                .toCompletableFuture();
+    /** Stops the lookup threads; lookups still waiting fail. */
+    @Override
+    public void close() {
+        scheduler.close();
     }
 
-    /** One cached answer. */
+    private CompletableFuture<Resolution> lookUp(String host, String tenant, long deadline) {
+        CompletableFuture<Resolution> result = new CompletableFuture<>();
+        // Refusals and expiries say nothing about the name: never cached. (Caffeine drops a failed
+        // future too, but only after callers may have seen it; removed first, the next caller looks up.)
+        boolean taken = scheduler.submit(tenant, new LookupScheduler.Task(deadline,
+                () -> result.complete(lookUpNow(host)),
+                () -> {
+                    cache.asMap().remove(host, result);
+                    result.completeExceptionally(new LookupExpired(host));
+                }));
+        if (!taken) {
+            result.completeExceptionally(new ResolverBusyException(
+                    "too many name lookups of this account waiting; " + host + " was not looked up"));
+        }
+        return result;
+    }
+
+    private Resolution lookUpNow(String host) {
+        try {
+            InetAddress[] addresses = lookup.lookup(host);
+            return new Resolution.Found(List.of(addresses), ticker.read());
+        } catch (Exception e) {
+            // A failure is an answer to cache, not a failed future (which Caffeine would drop at once).
+            return new Resolution.Failed(e, ticker.read());
+        }
+    }
+
+    /**
+     * Answers live for their TTL from when the lookup ended, whenever the cache gets to record
+     * them (its completion handler may run after the callers' own).
+     */
+    private record ResolutionExpiry(Duration ttl, Duration failureTtl) implements Expiry<String, Resolution> {
+        @Override
+        public long expireAfterCreate(String host, Resolution resolution, long currentTime) {
+            long ttlNanos = (resolution instanceof Resolution.Found ? ttl : failureTtl).toNanos();
+            return Math.max(0, ttlNanos - (currentTime - resolution.resolvedAtNanos()));
+        }
+
+        @Override
+        public long expireAfterUpdate(String host, Resolution resolution, long currentTime, long currentDuration) {
+            return expireAfterCreate(host, resolution, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String host, Resolution resolution, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+
+    /** A lookup still waiting for a thread when its caller's deadline passed: dropped unstarted. */
+    static final class LookupExpired extends RuntimeException {
+        LookupExpired(String host) {
+            super("the lookup of " + host + " could not start before the attempt's deadline", null, false, false);
+        }
+    }
+
+    /** One cached answer, and when it was had (on the resolver's ticker). */
     private sealed interface Resolution {
         Future<List<InetAddress>> toFuture();
 
-        record Found(List<InetAddress> addresses) implements Resolution {
+        long resolvedAtNanos();
+
+        record Found(List<InetAddress> addresses, long resolvedAtNanos) implements Resolution {
             @Override
             public Future<List<InetAddress>> toFuture() {
                 return addresses.isEmpty()
@@ -105,7 +169,7 @@ public final class JvmHostResolver implements HostResolver {
             }
         }
 
-        record Failed(Throwable cause) implements Resolution {
+        record Failed(Throwable cause, long resolvedAtNanos) implements Resolution {
             @Override
             public Future<List<InetAddress>> toFuture() {
                 return Future.failedFuture(cause);

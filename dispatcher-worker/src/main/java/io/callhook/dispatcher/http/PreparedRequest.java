@@ -30,9 +30,11 @@ import java.util.Set;
  * @param body    the bytes to send; empty for none
  * @param timeout the longest the whole attempt may take, from {@code send} to the end of the
  *                response; positive
+ * @param tenant  whose webhook it is (the account id), so that shared resources such as name
+ *                lookups are shared fairly between accounts; never sent
  */
 public record PreparedRequest(HttpMethod method, String url, Map<String, String> headers, byte[] body,
-                              Duration timeout) {
+                              Duration timeout, String tenant) {
 
     private static final Set<String> SENDER_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection");
 
@@ -42,11 +44,17 @@ public record PreparedRequest(HttpMethod method, String url, Map<String, String>
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(tenant, "tenant");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
         headers = checkedCopy(headers);
         body = body.clone();
+    }
+
+    /** A request of no particular account (tools, tests): all such requests count as one tenant. */
+    public PreparedRequest(HttpMethod method, String url, Map<String, String> headers, byte[] body, Duration timeout) {
+        this(method, url, headers, body, timeout, "");
     }
 
     /** A copy of the body: the record stays immutable even if a caller writes into it. */
@@ -68,19 +76,20 @@ public record PreparedRequest(HttpMethod method, String url, Map<String, String>
     @Override
     public boolean equals(Object other) {
         return other instanceof PreparedRequest that && method == that.method && url.equals(that.url)
-                && headers.equals(that.headers) && Arrays.equals(body, that.body) && timeout.equals(that.timeout);
+                && headers.equals(that.headers) && Arrays.equals(body, that.body) && timeout.equals(that.timeout)
+                && tenant.equals(that.tenant);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(method, url, headers, Arrays.hashCode(body), timeout);
+        return Objects.hash(method, url, headers, Arrays.hashCode(body), timeout, tenant);
     }
 
     /** Without header values or the body: they carry signatures and personal data. */
     @Override
     public String toString() {
         return "PreparedRequest[" + method + " " + url + ", headers=" + headers.keySet() + ", body=" + body.length
-                + " bytes, timeout=" + timeout + "]";
+                + " bytes, timeout=" + timeout + ", tenant=" + tenant + "]";
     }
 
     private static Map<String, String> checkedCopy(Map<String, String> headers) {

@@ -21,7 +21,7 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Reje
     /**
      * A stable name of the outcome: {@code NONE} (delivered), {@code HTTP_STATUS}, {@code TIMEOUT},
      * {@code CONNECT}, {@code TLS}, {@code DNS}, {@code PROTOCOL}, {@code OTHER},
-     * {@code REFUSED_ADDRESS} or {@code INVALID_URL}.
+     * {@code RESOLVER_BUSY}, {@code REFUSED_ADDRESS} or {@code INVALID_URL}.
      */
     String errorType();
 
@@ -123,6 +123,11 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Reje
         DNS_FAILURE("DNS"),
         /** {@link javax.net.ssl.SSLException}: handshake failed, certificate untrusted or for another host. */
         TLS("TLS"),
+        /**
+         * Not the receiver's doing: its account already had as many name lookups waiting as the
+         * resolver takes ({@link ResolverBusyException}), so this one was refused at once.
+         */
+        RESOLVER_BUSY("RESOLVER_BUSY"),
         /** The receiver's answer was not HTTP/1.1 we can read (bad status line, headers too large). */
         PROTOCOL("PROTOCOL"),
         /** Anything else; {@link ConnectionFailed#detail()} says what. */

@@ -24,10 +24,14 @@ import java.util.Objects;
  * @param resolverTtl        how long a resolved host name is reused ({@code callhook.http.dns-ttl})
  * @param resolverFailureTtl how long "host not found" is reused ({@code callhook.http.dns-failure-ttl})
  * @param userAgent          sent when the prepared request has no User-Agent ({@code callhook.http.user-agent})
+ * @param resolverThreads    threads that run blocking name lookups ({@code callhook.http.dns-threads})
+ * @param resolverLookupsPerAccount one account's lookups running at once ({@code callhook.http.dns-lookups-per-account})
+ * @param resolverQueuePerAccount   one account's lookups waiting at most ({@code callhook.http.dns-queue-per-account})
  */
 public record SenderConfig(Duration connectTimeout, Duration totalTimeout, int excerptBytes, int maxPoolSize,
                            Duration keepAliveTimeout, Duration resolverTtl, Duration resolverFailureTtl,
-                           String userAgent) {
+                           String userAgent, int resolverThreads, int resolverLookupsPerAccount,
+                           int resolverQueuePerAccount) {
 
     /** What receivers see when the engine does not say otherwise. */
     public static final String DEFAULT_USER_AGENT = "Callhook/0.1 (+https://github.com/callhook)";
@@ -40,6 +44,9 @@ public record SenderConfig(Duration connectTimeout, Duration totalTimeout, int e
     static final String RESOLVER_TTL_NAME = "callhook.http.dns-ttl";
     static final String RESOLVER_FAILURE_TTL_NAME = "callhook.http.dns-failure-ttl";
     static final String USER_AGENT_NAME = "callhook.http.user-agent";
+    static final String RESOLVER_THREADS_NAME = "callhook.http.dns-threads";
+    static final String RESOLVER_PER_ACCOUNT_NAME = "callhook.http.dns-lookups-per-account";
+    static final String RESOLVER_QUEUE_NAME = "callhook.http.dns-queue-per-account";
 
     /** Upper bound of the excerpt: it is kept in memory per in-flight request and written to attempt logs. */
     static final int MAX_EXCERPT_BYTES = 1 << 20;
@@ -74,9 +81,24 @@ public record SenderConfig(Duration connectTimeout, Duration totalTimeout, int e
             "User-Agent sent with webhooks whose prepared headers have none.")
             .withDefault(DEFAULT_USER_AGENT);
 
+    public static final ConfigKey<Integer> RESOLVER_THREADS = ConfigKey.intRange(RESOLVER_THREADS_NAME,
+            "Threads that look up receivers' host names (the lookup blocks until the operating system answers or "
+                    + "gives up). Their own, apart from Vert.x's worker pool.", 1, 1024)
+            .withDefault("16");
+    public static final ConfigKey<Integer> RESOLVER_PER_ACCOUNT = ConfigKey.intRange(RESOLVER_PER_ACCOUNT_NAME,
+            "Most name lookups of one account running at once, so that an account whose names hang (a silent DNS "
+                    + "server) holds at most this many of the " + RESOLVER_THREADS_NAME + " and delays only itself. "
+                    + "Not more than " + RESOLVER_THREADS_NAME + ".", 1, 1024)
+            .withDefault("2");
+    public static final ConfigKey<Integer> RESOLVER_QUEUE = ConfigKey.intRange(RESOLVER_QUEUE_NAME,
+            "Most name lookups of one account waiting for a thread; one more fails its attempt at once "
+                    + "(RESOLVER_BUSY, retried on the schedule) instead of waiting.", 1, 100_000)
+            .withDefault("64");
+
     /** Every key of this record, for the service's config loader. */
     public static final List<ConfigKey<?>> KEYS = List.of(CONNECT_TIMEOUT, TOTAL_TIMEOUT, EXCERPT_BYTES, MAX_POOL_SIZE,
-            KEEP_ALIVE_TIMEOUT, RESOLVER_TTL, RESOLVER_FAILURE_TTL, USER_AGENT);
+            KEEP_ALIVE_TIMEOUT, RESOLVER_TTL, RESOLVER_FAILURE_TTL, USER_AGENT, RESOLVER_THREADS, RESOLVER_PER_ACCOUNT,
+            RESOLVER_QUEUE);
 
     /**
      * @throws IllegalArgumentException naming the config key of the first invalid value
@@ -105,16 +127,29 @@ public record SenderConfig(Duration connectTimeout, Duration totalTimeout, int e
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException(MAX_POOL_SIZE_NAME + " must be at least 1, was " + maxPoolSize);
         }
+        if (resolverThreads < 1) {
+            throw new IllegalArgumentException(RESOLVER_THREADS_NAME + " must be at least 1, was " + resolverThreads);
+        }
+        if (resolverLookupsPerAccount < 1 || resolverLookupsPerAccount > resolverThreads) {
+            throw new IllegalArgumentException(RESOLVER_PER_ACCOUNT_NAME + " must be 1.." + RESOLVER_THREADS_NAME
+                    + " (" + resolverThreads + "), was " + resolverLookupsPerAccount);
+        }
+        if (resolverQueuePerAccount < 1) {
+            throw new IllegalArgumentException(RESOLVER_QUEUE_NAME + " must be at least 1, was " + resolverQueuePerAccount);
+        }
         Objects.requireNonNull(userAgent, USER_AGENT_NAME);
         if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
             throw new IllegalArgumentException(USER_AGENT_NAME + " must be non-blank printable text");
         }
     }
 
-    /** The defaults of {@link #KEYS}: 5 s connect, 15 s total, 4096-byte excerpts, 32 connections, 4 s keep-alive, 30 s / 5 s DNS. */
+    /**
+     * The defaults of {@link #KEYS}: 5 s connect, 15 s total, 4096-byte excerpts, 32 connections, 4 s keep-alive,
+     * 30 s / 5 s DNS, 16 lookup threads, 2 running and 64 waiting per account.
+     */
     public static SenderConfig defaults() {
         return new SenderConfig(Duration.ofSeconds(5), Duration.ofSeconds(15), 4096, 32, Duration.ofSeconds(4),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), DEFAULT_USER_AGENT);
+                Duration.ofSeconds(30), Duration.ofSeconds(5), DEFAULT_USER_AGENT, 16, 2, 64);
     }
 
     /**
@@ -125,19 +160,26 @@ public record SenderConfig(Duration connectTimeout, Duration totalTimeout, int e
     public static SenderConfig from(Config config) {
         return new SenderConfig(config.get(CONNECT_TIMEOUT), config.get(TOTAL_TIMEOUT), config.get(EXCERPT_BYTES),
                 config.get(MAX_POOL_SIZE), config.get(KEEP_ALIVE_TIMEOUT), config.get(RESOLVER_TTL),
-                config.get(RESOLVER_FAILURE_TTL), config.get(USER_AGENT));
+                config.get(RESOLVER_FAILURE_TTL), config.get(USER_AGENT), config.get(RESOLVER_THREADS),
+                config.get(RESOLVER_PER_ACCOUNT), config.get(RESOLVER_QUEUE));
     }
 
     /** The same config with other connect and total timeouts; for tests and tools. */
     public SenderConfig withTimeouts(Duration connect, Duration total) {
         return new SenderConfig(connect, total, excerptBytes, maxPoolSize, keepAliveTimeout, resolverTtl,
-                resolverFailureTtl, userAgent);
+                resolverFailureTtl, userAgent, resolverThreads, resolverLookupsPerAccount, resolverQueuePerAccount);
     }
 
     /** The same config with another excerpt size; for tests and tools. */
     public SenderConfig withExcerptBytes(int bytes) {
         return new SenderConfig(connectTimeout, totalTimeout, bytes, maxPoolSize, keepAliveTimeout, resolverTtl,
-                resolverFailureTtl, userAgent);
+                resolverFailureTtl, userAgent, resolverThreads, resolverLookupsPerAccount, resolverQueuePerAccount);
+    }
+
+    /** The same config with other name lookup threads and bounds; for tests and tools. */
+    public SenderConfig withResolver(int threads, int perAccount, int queuePerAccount) {
+        return new SenderConfig(connectTimeout, totalTimeout, excerptBytes, maxPoolSize, keepAliveTimeout, resolverTtl,
+                resolverFailureTtl, userAgent, threads, perAccount, queuePerAccount);
     }
 
     private static void positive(Duration value, String key) {

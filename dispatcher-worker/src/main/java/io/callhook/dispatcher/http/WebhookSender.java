@@ -54,7 +54,7 @@ public final class WebhookSender implements AutoCloseable {
      * @param vertx    runs the HTTP client, timers and name lookups
      * @param config   timeouts, pool size, excerpt size, user agent
      * @param policy   which addresses webhooks may go to ({@link AddressPolicy#STRICT} in production)
-     * @param resolver how host names become addresses (see {@link JvmHostResolver})
+     * @param resolver how host names become addresses (see {@link JvmHostResolver}); closed with the sender
      * @param nanoTime the clock latencies are measured with, in nanoseconds ({@code System::nanoTime})
      */
     public WebhookSender(Vertx vertx, SenderConfig config, AddressPolicy policy, HostResolver resolver,
@@ -62,7 +62,7 @@ public final class WebhookSender implements AutoCloseable {
         this(vertx, policy, resolver, nanoTime, new VertxExchange(vertx, config, nanoTime, UnaryOperator.identity()));
     }
 
-    /** A sender resolving names with a {@link JvmHostResolver} and timing with {@link System#nanoTime()}. */
+    /** A sender resolving names with a {@link JvmHostResolver} (its own lookup threads) and timing with {@link System#nanoTime()}. */
     public WebhookSender(Vertx vertx, SenderConfig config, AddressPolicy policy) {
         this(vertx, config, policy, new JvmHostResolver(vertx, config), System::nanoTime);
     }
@@ -103,10 +103,11 @@ public final class WebhookSender implements AutoCloseable {
                 : Future.succeededFuture(((Checked.Stop) checked).result()));
     }
 
-    /** Starts closing the HTTP client and its connections; closing Vert.x waits for it. */
+    /** Starts closing the HTTP client and its connections (closing Vert.x waits for it), and closes the resolver. */
     @Override
     public void close() {
         exchange.close();
+        resolver.close();
     }
 
     /** Where the guard lets a request go, or the result that stops it. */
@@ -124,7 +125,7 @@ public final class WebhookSender implements AutoCloseable {
             return Future.succeededFuture(new Checked.Pass(destinationOf(target, address, literalAuthority(target, address))));
         }
         String name = ((UrlHost.Name) target.host()).host();
-        return withinTimeout(resolve(name), request, start)
+        return withinTimeout(resolve(name, request, start), request, start)
                 .map(addresses -> checkAll(target, name, addresses, start))
                 .otherwise(failure -> new Checked.Stop(resolutionFailed(failure, start)));
     }
@@ -179,9 +180,10 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     /** A resolver that throws breaks one send, not the caller: {@link #send} never fails. */
-    private Future<List<InetAddress>> resolve(String name) {
+    private Future<List<InetAddress>> resolve(String name, PreparedRequest request, long start) {
         try {
-            return resolver.resolve(name);
+            Duration remaining = request.timeout().minus(elapsed(start));
+            return resolver.resolve(name, request.tenant(), remaining.isNegative() ? Duration.ZERO : remaining);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -189,8 +191,14 @@ public final class WebhookSender implements AutoCloseable {
 
     private SendResult resolutionFailed(Throwable failure, long start) {
         Duration latency = elapsed(start);
+        if (failure instanceof ResolutionTimeout || failure instanceof JvmHostResolver.LookupExpired) {
+            return new TimedOut(Phase.CONNECT, latency);
+        }
+        if (failure instanceof ResolverBusyException busy) {
+            return new ConnectionFailed(FailureKind.RESOLVER_BUSY, busy.getMessage(), latency);
+        }
         // UnknownHostException becomes DNS_FAILURE there, like every other type it knows.
-        return failure instanceof ResolutionTimeout ? new TimedOut(Phase.CONNECT, latency) : Failures.classify(failure, false, latency);
+        return Failures.classify(failure, false, latency);
     }
 
     private Duration elapsed(long start) {

@@ -11,8 +11,9 @@
  *       included), timed out (connect or response), connection failed (by exception type),
  *       address refused, or invalid URL, each with a stable {@code errorType()} for metrics;</li>
  *   <li>{@link io.callhook.dispatcher.http.HostResolver} and its cached JVM implementation
- *       {@link io.callhook.dispatcher.http.JvmHostResolver}: names to addresses, off the event
- *       loop;</li>
+ *       {@link io.callhook.dispatcher.http.JvmHostResolver}: names to addresses, on lookup threads
+ *       of their own shared fairly between accounts ({@code LookupScheduler}), never on an event
+ *       loop or Vert.x's worker pool;</li>
  *   <li>{@link io.callhook.dispatcher.http.SenderConfig}: timeouts, pool, excerpt size and user
  *       agent, with their config keys.</li>
  * </ul>

@@ -47,6 +47,7 @@ class SendResultTest {
                 FailureKind.DNS_FAILURE, "DNS",
                 FailureKind.TLS, "TLS",
                 FailureKind.PROTOCOL, "PROTOCOL",
+                FailureKind.RESOLVER_BUSY, "RESOLVER_BUSY",
                 FailureKind.OTHER, "OTHER")));
     }
 

@@ -22,6 +22,9 @@ class SenderConfigTest {
         assertThat(fromKeys.maxPoolSize()).isEqualTo(32);
         assertThat(fromKeys.resolverTtl()).isEqualTo(Duration.ofSeconds(30));
         assertThat(fromKeys.userAgent()).isEqualTo("Callhook/0.1 (+https://github.com/callhook)");
+        assertThat(fromKeys.resolverThreads()).isEqualTo(16);
+        assertThat(fromKeys.resolverLookupsPerAccount()).isEqualTo(2);
+        assertThat(fromKeys.resolverQueuePerAccount()).isEqualTo(64);
     }
 
     @Test
@@ -36,17 +39,21 @@ class SenderConfigTest {
     @Test
     void invalidCombinationsNameTheKey() {
         SenderConfig d = SenderConfig.defaults();
+        assertThatIllegalArgumentException().isThrownBy(() -> d.withResolver(4, 5, 10))
+                .withMessageContaining("callhook.http.dns-lookups-per-account");
         assertThatIllegalArgumentException().isThrownBy(() -> d.withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(10)))
                 .withMessageContaining("callhook.http.connect-timeout");
         assertThatIllegalArgumentException().isThrownBy(() -> d.withTimeouts(Duration.ZERO, Duration.ofSeconds(10)))
                 .withMessageContaining("callhook.http.connect-timeout");
         assertThatIllegalArgumentException().isThrownBy(() -> new SenderConfig(d.connectTimeout(), d.totalTimeout(),
-                        d.excerptBytes(), d.maxPoolSize(), Duration.ofMillis(1500), d.resolverTtl(), d.resolverFailureTtl(), d.userAgent()))
+                        d.excerptBytes(), d.maxPoolSize(), Duration.ofMillis(1500), d.resolverTtl(), d.resolverFailureTtl(), d.userAgent(),
+                        d.resolverThreads(), d.resolverLookupsPerAccount(), d.resolverQueuePerAccount()))
                 .withMessageContaining("callhook.http.keep-alive-timeout");
         assertThatIllegalArgumentException().isThrownBy(() -> d.withExcerptBytes(-1))
                 .withMessageContaining("callhook.http.response-excerpt-bytes");
         assertThatIllegalArgumentException().isThrownBy(() -> new SenderConfig(d.connectTimeout(), d.totalTimeout(),
-                        d.excerptBytes(), d.maxPoolSize(), d.keepAliveTimeout(), d.resolverTtl(), d.resolverFailureTtl(), "a\r\nb"))
+                        d.excerptBytes(), d.maxPoolSize(), d.keepAliveTimeout(), d.resolverTtl(), d.resolverFailureTtl(), "a\r\nb",
+                        d.resolverThreads(), d.resolverLookupsPerAccount(), d.resolverQueuePerAccount()))
                 .withMessageContaining("callhook.http.user-agent");
     }
 }

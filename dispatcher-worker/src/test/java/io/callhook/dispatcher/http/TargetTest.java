@@ -1,9 +1,15 @@
 package io.callhook.dispatcher.http;
 
+import io.callhook.dispatcher.signing.SignedContent;
+import io.callhook.model.HttpMethod;
 import io.callhook.net.UrlHost;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +37,19 @@ class TargetTest {
         assertThat(reason("http://[fe80::1%25eth0]/")).contains("zone");
         // Read as 127.0.0.1 by browsers and the guard, but java.net.URI cannot read it as a host at all.
         assertThat(reason("http://%31%32%37.0.0.1/")).isNotEmpty();
+    }
+
+    /** A GET's signature covers its query as sent: the signer must read the same query the sender sends. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"https://h.example/in?a=1&b=%20#frag", "http://h.example", "http://h.example/?", "http://h.example/p?",
+            "http://h.example/p?x=%2B7&y=a+b&z=%D0%9C", "http://h.example/p?q=?&r=/", "http://h.example/p#only?fragment",
+            "http://h.example:81/p?account=42&visit_info%5Bcurrent%5D%5Butm_source%5D=yandex"})
+    void theSignedQueryIsTheQuerySent(String url) {
+        String requestUri = valid(url).requestUri();
+        String sent = requestUri.contains("?") ? requestUri.substring(requestUri.indexOf('?') + 1) : "";
+        ByteBuffer signed = SignedContent.of(HttpMethod.GET, url, ByteBuffer.allocate(0));
+
+        assertThat(StandardCharsets.UTF_8.decode(signed).toString()).isEqualTo(sent);
     }
 
     private static Target valid(String url) {

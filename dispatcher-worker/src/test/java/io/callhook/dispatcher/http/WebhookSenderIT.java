@@ -217,7 +217,8 @@ class WebhookSenderIT {
     void waitingTooLongForAPooledConnectionIsAConnectTimeoutAndSendsNothing() throws Exception {
         Receiver silent = receiver("127.0.0.1", (request, body) -> { });
         SenderConfig onePerHost = new SenderConfig(CONFIG.connectTimeout(), CONFIG.totalTimeout(), CONFIG.excerptBytes(), 1,
-                CONFIG.keepAliveTimeout(), CONFIG.resolverTtl(), CONFIG.resolverFailureTtl(), CONFIG.userAgent());
+                CONFIG.keepAliveTimeout(), CONFIG.resolverTtl(), CONFIG.resolverFailureTtl(), CONFIG.userAgent(),
+                CONFIG.resolverThreads(), CONFIG.resolverLookupsPerAccount(), CONFIG.resolverQueuePerAccount());
         WebhookSender sender = new WebhookSender(vertx, onePerHost, LOOPBACK_ALLOWED, new JvmHostResolver(vertx, onePerHost), System::nanoTime);
         closeAfter.add(sender);
         String url = "http://127.0.0.1:" + silent.port() + "/";
@@ -341,7 +342,7 @@ class WebhookSenderIT {
     void aNameResolvingToLoopbackIsRefusedAfterResolutionAndNothingConnects() throws Exception {
         Receiver receiver = receiver("127.0.0.1", Receiver.status(200, "no"));
         // Canned answer: the name is never looked up, the address is what DNS rebinding would give.
-        WebhookSender strict = sender(AddressPolicy.STRICT, host -> Future.succeededFuture(List.of(ip(127, 0, 0, 1))));
+        WebhookSender strict = sender(AddressPolicy.STRICT, (host, tenant, within) -> Future.succeededFuture(List.of(ip(127, 0, 0, 1))));
 
         SendResult result = send(strict, Fixtures.post("http://hooks.example.test:" + receiver.port() + "/", "{}"));
 
@@ -356,7 +357,7 @@ class WebhookSenderIT {
     void theConnectionGoesToTheCheckedAddressWhileTheHostHeaderKeepsTheName() throws Exception {
         // Listening on 127.0.0.2 only: resolving "localhost" again would give 127.0.0.1 and fail.
         Receiver receiver = receiver("127.0.0.2", Receiver.status(200, "via 127.0.0.2"));
-        WebhookSender sender = sender(LOOPBACK_ALLOWED, host -> Future.succeededFuture(List.of(ip(127, 0, 0, 2))));
+        WebhookSender sender = sender(LOOPBACK_ALLOWED, (host, tenant, within) -> Future.succeededFuture(List.of(ip(127, 0, 0, 2))));
 
         SendResult result = send(sender, Fixtures.post("http://localhost:" + receiver.port() + "/named", "{}"));
 
@@ -371,7 +372,8 @@ class WebhookSenderIT {
     void manyConcurrentRequestsShareAFewPooledConnections() throws Exception {
         Receiver receiver = receiver("127.0.0.1", (request, body) -> vertx.setTimer(20, id -> request.response().end("ok")));
         SenderConfig smallPool = new SenderConfig(CONFIG.connectTimeout(), CONFIG.totalTimeout(), CONFIG.excerptBytes(), 4,
-                CONFIG.keepAliveTimeout(), CONFIG.resolverTtl(), CONFIG.resolverFailureTtl(), CONFIG.userAgent());
+                CONFIG.keepAliveTimeout(), CONFIG.resolverTtl(), CONFIG.resolverFailureTtl(), CONFIG.userAgent(),
+                CONFIG.resolverThreads(), CONFIG.resolverLookupsPerAccount(), CONFIG.resolverQueuePerAccount());
         WebhookSender sender = new WebhookSender(vertx, smallPool, LOOPBACK_ALLOWED, new JvmHostResolver(vertx, smallPool), System::nanoTime);
         closeAfter.add(sender);
 

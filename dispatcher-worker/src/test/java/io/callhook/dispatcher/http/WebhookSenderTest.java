@@ -138,7 +138,7 @@ class WebhookSenderTest {
 
     @Test
     void hostNotFoundIsADnsFailureTimedByTheInjectedClock() throws Exception {
-        HostResolver failing = host -> {
+        HostResolver failing = (host, tenant, within) -> {
             nanos.addAndGet(7_000_000);
             return Future.failedFuture(new UnknownHostException(host + ": Name or service not known"));
         };
@@ -155,7 +155,7 @@ class WebhookSenderTest {
 
     @Test
     void aLookupThatOutlivesTheTimeoutIsAConnectTimeout() throws Exception {
-        HostResolver hanging = host -> Promise.<List<InetAddress>>promise().future();
+        HostResolver hanging = (host, tenant, within) -> Promise.<List<InetAddress>>promise().future();
         WebhookSender sender = new WebhookSender(vertx, AddressPolicy.STRICT, hanging, System::nanoTime, exchange);
 
         long start = System.nanoTime();
@@ -188,7 +188,7 @@ class WebhookSenderTest {
     }
 
     private WebhookSender sender(AddressPolicy policy, Map<String, List<InetAddress>> answers) {
-        HostResolver resolver = host -> {
+        HostResolver resolver = (host, tenant, within) -> {
             lookedUp.add(host);
             List<InetAddress> addresses = answers.get(host);
             return addresses == null ? Future.failedFuture(new UnknownHostException(host)) : Future.succeededFuture(addresses);

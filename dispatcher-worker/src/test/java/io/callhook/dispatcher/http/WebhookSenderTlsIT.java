@@ -32,7 +32,7 @@ class WebhookSenderTlsIT {
 
     private static final AddressPolicy LOOPBACK_ALLOWED = AddressPolicy.allowing("127.0.0.0/8,::1/128");
     private static final String NAME = "hooks.localhost";
-    private static final HostResolver CANNED = host -> host.equals(NAME)
+    private static final HostResolver CANNED = (host, tenant, within) -> host.equals(NAME)
             ? Future.succeededFuture(List.of(Fixtures.ip(127, 0, 0, 1)))
             : Future.failedFuture(new UnknownHostException(host));
     private static final SenderConfig CONFIG = SenderConfig.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));

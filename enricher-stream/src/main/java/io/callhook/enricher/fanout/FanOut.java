@@ -72,6 +72,7 @@ public final class FanOut {
                 .setCallId(call.getCallId())
                 .setPhase(call.getPhase())
                 .setUrl(rendered.url())
+                .setQuery(rendered.query())
                 .setMethod(options.method())
                 .setContentType(rendered.contentType())
                 .setHeaders(subscription.getHeaders())

@@ -2,8 +2,11 @@ package io.callhook.service.kafka;
 
 import io.callhook.body.Validated;
 import io.callhook.model.Subscription;
+import io.callhook.serde.RegistryFailures;
+import io.callhook.service.HealthStatus;
 import io.callhook.subscription.SubscriptionRules;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +27,21 @@ import org.slf4j.LoggerFactory;
  * read from the beginning and kept up to date by a consumer thread of its own (the dispatcher's
  * lookups, the subscription store's reads). Records other producers wrote that break the rules
  * are ignored here (the enricher dead-letters them) and the previous valid version stays in force.
+ *
+ * <p><b>Outages are waited out, never read as data.</b> A record that cannot be decoded because
+ * the schema registry cannot be reached ({@link RegistryFailures#isInfrastructure}) is read again,
+ * with backoff, until it can: skipping it would lose a subscription, and every webhook for it
+ * would be taken as meant for a deleted one. Until then the view is not {@linkplain #isCurrent()
+ * current} and {@link #health()} says why. Only a record that is itself broken (bytes that are not
+ * Avro, an unknown schema id, data that makes the rules fail) is skipped, with a log line naming
+ * its topic, partition and offset. Any other failure is logged and retried: the thread never ends
+ * before {@link #close()}.
  */
 public final class SubscriptionView implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionView.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final Consumer<String, Subscription> consumer;
     private final String topic;
@@ -36,8 +50,20 @@ public final class SubscriptionView implements AutoCloseable {
     private final Map<Long, Set<String>> idsByAccount = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    /** Why the view cannot read on now; null while it reads normally. */
+    private volatile Stall stall;
+
+    /**
+     * What holds the view back.
+     *
+     * @param partition the partition it is stuck on, null when reading failed as a whole
+     * @param offset    the record it is stuck on there
+     */
+    private record Stall(TopicPartition partition, long offset, String reason, Instant since) {
+    }
 
     /** @param consumer a consumer without group (it is assigned every partition and never commits) */
     public SubscriptionView(Consumer<String, Subscription> consumer, String topic, SubscriptionRules rules) {
@@ -83,7 +109,7 @@ public final class SubscriptionView implements AutoCloseable {
         return true;
     }
 
-    /** Whether everything on the topic when we started has been read. */
+    /** Whether everything on the topic when we started has been read (and stays so once true). */
     public boolean isCaughtUp() {
         return caughtUp.getCount() == 0;
     }
@@ -92,39 +118,121 @@ public final class SubscriptionView implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Whether what {@link #get} answers can be acted on: caught up, and not held back by an outage.
+     * While it is not, "absent" may only mean "not read yet": nothing may be dropped as deleted.
+     */
+    public boolean isCurrent() {
+        return isCaughtUp() && stall == null;
+    }
+
+    /** Up while {@linkplain #isCurrent() current}; otherwise down, saying why. */
+    public HealthStatus health() {
+        Stall now = stall;
+        if (now != null) {
+            String where = now.partition() == null ? "" : " at " + now.partition() + " offset " + now.offset();
+            return HealthStatus.down("subscriptions not current since " + now.since() + where + ": " + now.reason());
+        }
+        return isCaughtUp() ? HealthStatus.up() : HealthStatus.down("reading subscriptions");
+    }
+
     private void run() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (running) {
-                try {
-                    for (ConsumerRecord<String, Subscription> record : consumer.poll(Duration.ofMillis(200))) {
-                        apply(record);
-                    }
-                    for (TopicPartition partition : partitions) {
-                        positions.put(partition, consumer.position(partition));
-                    }
-                } catch (RecordDeserializationException e) {
-                    // Another producer's undecodable record: the enricher dead-letters it; skip it here.
-                    LOG.warn("Skipping undecodable subscription on {} at offset {}: {}", e.topicPartition(), e.offset(),
-                            e.getMessage());
-                    consumer.seek(e.topicPartition(), e.offset() + 1);
+        Duration retry = FIRST_RETRY;
+        List<TopicPartition> partitions = null;
+        Map<TopicPartition, Long> end = null;
+        while (running) {
+            try {
+                if (partitions == null) {
+                    List<TopicPartition> all = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    consumer.assign(all);
+                    consumer.seekToBeginning(all);
+                    end = consumer.endOffsets(all);
+                    partitions = all;
                 }
-                if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                for (ConsumerRecord<String, Subscription> record : consumer.poll(Duration.ofMillis(200))) {
+                    applyOrSkip(record);
+                }
+                for (TopicPartition partition : partitions) {
+                    positions.put(partition, consumer.position(partition));
+                }
+                clearStallIfPassed();
+                if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> positions.get(e.getKey()) >= e.getValue())) {
                     LOG.info("Subscription view caught up: {} subscriptions", byId.size());
                     caughtUp.countDown();
                 }
+                retry = FIRST_RETRY;
+            } catch (RecordDeserializationException e) {
+                if (RegistryFailures.isInfrastructure(e)) {
+                    // Not the record's fault: read it again once the registry answers. Never skip it.
+                    stalled(new Stall(e.topicPartition(), e.offset(), "schema registry unavailable: " + rootMessage(e),
+                            Instant.now()), e);
+                    consumer.seek(e.topicPartition(), e.offset());
+                    retry = pause(retry);
+                } else {
+                    // The record itself is broken: the enricher dead-letters it; here it is skipped.
+                    LOG.warn("Skipping undecodable subscription on {} at offset {}: {}", e.topicPartition(), e.offset(),
+                            rootMessage(e));
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                }
+            } catch (WakeupException closing) {
+                // close() was called, or a stray wakeup: the loop condition decides.
+            } catch (RuntimeException e) {
+                // The broker unreachable past the client's timeouts, or anything else: retried, never the end.
+                stalled(new Stall(null, -1, "reading " + topic + " failed: " + rootMessage(e), Instant.now()), e);
+                retry = pause(retry);
             }
-        } catch (WakeupException closing) {
-            // close() was called
-        } catch (RuntimeException e) {
-            LOG.error("Subscription view stopped", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
         }
+        consumer.close(Duration.ofSeconds(5));
+    }
+
+    private void applyOrSkip(ConsumerRecord<String, Subscription> record) {
+        try {
+            apply(record);
+        } catch (RuntimeException e) {
+            LOG.warn("Skipping subscription on {}-{} at offset {} that could not be applied", record.topic(), record.partition(),
+                    record.offset(), e);
+        }
+    }
+
+    private void stalled(Stall now, RuntimeException cause) {
+        Stall before = stall;
+        stall = before == null ? now : new Stall(now.partition(), now.offset(), now.reason(), before.since());
+        if (before == null) {
+            LOG.warn("Subscriptions not current{}: {}; retrying until it reads on",
+                    now.partition() == null ? "" : " at " + now.partition() + " offset " + now.offset(), now.reason(), cause);
+        } else {
+            LOG.debug("Subscriptions still not current: {}", now.reason());
+        }
+    }
+
+    /** A stall ends once its record has been read (or, for a failure of reading as a whole, once a poll succeeds). */
+    private void clearStallIfPassed() {
+        Stall now = stall;
+        if (now != null && (now.partition() == null || positions.getOrDefault(now.partition(), -1L) > now.offset())) {
+            stall = null;
+            LOG.info("Subscriptions current again after {}: {}", Duration.between(now.since(), Instant.now()), now.reason());
+        }
+    }
+
+    /** Waits before retrying, unless closing; returns the next wait, doubled up to a bound. */
+    private Duration pause(Duration wait) {
+        try {
+            closing.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        Duration next = wait.multipliedBy(2);
+        return next.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : next;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
+            root = root.getCause();
+        }
+        return root == failure ? String.valueOf(failure) : failure.getClass().getSimpleName() + " caused by " + root;
     }
 
     private void apply(ConsumerRecord<String, Subscription> record) {
@@ -151,6 +259,7 @@ public final class SubscriptionView implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
+        closing.countDown();
         consumer.wakeup();
         thread.join(10_000);
     }
