@@ -16,11 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,19 +35,15 @@ class AutoDisableIT {
     private static final String URL = "https://crm.example.com/auto-disable/";
     private StoreHarness harness;
     private StoreApp store;
-    private KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
     void start(Infra infra) throws Exception {
         harness = new StoreHarness(infra, "autodisable.");
         store = harness.start("store-autodisable-it", AddressPolicy.STRICT, Map.of("CALLHOOK_STORE_AUTO_DISABLE_AFTER", "3s"));
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
     }
 
     @AfterAll
     void stop() throws Exception {
-        producer.close();
         store.close();
         harness.close();
     }
@@ -128,8 +119,7 @@ class AutoDisableIT {
     }
 
     private void publish(DeliveryAttempt attempt) throws Exception {
-        producer.send(new ProducerRecord<>(harness.names.attempts(), attempt.getSubscriptionId(), harness.topics.attempts()
-                .valueSerde().serializer().serialize(harness.names.attempts(), attempt))).get();
+        harness.publish(attempt);
     }
 
     private static DeliveryAttempt attempt(String subscriptionId, String webhookId, Instant at, AttemptOutcome outcome, boolean test) {

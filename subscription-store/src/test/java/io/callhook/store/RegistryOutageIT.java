@@ -19,12 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,9 +40,7 @@ class RegistryOutageIT {
         int port = ChildProcess.freePort();
         RegistryProcess[] registry = {RegistryProcess.start(dir.resolve("registry"), dir.resolve("registry.log"), port)};
         try (StoreHarness harness = new StoreHarness(new Infra(shared.bootstrapServers(), registry[0].baseUrl()), "outage.");
-             StoreApp store = harness.start("store-outage-it", AddressPolicy.STRICT);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, shared.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+             StoreApp store = harness.start("store-outage-it", AddressPolicy.STRICT)) {
             Answer created = harness.call(store, "POST", "/api/v1/subscriptions", accountToken(601),
                     "{\"accountId\":601,\"product\":\"CALLKEEPER\",\"url\":\"https://crm.example.com/outage\"}");
             assertThat(created.status()).as(created.text()).isEqualTo(201);
@@ -61,9 +53,8 @@ class RegistryOutageIT {
 
             registry[0].close();
             for (byte[] attempt : attempts) {
-                producer.send(new ProducerRecord<>(harness.names.attempts(), id, attempt));
+                harness.publish(harness.names.attempts(), id, attempt);
             }
-            producer.flush();
 
             Awaitility.await("readiness DOWN while the registry is away").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(100)).until(() -> !store.readiness().isUp());

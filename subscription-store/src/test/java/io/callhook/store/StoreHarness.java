@@ -14,6 +14,7 @@ import io.callhook.testkit.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
+import io.callhook.model.DeliveryAttempt;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -25,6 +26,12 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 
 /**
@@ -46,6 +53,7 @@ final class StoreHarness implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     final MeterRegistry meters = new SimpleMeterRegistry();
     private final HttpClient http = HttpClient.newHttpClient();
+    private KafkaProducer<String, byte[]> producer;
 
     StoreHarness(Infra infra, String prefix) {
         this.infra = infra;
@@ -81,6 +89,21 @@ final class StoreHarness implements AutoCloseable {
         return env;
     }
 
+    /** Writes a record as another producer would, and waits until the broker has it. */
+    synchronized RecordMetadata publish(String topic, String key, byte[] value) throws Exception {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    /** Writes a delivery attempt as the dispatcher would. */
+    RecordMetadata publish(DeliveryAttempt attempt) throws Exception {
+        return publish(names.attempts(), attempt.getSubscriptionId(),
+                topics.attempts().valueSerde().serializer().serialize(names.attempts(), attempt));
+    }
+
     static String accountToken(long accountId) {
         return AccountTokens.mint(TOKEN_KEY, accountId);
     }
@@ -110,7 +133,10 @@ final class StoreHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close();
+        }
         vertx.close().await();
     }
 }

@@ -10,9 +10,7 @@ import io.callhook.model.CallEvent;
 import io.callhook.model.CallPhase;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.DeliveryAttempt;
-import io.callhook.model.HttpMethod;
 import io.callhook.model.Product;
-import io.callhook.model.SourceCoordinates;
 import io.callhook.model.Subscription;
 import io.callhook.model.WebhookRequest;
 import io.callhook.net.AddressPolicy;
@@ -30,13 +28,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,19 +46,16 @@ class SubscriptionApiIT {
     private static final String URL = "https://crm.example.com/hooks/calls";
     private StoreHarness harness;
     private StoreApp store;
-    private KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
     void start(Infra infra) throws Exception {
         harness = new StoreHarness(infra, "api.");
-        store = harness.start("store-api-it", AddressPolicy.STRICT, Map.of("CALLHOOK_STORE_MAX_SUBSCRIPTIONS_PER_ACCOUNT", "3"));
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
+        store = harness.start("store-api-it", AddressPolicy.STRICT, Map.of("CALLHOOK_STORE_MAX_SUBSCRIPTIONS_PER_ACCOUNT", "3",
+                "CALLHOOK_STORE_REPLAY_MAX_LETTERS", "2", "CALLHOOK_STORE_REPLAY_MAX_RANGE", "48h"));
     }
 
     @AfterAll
     void stop() throws Exception {
-        producer.close();
         store.close();
         harness.close();
     }
@@ -298,14 +288,7 @@ class SubscriptionApiIT {
     @Test
     void deadLettersAreListedAndReplayedIntoDelivery() throws Exception {
         String id = create(113, callKeeper(113, URL)).get("id").asText();
-        WebhookRequest request = WebhookRequest.newBuilder()
-                .setWebhookId("msg_dead").setSubscriptionId(id).setAccountId(113).setProduct(Product.CALLKEEPER)
-                .setCallId(77).setPhase(CallPhase.ENDED).setUrl(URL).setMethod(HttpMethod.POST).setContentType("application/json")
-                .setBody(ByteBuffer.wrap("{}".getBytes())).setEventTime(Instant.now()).setCreatedAt(Instant.now())
-                .setAttempts(List.of(attempt(id, "msg_dead", 1, AttemptOutcome.DEAD_LETTERED, 500))).build();
-        DeadLetter letter = DeadLetter.newBuilder().setReasonCode("RETRIES_EXHAUSTED").setReason("gave up after 1 attempts")
-                .setSource(new SourceCoordinates(harness.names.retryPrefix() + "10h", 0, 5L)).setDeadAt(Instant.now())
-                .setSubscriptionId(id).setAccountId(113L).setRequest(request).build();
+        DeadLetter letter = DeadLetterFixtures.retriesExhausted(id, 113, "msg_dead", URL);
         publish(harness.names.deadLetters(), id, harness.topics.deadLetters().valueSerde().serializer()
                 .serialize(harness.names.deadLetters(), letter));
 
@@ -335,6 +318,35 @@ class SubscriptionApiIT {
         }
         assertThat(call("POST", "/api/v1/dead-letters/replay", accountToken(114), "{\"subscriptionId\":\"" + id + "\"}").status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aReplaySendsAtMostMaxLettersAndTheSameReplayAgainSendsTheRest() throws Exception {
+        String id = create(116, callKeeper(116, URL)).get("id").asText();
+        for (int n = 1; n <= 3; n++) {
+            publish(harness.names.deadLetters(), id, harness.topics.deadLetters().valueSerde().serializer()
+                    .serialize(harness.names.deadLetters(), DeadLetterFixtures.retriesExhausted(id, 116, "msg_bounded_" + n, URL)));
+        }
+        String request = "{\"subscriptionId\":\"" + id + "\"}";
+
+        JsonNode first = call("POST", "/api/v1/dead-letters/replay", accountToken(116), request).body();
+        JsonNode second = call("POST", "/api/v1/dead-letters/replay", accountToken(116), request).body();
+
+        assertThat(first.get("state").asText()).isEqualTo("DONE");
+        assertThat(first.get("replayed").asInt()).isEqualTo(2);
+        assertThat(first.get("complete").asBoolean()).isFalse();
+        assertThat(second.get("replayed").asInt()).isEqualTo(1);
+        assertThat(second.get("alreadyReplayed").asInt()).isEqualTo(2);
+        assertThat(second.get("complete").asBoolean()).isTrue();
+        Answer status = call("GET", "/api/v1/dead-letters/replays/" + first.get("replayId").asText(), accountToken(116), null);
+        assertThat(status.body().get("replayed").asInt()).isEqualTo(2);
+        assertThat(call("GET", "/api/v1/dead-letters/replays/" + first.get("replayId").asText(), accountToken(117), null).status())
+                .as("another account's replay").isEqualTo(404);
+
+        Answer tooLong = call("POST", "/api/v1/dead-letters/replay", accountToken(116), "{\"subscriptionId\":\"" + id
+                + "\",\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2026-01-04T00:00:00Z\"}");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body().get("problems").get(0).asText()).isEqualTo("from/to: one replay covers at most 48 hours; split the range");
     }
 
     @Test
@@ -431,7 +443,7 @@ class SubscriptionApiIT {
         byte[] garbage = "not an attempt at all".getBytes();
         try (TopicTail<String, DeadLetter> deadLetters = new TopicTail<>(harness.infra.bootstrapServers(), harness.names.deadLetters(),
                 new StringDeserializer(), harness.topics.deadLetters().valueSerde().deserializer())) {
-            RecordMetadata written = producer.send(new ProducerRecord<>(harness.names.attempts(), id, garbage)).get();
+            RecordMetadata written = publish(harness.names.attempts(), id, garbage);
             publish(harness.names.attempts(), id, harness.topics.attempts().valueSerde().serializer()
                     .serialize(harness.names.attempts(), attempt(id, "msg_after_garbage", 1, AttemptOutcome.DELIVERED, 200)));
 
@@ -452,8 +464,8 @@ class SubscriptionApiIT {
                 && letter.getSource().getOffset() == written.offset();
     }
 
-    private void publish(String topic, String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    private RecordMetadata publish(String topic, String key, byte[] value) throws Exception {
+        return harness.publish(topic, key, value);
     }
 
     private Subscription latestOnTopic(String id) throws Exception {
