@@ -335,7 +335,7 @@
   // One <tbody> per subscription: its main row and a details row (messages, secret, attempt log),
   // so everything about a subscription is inside [data-testid=subscription-row].
   function createView(id) {
-    const view = { id, data: null, secretShown: false, attemptsOpen: false, attemptsInFlight: false,
+    const view = { id, data: null, secret: null, secretShown: false, attemptsOpen: false, attemptsInFlight: false,
       attemptsSeq: 0, attemptsSignature: null, cells: {} };
     const c = view.cells;
     c.url = el('div', { testid: 'url', className: 'url' });
@@ -473,22 +473,22 @@
     setText(view.cells.showSecret, view.secretShown ? 'Скрыть секрет' : 'Секрет');
     if (view.secretShown) {
       renderSecret(view);
-      if (typeof view.data.secret !== 'string') loadSecret(view);
+      loadSecret(view);
     } else {
+      view.secret = null;   // not kept once hidden
       view.cells.secretBox.replaceChildren();
       show(view.cells.secretBox, false);
     }
     refreshDetailsRow(view);
   }
 
-  // The list normally carries the secret; when it does not, the single subscription is asked.
+  // The secret is never in the list: it is asked for on each press of the button, and only then.
   async function loadSecret(view) {
     try {
-      const sub = await api('GET', subscriptionPath(view.id));
-      if (sub && typeof sub.secret === 'string' && state.views.get(view.id) === view) {
-        view.data = Object.assign({}, view.data, { secret: sub.secret,
-          previousSecretExpiresAt: sub.previousSecretExpiresAt });
-        if (view.secretShown) renderSecret(view);
+      const answer = await api('GET', subscriptionPath(view.id, '/secret'));
+      if (answer && typeof answer.secret === 'string' && state.views.get(view.id) === view && view.secretShown) {
+        view.secret = answer.secret;
+        renderSecret(view);
       }
     } catch (e) {
       setRowMessage(view, describe(e), true);
@@ -497,7 +497,7 @@
 
   function renderSecret(view) {
     const box = view.cells.secretBox;
-    const secret = typeof view.data.secret === 'string' ? view.data.secret : '';
+    const secret = typeof view.secret === 'string' ? view.secret : '';
     let code = box.querySelector('[data-testid="secret"]');
     if (!code) {
       code = el('code', { testid: 'secret', className: 'secret' });

@@ -65,7 +65,7 @@ public final class PipelineBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBenchmark.class);
     private static final int ACCOUNTS = 20;
     private static final int SUBSCRIPTIONS_PER_ACCOUNT = 3;
-    private static final String ADMIN = "bench-admin";
+    private static final String ADMIN = "bench-admin-token-0123456789abcdef";
     private static final Duration LIGHT_LOAD = Duration.ofSeconds(20);
 
     private record Published(Map<String, Long> atByWebhookId, int webhooks) {
@@ -140,7 +140,8 @@ public final class PipelineBenchmark {
             enricher.put("CALLHOOK_GEOIP_DB", geo);
         }
         return Map.of(Service.ENRICHER, enricher, Service.DISPATCHER, Map.of(), Service.STORE, Map.of(
-                "CALLHOOK_STORE_ADMIN_TOKEN", ADMIN, "CALLHOOK_STORE_TOKEN_KEY", "bench-key",
+                "CALLHOOK_STORE_ADMIN_TOKEN", ADMIN, "CALLHOOK_STORE_TOKEN_KEY", "bench-token-key-0123456789abcdef",
+                "CALLHOOK_STORE_INTERNAL_TOKEN", "bench-internal-token-0123456789abcdef",
                 "CALLHOOK_STORE_HTTP_PORT", Integer.toString(storePort), "CALLHOOK_STORE_STATE_DIR", work.resolve("store").toString()));
     }
 

@@ -45,8 +45,10 @@ import picocli.CommandLine.Option;
 public final class DemoMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoMain.class);
-    static final String ADMIN_TOKEN = "demo-admin-token";
-    static final String TOKEN_KEY = "demo-token-key";
+    // The store refuses tokens and keys shorter than 32 characters.
+    static final String ADMIN_TOKEN = "demo-admin-token-not-for-production";
+    static final String TOKEN_KEY = "demo-token-key-not-for-production";
+    static final String INTERNAL_TOKEN = "demo-internal-token-not-for-production";
 
     /** The demo's accounts: what each one's subscription looks like and where it points. */
     private record DemoAccount(long id, String path, String json) {
@@ -105,7 +107,7 @@ public final class DemoMain implements Callable<Integer> {
         for (DemoAccount account : accounts) {
             JsonNode subscription = store.findByUrl(account.id(), inspector.url(account.path()))
                     .orElseGet(() -> create(store, account.json()));
-            inspector.registerSecret(account.path(), subscription.get("secret").asText());
+            inspector.registerSecret(account.path(), store.secret(subscription.get("id").asText()));
         }
 
         TrafficGenerator traffic = null;
@@ -168,6 +170,7 @@ public final class DemoMain implements Callable<Integer> {
                 Service.STORE, Map.of(
                         "CALLHOOK_STORE_ADMIN_TOKEN", ADMIN_TOKEN,
                         "CALLHOOK_STORE_TOKEN_KEY", TOKEN_KEY,
+                        "CALLHOOK_STORE_INTERNAL_TOKEN", INTERNAL_TOKEN,
                         "CALLHOOK_STORE_HTTP_PORT", Integer.toString(ports.store()),
                         "CALLHOOK_STORE_STATE_DIR", data.resolve("store").toString()));
     }

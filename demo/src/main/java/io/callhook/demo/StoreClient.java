@@ -41,6 +41,11 @@ public final class StoreClient {
         return call("POST", "/api/v1/subscriptions", json);
     }
 
+    /** The subscription's current signing secret: lists and reads do not carry it. */
+    public String secret(String id) throws Exception {
+        return call("GET", "/api/v1/subscriptions/" + id + "/secret", null).path("secret").asText();
+    }
+
     public JsonNode get(String id) throws Exception {
         return call("GET", "/api/v1/subscriptions/" + id, null);
     }

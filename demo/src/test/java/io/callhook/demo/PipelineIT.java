@@ -59,7 +59,7 @@ class PipelineIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ADMIN = "e2e-admin";
+    private static final String ADMIN = "e2e-admin-token-0123456789abcdef";
     private static final int CALLS = 150;
     private static final List<String> DOCUMENTED_KEYS = List.of("id", "visit_info", "status_code", "status_reason",
             "status2_code", "status2_reason", "ip", "uip", "country", "city", "region", "district", "site", "ga_clientid",
@@ -281,7 +281,8 @@ class PipelineIT {
                         "CALLHOOK_ENRICHER_STATE_DIR", work.resolve("enricher").toString(), "CALLHOOK_GEOIP_DB", db.toString()),
                 Service.DISPATCHER, Map.of("CALLHOOK_DISPATCHER_GROUP_ID", "e2e-dispatcher"),
                 Service.STORE, Map.of("CALLHOOK_STORE_APPLICATION_ID", "e2e-store", "CALLHOOK_STORE_ADMIN_TOKEN", ADMIN,
-                        "CALLHOOK_STORE_TOKEN_KEY", "e2e-key", "CALLHOOK_STORE_HTTP_PORT", Integer.toString(storePort),
+                        "CALLHOOK_STORE_TOKEN_KEY", "e2e-token-key-0123456789abcdef01", "CALLHOOK_STORE_INTERNAL_TOKEN",
+                        "e2e-internal-token-0123456789abcdef", "CALLHOOK_STORE_HTTP_PORT", Integer.toString(storePort),
                         "CALLHOOK_STORE_STATE_DIR", work.resolve("store").toString()));
     }
 }

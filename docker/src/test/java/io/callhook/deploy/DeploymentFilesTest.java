@@ -179,7 +179,7 @@ class DeploymentFilesTest {
         StoreConfig store = StoreConfig.from(containerConfig(SERVICES.get(2)));
         assertThat(store.httpHost()).isEqualTo("0.0.0.0");
         assertThat(store.advertisedHost()).isEqualTo("subscription-store");
-        assertThat(store.tokenKey()).isPresent();
+        assertThat(store.tokens().tokenKey()).isPresent();
         assertThat(compose.path("services").path("subscription-store").path("ports").toString())
                 .contains(":" + store.httpPort());
     }

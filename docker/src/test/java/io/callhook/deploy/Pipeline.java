@@ -98,9 +98,10 @@ final class Pipeline implements AutoCloseable {
             Vertx storeVertx = Vertx.vertx();
             owned.push(() -> storeVertx.close().await());
             StoreApp store = own(owned, StoreApp.start(new StoreConfig(kafka, prefix + "store", "127.0.0.1",
-                    ChildProcess.freePort(), "127.0.0.1", "admin-token-for-tests", Optional.of("token-key-for-tests"),
-                    Optional.of(Files.createTempDirectory("dash-store")), Duration.ofHours(24), "127.0.0.1", 0),
-                    LOOPBACK, storeVertx, storeMetrics.registry()));
+                    ChildProcess.freePort(), "127.0.0.1", new StoreConfig.Tokens("admin-token-for-tests-0123456789abcdef",
+                    "internal-token-for-tests-0123456789abcdef", Optional.of("token-key-for-tests-0123456789abcdef")),
+                    Optional.of(Files.createTempDirectory("dash-store")), Duration.ofHours(24), StoreConfig.TenantLimits.DEFAULTS,
+                    Duration.ofDays(5), "127.0.0.1", 0), LOOPBACK, storeVertx, storeMetrics.registry()));
             OpsServer storeOps = own(owned, new OpsServer(storeVertx, storeMetrics.registry()));
             storeOps.addReadinessCheck("store", store::readiness);
             int storePort = storeOps.start("127.0.0.1", 0).await();

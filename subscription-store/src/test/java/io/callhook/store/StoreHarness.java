@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callhook.net.AddressPolicy;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
+import io.callhook.service.ConfigLoader;
 import io.callhook.service.kafka.KafkaSettings;
-import io.callhook.service.kafka.TopicLayout;
 import io.callhook.store.app.StoreApp;
 import io.callhook.store.app.StoreConfig;
 import io.callhook.store.cli.AccountTokens;
@@ -14,6 +14,8 @@ import io.callhook.testkit.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
+import io.callhook.model.DeliveryAttempt;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -22,25 +24,36 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 
 /**
  * Subscription store instances running in-process against the real broker and registry, on
- * topics of their own, and an HTTP client for their API.
+ * topics of their own, and an HTTP client for their API. Each instance is configured as an
+ * operator would configure it: through its environment variables, loaded and validated by the
+ * store's own config loader.
  */
 final class StoreHarness implements AutoCloseable {
 
-    static final String ADMIN = "admin-token-for-tests";
-    static final String TOKEN_KEY = "token-key-for-tests";
+    static final String ADMIN = "admin-token-for-tests-0123456789abcdef";
+    static final String INTERNAL = "internal-token-for-tests-0123456789abcdef";
+    static final String TOKEN_KEY = "token-key-for-tests-0123456789abcdef";
     static final ObjectMapper JSON = new ObjectMapper();
 
     final Infra infra;
     final TopicNames names;
     final Topics topics;
     final Vertx vertx = Vertx.vertx();
+    final MeterRegistry meters = new SimpleMeterRegistry();
     private final HttpClient http = HttpClient.newHttpClient();
+    private KafkaProducer<String, byte[]> producer;
 
     StoreHarness(Infra infra, String prefix) {
         this.infra = infra;
@@ -50,15 +63,45 @@ final class StoreHarness implements AutoCloseable {
 
     /** A store instance of application {@code applicationId}; several with the same id share the work. */
     StoreApp start(String applicationId, AddressPolicy policy) throws Exception {
-        int port = ChildProcess.freePort();
-        StoreConfig config = new StoreConfig(
-                new KafkaSettings(infra.bootstrapServers(), new RegistryConfig(infra.registryBaseUrl(), true), names,
-                        new TopicLayout(true, 4, (short) -1), Map.of()),
-                applicationId, "127.0.0.1", port, "127.0.0.1", ADMIN, Optional.of(TOKEN_KEY),
-                Optional.of(Files.createTempDirectory("store-state")), Duration.ofHours(24), "127.0.0.1", 0);
-        StoreApp app = StoreApp.start(config, policy, vertx, new SimpleMeterRegistry());
+        return start(applicationId, policy, Map.of());
+    }
+
+    /** Same, with environment variables that add to or override the harness's (e.g. a limit). */
+    StoreApp start(String applicationId, AddressPolicy policy, Map<String, String> env) throws Exception {
+        StoreConfig config = StoreConfig.from(ConfigLoader.load(StoreConfig.keys(), new String[0], environment(applicationId, env)));
+        StoreApp app = StoreApp.start(config, policy, vertx, meters);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> app.readiness().isUp());
         return app;
+    }
+
+    private Map<String, String> environment(String applicationId, Map<String, String> overrides) throws Exception {
+        Map<String, String> env = new HashMap<>(KafkaSettings.topicEnvironment(names));
+        env.put("CALLHOOK_KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        env.put("CALLHOOK_REGISTRY_URL", infra.registryBaseUrl());
+        env.put("CALLHOOK_TOPICS_PARTITIONS", "4");
+        env.put("CALLHOOK_STORE_APPLICATION_ID", applicationId);
+        env.put("CALLHOOK_STORE_HTTP_PORT", Integer.toString(ChildProcess.freePort()));
+        env.put("CALLHOOK_STORE_ADMIN_TOKEN", ADMIN);
+        env.put("CALLHOOK_STORE_INTERNAL_TOKEN", INTERNAL);
+        env.put("CALLHOOK_STORE_TOKEN_KEY", TOKEN_KEY);
+        env.put("CALLHOOK_STORE_STATE_DIR", Files.createTempDirectory("store-state").toString());
+        env.putAll(overrides);
+        return env;
+    }
+
+    /** Writes a record as another producer would, and waits until the broker has it. */
+    synchronized RecordMetadata publish(String topic, String key, byte[] value) throws Exception {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    /** Writes a delivery attempt as the dispatcher would. */
+    RecordMetadata publish(DeliveryAttempt attempt) throws Exception {
+        return publish(names.attempts(), attempt.getSubscriptionId(),
+                topics.attempts().valueSerde().serializer().serialize(names.attempts(), attempt));
     }
 
     static String accountToken(long accountId) {
@@ -66,7 +109,7 @@ final class StoreHarness implements AutoCloseable {
     }
 
     /** A response with its body parsed (null when empty). */
-    record Answer(int status, JsonNode body, String text) {
+    record Answer(int status, JsonNode body, String text, java.net.http.HttpHeaders headers) {
     }
 
     Answer call(StoreApp app, String method, String path, String token, String jsonBody) throws Exception {
@@ -79,14 +122,21 @@ final class StoreHarness implements AutoCloseable {
         if (jsonBody != null) {
             request.header("Content-Type", "application/json");
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return send(request.build());
+    }
+
+    Answer send(HttpRequest request) throws Exception {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isBlank() || !response.headers().firstValue("Content-Type").orElse("").contains("json")
                 ? null : JSON.readTree(response.body());
-        return new Answer(response.statusCode(), body, response.body());
+        return new Answer(response.statusCode(), body, response.body(), response.headers());
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close();
+        }
         vertx.close().await();
     }
 }

@@ -10,9 +10,7 @@ import io.callhook.model.CallEvent;
 import io.callhook.model.CallPhase;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.DeliveryAttempt;
-import io.callhook.model.HttpMethod;
 import io.callhook.model.Product;
-import io.callhook.model.SourceCoordinates;
 import io.callhook.model.Subscription;
 import io.callhook.model.WebhookRequest;
 import io.callhook.net.AddressPolicy;
@@ -21,17 +19,17 @@ import io.callhook.store.app.StoreApp;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
 import io.callhook.testkit.TopicTail;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,19 +46,16 @@ class SubscriptionApiIT {
     private static final String URL = "https://crm.example.com/hooks/calls";
     private StoreHarness harness;
     private StoreApp store;
-    private KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
     void start(Infra infra) throws Exception {
         harness = new StoreHarness(infra, "api.");
-        store = harness.start("store-api-it", AddressPolicy.STRICT);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
+        store = harness.start("store-api-it", AddressPolicy.STRICT, Map.of("CALLHOOK_STORE_MAX_SUBSCRIPTIONS_PER_ACCOUNT", "3",
+                "CALLHOOK_STORE_REPLAY_MAX_LETTERS", "2", "CALLHOOK_STORE_REPLAY_MAX_RANGE", "48h"));
     }
 
     @AfterAll
     void stop() throws Exception {
-        producer.close();
         store.close();
         harness.close();
     }
@@ -194,7 +189,8 @@ class SubscriptionApiIT {
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.body().get("url").asText()).endsWith("/v2");
         assertThat(patched.body().get("events")).extracting(JsonNode::asText).containsExactly("ENDED");
-        assertThat(patched.body().get("secret").asText()).isEqualTo(created.get("secret").asText());
+        assertThat(call("GET", "/api/v1/subscriptions/" + id + "/secret", accountToken(108), null).body().get("secret").asText())
+                .isEqualTo(created.get("secret").asText());
 
         Answer put = call("PUT", "/api/v1/subscriptions/" + id, accountToken(108), "{\"url\":\"" + URL + "/v3\"}");
         assertThat(put.status()).isEqualTo(200);
@@ -292,14 +288,7 @@ class SubscriptionApiIT {
     @Test
     void deadLettersAreListedAndReplayedIntoDelivery() throws Exception {
         String id = create(113, callKeeper(113, URL)).get("id").asText();
-        WebhookRequest request = WebhookRequest.newBuilder()
-                .setWebhookId("msg_dead").setSubscriptionId(id).setAccountId(113).setProduct(Product.CALLKEEPER)
-                .setCallId(77).setPhase(CallPhase.ENDED).setUrl(URL).setMethod(HttpMethod.POST).setContentType("application/json")
-                .setBody(ByteBuffer.wrap("{}".getBytes())).setEventTime(Instant.now()).setCreatedAt(Instant.now())
-                .setAttempts(List.of(attempt(id, "msg_dead", 1, AttemptOutcome.DEAD_LETTERED, 500))).build();
-        DeadLetter letter = DeadLetter.newBuilder().setReasonCode("RETRIES_EXHAUSTED").setReason("gave up after 1 attempts")
-                .setSource(new SourceCoordinates(harness.names.retryPrefix() + "10h", 0, 5L)).setDeadAt(Instant.now())
-                .setSubscriptionId(id).setAccountId(113L).setRequest(request).build();
+        DeadLetter letter = DeadLetterFixtures.retriesExhausted(id, 113, "msg_dead", URL);
         publish(harness.names.deadLetters(), id, harness.topics.deadLetters().valueSerde().serializer()
                 .serialize(harness.names.deadLetters(), letter));
 
@@ -318,9 +307,46 @@ class SubscriptionApiIT {
             WebhookRequest replayed = outbound.awaitUntil(read -> read.stream().anyMatch(r -> r.value().getWebhookId().equals("msg_dead")),
                     Duration.ofSeconds(20)).stream().map(r -> r.value()).filter(r -> r.getWebhookId().equals("msg_dead")).findFirst().orElseThrow();
             assertThat(replayed.getScheduleStart()).isEqualTo(1);
+
+            // Asked again: the letter was replayed already, so nothing goes out twice.
+            Answer again = call("POST", "/api/v1/dead-letters/replay", accountToken(113), "{\"subscriptionId\":\"" + id + "\"}");
+            assertThat(again.status()).as(again.text()).isEqualTo(202);
+            assertThat(again.body().get("replayed").asInt()).isZero();
+            assertThat(again.body().get("alreadyReplayed").asInt()).isEqualTo(1);
+            Thread.sleep(1000);
+            assertThat(outbound.values()).filteredOn(r -> r.getWebhookId().equals("msg_dead")).hasSize(1);
         }
         assertThat(call("POST", "/api/v1/dead-letters/replay", accountToken(114), "{\"subscriptionId\":\"" + id + "\"}").status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aReplaySendsAtMostMaxLettersAndTheSameReplayAgainSendsTheRest() throws Exception {
+        String id = create(116, callKeeper(116, URL)).get("id").asText();
+        for (int n = 1; n <= 3; n++) {
+            publish(harness.names.deadLetters(), id, harness.topics.deadLetters().valueSerde().serializer()
+                    .serialize(harness.names.deadLetters(), DeadLetterFixtures.retriesExhausted(id, 116, "msg_bounded_" + n, URL)));
+        }
+        String request = "{\"subscriptionId\":\"" + id + "\"}";
+
+        JsonNode first = call("POST", "/api/v1/dead-letters/replay", accountToken(116), request).body();
+        JsonNode second = call("POST", "/api/v1/dead-letters/replay", accountToken(116), request).body();
+
+        assertThat(first.get("state").asText()).isEqualTo("DONE");
+        assertThat(first.get("replayed").asInt()).isEqualTo(2);
+        assertThat(first.get("complete").asBoolean()).isFalse();
+        assertThat(second.get("replayed").asInt()).isEqualTo(1);
+        assertThat(second.get("alreadyReplayed").asInt()).isEqualTo(2);
+        assertThat(second.get("complete").asBoolean()).isTrue();
+        Answer status = call("GET", "/api/v1/dead-letters/replays/" + first.get("replayId").asText(), accountToken(116), null);
+        assertThat(status.body().get("replayed").asInt()).isEqualTo(2);
+        assertThat(call("GET", "/api/v1/dead-letters/replays/" + first.get("replayId").asText(), accountToken(117), null).status())
+                .as("another account's replay").isEqualTo(404);
+
+        Answer tooLong = call("POST", "/api/v1/dead-letters/replay", accountToken(116), "{\"subscriptionId\":\"" + id
+                + "\",\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2026-01-04T00:00:00Z\"}");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body().get("problems").get(0).asText()).isEqualTo("from/to: one replay covers at most 48 hours; split the range");
     }
 
     @Test
@@ -339,8 +365,107 @@ class SubscriptionApiIT {
         create(115, callKeeper(115, URL));
     }
 
-    private void publish(String topic, String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, value)).get();
+
+    @Test
+    void aMultipartRequestWritesNoFileWithoutATokenNorWithOne() throws Exception {
+        Path uploads = Path.of("file-uploads");
+        long before = filesUnder(uploads);
+        String boundary = "callhook-test-boundary";
+        String part = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"fill.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + "x".repeat(20_000) + "\r\n--" + boundary + "--\r\n";
+        for (String token : new String[] {null, accountToken(120)}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + store.port() + "/api/v1/subscriptions"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofString(part));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            Answer answer = harness.send(request.build());
+            assertThat(answer.status()).as(answer.text()).isEqualTo(token == null ? 401 : 415);
+        }
+        Thread.sleep(500);
+        assertThat(filesUnder(uploads)).as("files under " + uploads.toAbsolutePath()).isEqualTo(before);
+    }
+
+    private static long filesUnder(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void theSecretIsShownOnCreateRotateAndRequestOnly() throws Exception {
+        JsonNode created = create(121, callKeeper(121, URL));
+        String id = created.get("id").asText();
+        String secret = created.get("secret").asText();
+        assertThat(secret).startsWith("whsec_");
+
+        Answer list = call("GET", "/api/v1/subscriptions", accountToken(121), null);
+        Answer one = call("GET", "/api/v1/subscriptions/" + id, accountToken(121), null);
+        Answer patched = call("PATCH", "/api/v1/subscriptions/" + id, accountToken(121), "{\"url\":\"" + URL + "/v2\"}");
+        for (Answer answer : List.of(list, one, patched)) {
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+            assertThat(answer.text()).doesNotContain("whsec_");
+        }
+
+        Answer shown = call("GET", "/api/v1/subscriptions/" + id + "/secret", accountToken(121), null);
+        assertThat(shown.status()).as(shown.text()).isEqualTo(200);
+        assertThat(shown.body().get("secret").asText()).isEqualTo(secret);
+        assertThat(call("GET", "/api/v1/subscriptions/" + id + "/secret", accountToken(122), null).status()).isEqualTo(404);
+        assertThat(call("GET", "/api/v1/subscriptions/" + id + "/secret", null, null).status()).isEqualTo(401);
+
+        Answer rotated = call("POST", "/api/v1/subscriptions/" + id + "/rotate-secret", accountToken(121), null);
+        assertThat(rotated.body().get("secret").asText()).startsWith("whsec_").isNotEqualTo(secret);
+        assertThat(call("GET", "/api/v1/subscriptions/" + id + "/secret", accountToken(121), null).body().get("secret").asText())
+                .isEqualTo(rotated.body().get("secret").asText());
+    }
+
+    @Test
+    void anAccountCannotHaveMoreSubscriptionsThanTheCap() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            create(123, callKeeper(123, URL + "/" + i));
+        }
+
+        Answer refused = call("POST", "/api/v1/subscriptions", accountToken(123), callKeeper(123, URL + "/3"));
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+        assertThat(refused.body().get("error").asText()).contains("3 subscriptions");
+        assertThat(call("GET", "/api/v1/subscriptions", accountToken(123), null).body().get("subscriptions")).hasSize(3);
+        create(124, callKeeper(124, URL));
+    }
+
+    @Test
+    void anUndecodableAttemptIsDeadLetteredWithItsCoordinatesAndCountingGoesOn() throws Exception {
+        String id = create(125, callKeeper(125, URL)).get("id").asText();
+        byte[] garbage = "not an attempt at all".getBytes();
+        try (TopicTail<String, DeadLetter> deadLetters = new TopicTail<>(harness.infra.bootstrapServers(), harness.names.deadLetters(),
+                new StringDeserializer(), harness.topics.deadLetters().valueSerde().deserializer())) {
+            RecordMetadata written = publish(harness.names.attempts(), id, garbage);
+            publish(harness.names.attempts(), id, harness.topics.attempts().valueSerde().serializer()
+                    .serialize(harness.names.attempts(), attempt(id, "msg_after_garbage", 1, AttemptOutcome.DELIVERED, 200)));
+
+            DeadLetter letter = deadLetters.awaitUntil(read -> read.stream().anyMatch(r -> isFrom(r.value(), written)),
+                    Duration.ofSeconds(30)).stream().map(r -> r.value()).filter(d -> isFrom(d, written)).findFirst().orElseThrow();
+            assertThat(letter.getReasonCode()).isEqualTo("UNDECODABLE");
+            assertThat(letter.getRawValue()).isEqualTo(ByteBuffer.wrap(garbage));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode counters = call("GET", "/api/v1/subscriptions/" + id, accountToken(125), null).body().get("counters");
+            return counters != null && counters.path("sent").asLong() == 1;
+        });
+        assertThat(store.readiness().isUp()).isTrue();
+    }
+
+    private static boolean isFrom(DeadLetter letter, RecordMetadata written) {
+        return letter.getSource().getTopic().equals(written.topic()) && letter.getSource().getPartition() == written.partition()
+                && letter.getSource().getOffset() == written.offset();
+    }
+
+    private RecordMetadata publish(String topic, String key, byte[] value) throws Exception {
+        return harness.publish(topic, key, value);
     }
 
     private Subscription latestOnTopic(String id) throws Exception {

@@ -67,7 +67,7 @@ class TwoInstancesIT {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
                 int held = 0;
                 for (StoreApp instance : List.of(first, second)) {
-                    int own = harness.call(instance, "POST", "/internal/v1/stats", StoreHarness.ADMIN, idsJson).body().get("stats").size();
+                    int own = harness.call(instance, "POST", "/internal/v1/stats", StoreHarness.INTERNAL, idsJson).body().get("stats").size();
                     if (own == 0 || own == SUBSCRIPTIONS) {
                         return false;
                     }
@@ -77,6 +77,10 @@ class TwoInstancesIT {
             });
             assertThat(harness.call(first, "POST", "/internal/v1/stats", accountToken(200), idsJson).status())
                     .as("the internal endpoint is not for accounts").isEqualTo(401);
+            assertThat(harness.call(first, "POST", "/internal/v1/stats", StoreHarness.ADMIN, idsJson).status())
+                    .as("nor for the admin: the instances have a credential of their own").isEqualTo(401);
+            assertThat(harness.call(first, "GET", "/api/v1/subscriptions?accountId=200", StoreHarness.INTERNAL, null).status())
+                    .as("and theirs opens only the internal endpoint").isEqualTo(401);
 
             for (StoreApp via : List.of(first, second)) {
                 JsonNode list = Awaitility.await().atMost(Duration.ofSeconds(60)).until(

@@ -18,7 +18,10 @@ public final class JsonViews {
     private JsonViews() {
     }
 
-    /** A subscription with its counters; {@code stats} null when they cannot be had right now. */
+    /**
+     * A subscription with its counters; {@code stats} null when they cannot be had right now. No
+     * signing secret: that is shown only on request ({@link #secret}).
+     */
     public static ObjectNode subscription(Subscription subscription, ObjectNode stats) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", subscription.getId());
@@ -40,15 +43,38 @@ public final class JsonViews {
         }
         node.put("enabled", subscription.getEnabled());
         node.put("disabledReason", subscription.getDisabledReason());
-        SigningSecret current = subscription.getSecrets().stream().filter(s -> s.getExpiresAt() == null).findFirst()
-                .orElse(subscription.getSecrets().isEmpty() ? null : subscription.getSecrets().get(0));
-        node.put("secret", current == null ? null : current.getSecret());
-        node.put("previousSecretExpiresAt", subscription.getSecrets().stream().map(SigningSecret::getExpiresAt)
-                .filter(java.util.Objects::nonNull).max(Instant::compareTo).map(Instant::toString).orElse(null));
+        node.put("previousSecretExpiresAt", previousSecretExpiresAt(subscription));
         node.put("createdAt", subscription.getCreatedAt().toString());
         node.put("updatedAt", subscription.getUpdatedAt().toString());
         node.set("counters", stats == null ? JSON.nullNode() : stats.get("counters"));
         return node;
+    }
+
+    /** The subscription with its current signing secret: the answer to create and rotate only. */
+    public static ObjectNode withSecret(Subscription subscription, ObjectNode stats) {
+        ObjectNode node = subscription(subscription, stats);
+        node.put("secret", currentSecret(subscription));
+        return node;
+    }
+
+    /** The answer of {@code GET .../secret}. */
+    public static ObjectNode secret(Subscription subscription) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", subscription.getId());
+        node.put("secret", currentSecret(subscription));
+        node.put("previousSecretExpiresAt", previousSecretExpiresAt(subscription));
+        return node;
+    }
+
+    private static String currentSecret(Subscription subscription) {
+        SigningSecret current = subscription.getSecrets().stream().filter(s -> s.getExpiresAt() == null).findFirst()
+                .orElse(subscription.getSecrets().isEmpty() ? null : subscription.getSecrets().get(0));
+        return current == null ? null : current.getSecret();
+    }
+
+    private static String previousSecretExpiresAt(Subscription subscription) {
+        return subscription.getSecrets().stream().map(SigningSecret::getExpiresAt)
+                .filter(java.util.Objects::nonNull).max(Instant::compareTo).map(Instant::toString).orElse(null);
     }
 
     /** What the API shows of a subscription's stats: counters, recent attempts, recent dead letters. */
@@ -64,6 +90,7 @@ public final class JsonViews {
             counters.put("lastStatus", stats.getLastStatus());
         }
         counters.put("lastOutcome", stats == null || stats.getLastOutcome() == null ? null : stats.getLastOutcome().name());
+        counters.put("failingSince", stats == null || stats.getFailingSince() == null ? null : stats.getFailingSince().toString());
         ArrayNode attempts = node.putArray("attempts");
         ArrayNode deadLetters = node.putArray("deadLetters");
         if (stats != null) {

@@ -1,5 +1,8 @@
 package io.callhook.store.api;
 
+import static io.callhook.store.api.Replies.problems;
+import static io.callhook.store.api.Replies.send;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callhook.model.Subscription;
-import io.callhook.store.service.DeadLetters;
+import io.callhook.store.service.AccountLimiter;
 import io.callhook.store.service.Outcome;
 import io.callhook.store.service.SubscriptionInput;
 import io.callhook.store.service.SubscriptionService;
@@ -20,11 +23,11 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -34,46 +37,60 @@ import org.slf4j.LoggerFactory;
  * The HTTP API of API.md and the web page, on Vert.x Web. Handlers check the caller, parse and
  * translate; the service does the work (on worker threads: it waits for Kafka). An account
  * asking about another account's subscription gets 404, as if it did not exist.
+ *
+ * <p>Every endpoint authenticates before it reads a body, and reads only JSON bodies up to
+ * {@link #MAX_BODY}, in memory: no form is parsed and no upload is written anywhere.
  */
 public final class StoreApi {
 
+    static final int MAX_BODY = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(StoreApi.class);
     private static final String PRINCIPAL = "principal";
-    private static final int MAX_BODY = 64 * 1024;
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Vertx vertx;
     private final TokenAuth auth;
     private final SubscriptionService subscriptions;
     private final StatsQueries stats;
-    private final DeadLetters deadLetters;
+    private final AccountLimiter testCalls;
+    private final ReplayRoutes replays;
 
-    public StoreApi(Vertx vertx, TokenAuth auth, SubscriptionService subscriptions, StatsQueries stats, DeadLetters deadLetters) {
+    public StoreApi(Vertx vertx, TokenAuth auth, SubscriptionService subscriptions, StatsQueries stats, AccountLimiter testCalls,
+                    ReplayRoutes replays) {
         this.vertx = vertx;
         this.auth = auth;
         this.subscriptions = subscriptions;
         this.stats = stats;
-        this.deadLetters = deadLetters;
+        this.testCalls = testCalls;
+        this.replays = replays;
     }
 
     public Router router() {
         Router router = Router.router(vertx);
-        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
-        router.route("/internal/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
-        router.route("/api/v1/*").handler(this::authenticate);
+        BodyHandler jsonBodies = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+        // Two routes on purpose: Vert.x orders a body handler before any user handler within one
+        // route, and here nothing of the body is read before the caller is known.
+        router.route("/api/v1/*").handler(this::authenticate).handler(StoreApi::onlyJsonBodies);
+        router.route("/api/v1/*").handler(jsonBodies);
         router.post("/api/v1/subscriptions").handler(this::create);
         router.get("/api/v1/subscriptions").handler(this::list);
         router.get("/api/v1/subscriptions/:id").handler(this::get);
         router.put("/api/v1/subscriptions/:id").handler(ctx -> update(ctx, true));
         router.patch("/api/v1/subscriptions/:id").handler(ctx -> update(ctx, false));
         router.delete("/api/v1/subscriptions/:id").handler(this::delete);
+        router.get("/api/v1/subscriptions/:id/secret").handler(this::secret);
         router.post("/api/v1/subscriptions/:id/rotate-secret").handler(this::rotateSecret);
         router.post("/api/v1/subscriptions/:id/test").handler(this::test);
         router.get("/api/v1/subscriptions/:id/attempts").handler(this::attempts);
         router.get("/api/v1/dead-letters").handler(this::deadLetters);
-        router.post("/api/v1/dead-letters/replay").handler(this::replay);
-        router.route("/api/*").handler(ctx -> send(ctx, 404, JsonViews.error("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
-        router.post(StatsQueries.INTERNAL_PATH).handler(this::authenticate).handler(this::internalStats);
+        router.post("/api/v1/dead-letters/replay").handler(ctx -> replays.start(ctx, caller(ctx)));
+        router.get("/api/v1/dead-letters/replays/:replayId").handler(ctx -> replays.status(ctx, caller(ctx)));
+        router.route("/api/*").handler(ctx -> send(ctx, 404, JsonViews.error("no such endpoint: " + ctx.request().method() + " "
+                + ctx.request().path())));
+        router.post(StatsQueries.INTERNAL_PATH).handler(this::authenticateInstance).handler(StoreApi::onlyJsonBodies);
+        router.post(StatsQueries.INTERNAL_PATH).handler(jsonBodies);
+        router.post(StatsQueries.INTERNAL_PATH).handler(this::internalStats);
+        router.route("/internal/*").handler(ctx -> send(ctx, 404, JsonViews.error("no such endpoint")));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().failureHandler(this::failure);
         return router;
@@ -89,6 +106,22 @@ public final class StoreApi {
         ctx.next();
     }
 
+    private void authenticateInstance(RoutingContext ctx) {
+        if (!auth.isInstance(ctx.request().getHeader("Authorization"))) {
+            send(ctx, 401, JsonViews.error("internal endpoint: for the store's instances only"));
+            return;
+        }
+        ctx.next();
+    }
+
+    private static void onlyJsonBodies(RoutingContext ctx) {
+        if (JsonBodies.carriesOtherThanJson(ctx)) {
+            send(ctx, 415, JsonViews.error("send the body as application/json"));
+            return;
+        }
+        ctx.next();
+    }
+
     private static Principal caller(RoutingContext ctx) {
         return ctx.get(PRINCIPAL);
     }
@@ -96,7 +129,7 @@ public final class StoreApi {
     private void create(RoutingContext ctx) {
         Optional<SubscriptionInput> input = input(ctx);
         input.ifPresent(body -> blocking(ctx, () -> subscriptions.create(caller(ctx), body))
-                .onSuccess(outcome -> respond(ctx, outcome, 201)));
+                .onSuccess(outcome -> respond(ctx, outcome, 201, true)));
     }
 
     private void list(RoutingContext ctx) {
@@ -105,7 +138,7 @@ public final class StoreApi {
         long accountId;
         if (account == null) {
             if (!(caller instanceof Principal.Account own)) {
-                send(ctx, 400, problems("accountId: required with the admin token"));
+                send(ctx, 400, problems("invalid request", "accountId: required with the admin token"));
                 return;
             }
             accountId = own.accountId();
@@ -113,7 +146,7 @@ public final class StoreApi {
             try {
                 accountId = Long.parseLong(account);
             } catch (NumberFormatException e) {
-                send(ctx, 400, problems("accountId: '" + account + "' is not a number"));
+                send(ctx, 400, problems("invalid request", "accountId: '" + account + "' is not a number"));
                 return;
             }
         }
@@ -136,17 +169,21 @@ public final class StoreApi {
                 send(ctx, 200, JsonViews.subscription(subscription, done.succeeded() ? done.result().get(subscription.getId()) : null))));
     }
 
+    private void secret(RoutingContext ctx) {
+        withSubscription(ctx, subscription -> send(ctx, 200, JsonViews.secret(subscription)));
+    }
+
     private void update(RoutingContext ctx, boolean replace) {
         String id = ctx.pathParam("id");
         input(ctx).ifPresent(body -> {
-            java.util.Set<String> present = new java.util.HashSet<>();
+            Set<String> present = new HashSet<>();
             try {
                 JsonViews.JSON.readTree(ctx.body().asString()).fieldNames().forEachRemaining(present::add);
             } catch (java.io.IOException alreadyParsed) {
                 // input() parsed it already
             }
             blocking(ctx, () -> subscriptions.update(caller(ctx), id, body, present, replace))
-                    .onSuccess(outcome -> respond(ctx, outcome, 200));
+                    .onSuccess(outcome -> respond(ctx, outcome, 200, false));
         });
     }
 
@@ -154,7 +191,7 @@ public final class StoreApi {
         String id = ctx.pathParam("id");
         blocking(ctx, () -> subscriptions.delete(caller(ctx), id)).onSuccess(outcome -> {
             if (outcome instanceof Outcome.NotFound<Void>) {
-                send(ctx, 404, JsonViews.error("subscription " + id + " not found"));
+                Replies.notFound(ctx, "subscription " + id);
             } else {
                 ctx.response().setStatusCode(204).end();
             }
@@ -164,32 +201,38 @@ public final class StoreApi {
     private void rotateSecret(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         Optional<Duration> grace = Optional.empty();
-        JsonNode body = optionalJson(ctx);
+        JsonNode body = JsonBodies.optionalObject(ctx);
         if (body == null) {
             return;
         }
         if (body.has("graceSeconds")) {
             if (!body.get("graceSeconds").canConvertToLong() || body.get("graceSeconds").asLong() < 0) {
-                send(ctx, 400, problems("graceSeconds: must be a whole number of seconds, 0 or more"));
+                send(ctx, 400, problems("invalid request", "graceSeconds: must be a whole number of seconds, 0 or more"));
                 return;
             }
             grace = Optional.of(Duration.ofSeconds(body.get("graceSeconds").asLong()));
         }
         Optional<Duration> chosen = grace;
-        blocking(ctx, () -> subscriptions.rotateSecret(caller(ctx), id, chosen)).onSuccess(outcome -> respond(ctx, outcome, 200));
+        blocking(ctx, () -> subscriptions.rotateSecret(caller(ctx), id, chosen)).onSuccess(outcome -> respond(ctx, outcome, 200, true));
     }
 
     private void test(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
-        blocking(ctx, () -> subscriptions.sendTest(caller(ctx), id)).onSuccess(outcome -> {
-            if (outcome instanceof Outcome.Done<SubscriptionService.TestCall> done) {
-                ObjectNode body = JsonViews.JSON.createObjectNode().put("testCallId", done.value().callId());
-                ArrayNode events = body.putArray("events");
-                done.value().events().forEach(event -> events.add(event.name()));
-                send(ctx, 202, body);
-            } else {
-                send(ctx, 404, JsonViews.error("subscription " + id + " not found"));
+        withSubscription(ctx, subscription -> {
+            // Counted against the subscription's account before any work, so refusing costs no worker thread.
+            if (testCalls.tryAcquire(subscription.getAccountId()) instanceof AccountLimiter.Admission.Limited limited) {
+                Replies.retryLater(ctx, 429, limited.retryAfter(), limited.message());
+                return;
             }
+            blocking(ctx, () -> subscriptions.sendTest(caller(ctx), subscription.getId())).onSuccess(outcome -> {
+                if (outcome instanceof Outcome.Done<SubscriptionService.TestCall> done) {
+                    ObjectNode body = JsonViews.JSON.createObjectNode().put("testCallId", done.value().callId());
+                    ArrayNode events = body.putArray("events");
+                    done.value().events().forEach(event -> events.add(event.name()));
+                    send(ctx, 202, body);
+                } else {
+                    Replies.notFound(ctx, "subscription " + subscription.getId());
+                }
+            });
         });
     }
 
@@ -198,7 +241,7 @@ public final class StoreApi {
         try {
             limit = Math.min(200, Math.max(1, Integer.parseInt(Optional.ofNullable(ctx.request().getParam("limit")).orElse("50"))));
         } catch (NumberFormatException e) {
-            send(ctx, 400, problems("limit: must be a number"));
+            send(ctx, 400, problems("invalid request", "limit: must be a number"));
             return;
         }
         withSubscription(ctx, subscription -> stats.find(List.of(subscription.getId())).onComplete(done -> {
@@ -221,12 +264,12 @@ public final class StoreApi {
     private void deadLetters(RoutingContext ctx) {
         String id = ctx.request().getParam("subscriptionId");
         if (id == null) {
-            send(ctx, 400, problems("subscriptionId: required"));
+            send(ctx, 400, problems("invalid request", "subscriptionId: required"));
             return;
         }
         Optional<Subscription> subscription = subscriptions.get(caller(ctx), id);
         if (subscription.isEmpty()) {
-            send(ctx, 404, JsonViews.error("subscription " + id + " not found"));
+            Replies.notFound(ctx, "subscription " + id);
             return;
         }
         stats.find(List.of(id)).onComplete(done -> {
@@ -241,39 +284,8 @@ public final class StoreApi {
         });
     }
 
-    private void replay(RoutingContext ctx) {
-        JsonNode body = optionalJson(ctx);
-        if (body == null) {
-            return;
-        }
-        String id = body.path("subscriptionId").asText(null);
-        if (id == null) {
-            send(ctx, 400, problems("subscriptionId: required"));
-            return;
-        }
-        Instant from;
-        Instant to;
-        try {
-            from = body.hasNonNull("from") ? Instant.parse(body.get("from").asText()) : Instant.EPOCH;
-            to = body.hasNonNull("to") ? Instant.parse(body.get("to").asText()) : Instant.now();
-        } catch (DateTimeParseException e) {
-            send(ctx, 400, problems("from/to: not an ISO-8601 instant such as 2026-11-23T09:15:30Z"));
-            return;
-        }
-        if (subscriptions.get(caller(ctx), id).isEmpty()) {
-            send(ctx, 404, JsonViews.error("subscription " + id + " not found"));
-            return;
-        }
-        blocking(ctx, () -> deadLetters.replay(id, from, to))
-                .onSuccess(count -> send(ctx, 202, JsonViews.JSON.createObjectNode().put("replayed", count)));
-    }
-
     private void internalStats(RoutingContext ctx) {
-        if (!(caller(ctx) instanceof Principal.Admin)) {
-            send(ctx, 401, JsonViews.error("internal endpoint"));
-            return;
-        }
-        JsonNode body = optionalJson(ctx);
+        JsonNode body = JsonBodies.optionalObject(ctx);
         if (body == null) {
             return;
         }
@@ -289,7 +301,7 @@ public final class StoreApi {
         String id = ctx.pathParam("id");
         Optional<Subscription> subscription = subscriptions.get(caller(ctx), id);
         if (subscription.isEmpty()) {
-            send(ctx, 404, JsonViews.error("subscription " + id + " not found"));
+            Replies.notFound(ctx, "subscription " + id);
         } else {
             action.accept(subscription.get());
         }
@@ -297,60 +309,38 @@ public final class StoreApi {
 
     /** The body as a subscription input, or an answer already sent (400/415). */
     private Optional<SubscriptionInput> input(RoutingContext ctx) {
-        if (!isJson(ctx)) {
+        if (!JsonBodies.isJson(ctx)) {
             send(ctx, 415, JsonViews.error("send the body as application/json"));
             return Optional.empty();
         }
         try {
             return Optional.of(STRICT.readValue(ctx.body().asString(), SubscriptionInput.class));
         } catch (UnrecognizedPropertyException e) {
-            send(ctx, 400, problems(e.getPropertyName() + ": is not a field of a subscription"));
+            send(ctx, 400, problems("invalid subscription", e.getPropertyName() + ": is not a field of a subscription"));
         } catch (MismatchedInputException e) {
             String field = e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            send(ctx, 400, problems((field.isEmpty() ? "body" : field) + ": has the wrong type"));
+            send(ctx, 400, problems("invalid subscription", (field.isEmpty() ? "body" : field) + ": has the wrong type"));
         } catch (Exception e) {
-            send(ctx, 400, problems("body: not valid JSON"));
+            send(ctx, 400, problems("invalid subscription", "body: not valid JSON"));
         }
         return Optional.empty();
     }
 
-    /** An optional JSON object body (empty is fine), or null with an answer already sent. */
-    private JsonNode optionalJson(RoutingContext ctx) {
-        String text = ctx.body() == null ? null : ctx.body().asString();
-        if (text == null || text.isBlank()) {
-            return JsonViews.JSON.createObjectNode();
-        }
-        if (!isJson(ctx)) {
-            send(ctx, 415, JsonViews.error("send the body as application/json"));
-            return null;
-        }
-        try {
-            JsonNode node = JsonViews.JSON.readTree(text);
-            if (!node.isObject()) {
-                send(ctx, 400, problems("body: must be a JSON object"));
-                return null;
-            }
-            return node;
-        } catch (Exception e) {
-            send(ctx, 400, problems("body: not valid JSON"));
-            return null;
-        }
-    }
-
-    private static boolean isJson(RoutingContext ctx) {
-        String type = ctx.request().getHeader("Content-Type");
-        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
-    }
-
-    private void respond(RoutingContext ctx, Outcome<Subscription> outcome, int okStatus) {
+    /** @param showSecret whether the answer carries the signing secret (create and rotate only) */
+    private void respond(RoutingContext ctx, Outcome<Subscription> outcome, int okStatus, boolean showSecret) {
         if (outcome instanceof Outcome.Done<Subscription> done) {
-            stats.find(List.of(done.value().getId())).onComplete(found -> send(ctx, okStatus,
-                    JsonViews.subscription(done.value(), found.succeeded() ? found.result().get(done.value().getId()) : null)));
+            Subscription subscription = done.value();
+            stats.find(List.of(subscription.getId())).onComplete(found -> {
+                ObjectNode counters = found.succeeded() ? found.result().get(subscription.getId()) : null;
+                send(ctx, okStatus, showSecret ? JsonViews.withSecret(subscription, counters) : JsonViews.subscription(subscription, counters));
+            });
         } else if (outcome instanceof Outcome.Refused<Subscription> refused) {
-            send(ctx, 400, problems(refused.problems().toArray(String[]::new)));
+            send(ctx, 400, problems("invalid subscription", refused.problems().toArray(String[]::new)));
+        } else if (outcome instanceof Outcome.Exceeded<Subscription> exceeded) {
+            send(ctx, 409, JsonViews.error(exceeded.message()));
         } else if (outcome instanceof Outcome.NotFound<Subscription> missing) {
-            send(ctx, 404, JsonViews.error("subscription " + missing.id() + " not found"));
+            Replies.notFound(ctx, "subscription " + missing.id());
         }
     }
 
@@ -359,15 +349,6 @@ public final class StoreApi {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
             send(ctx, 503, JsonViews.error("the store could not complete the request: " + failure.getMessage()));
         });
-    }
-
-    private static ObjectNode problems(String... problems) {
-        ObjectNode body = JsonViews.error("invalid subscription");
-        ArrayNode list = body.putArray("problems");
-        for (String problem : problems) {
-            list.add(problem);
-        }
-        return body;
     }
 
     private void failure(RoutingContext ctx) {
@@ -380,13 +361,5 @@ public final class StoreApi {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
         }
         send(ctx, status, JsonViews.error(status == 500 ? "internal error" : "request failed"));
-    }
-
-    private static void send(RoutingContext ctx, int status, ObjectNode body) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").end(body.toString());
     }
 }

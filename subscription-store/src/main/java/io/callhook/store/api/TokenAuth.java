@@ -8,18 +8,27 @@ import java.util.Optional;
 /**
  * Bearer tokens: the admin token, or an account token {@code ak_<accountId>_<signature>} whose
  * signature is the HMAC of the account id under the token key (see API.md). Account tokens are
- * checked by computing them again, so nothing is stored; comparisons take constant time.
+ * checked by computing them again, so nothing is stored; comparisons take constant time. The
+ * store's instances have a token of their own, which opens only their internal endpoint.
  */
 public final class TokenAuth {
 
     private static final String BEARER = "Bearer ";
 
     private final Optional<String> adminToken;
+    private final Optional<String> instanceToken;
     private final Optional<String> tokenKey;
 
-    public TokenAuth(Optional<String> adminToken, Optional<String> tokenKey) {
+    public TokenAuth(Optional<String> adminToken, Optional<String> instanceToken, Optional<String> tokenKey) {
         this.adminToken = adminToken.filter(token -> !token.isBlank());
+        this.instanceToken = instanceToken.filter(token -> !token.isBlank());
         this.tokenKey = tokenKey.filter(key -> !key.isBlank());
+    }
+
+    /** Whether an {@code Authorization} header carries the instances' own token. */
+    public boolean isInstance(String authorization) {
+        return authorization != null && authorization.startsWith(BEARER) && instanceToken.isPresent()
+                && constantTimeEquals(authorization.substring(BEARER.length()).strip(), instanceToken.get());
     }
 
     /** The caller of an {@code Authorization} header, empty when it proves nothing. */

@@ -1,6 +1,8 @@
 package io.callhook.store.app;
 
 import io.callhook.model.CallEvent;
+import io.callhook.model.DeadLetter;
+import io.callhook.model.DeadLetterReplay;
 import io.callhook.model.Subscription;
 import io.callhook.model.SubscriptionStats;
 import io.callhook.model.WebhookRequest;
@@ -8,17 +10,27 @@ import io.callhook.net.AddressPolicy;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.service.AllowedAddresses;
 import io.callhook.service.HealthStatus;
+import io.callhook.service.kafka.KafkaReplayLedger;
 import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.service.kafka.SubscriptionView;
 import io.callhook.service.kafka.TopicProvisioner;
 import io.callhook.service.kafka.TopicProvisioner.TopicSpec;
+import io.callhook.store.api.ReplayRoutes;
 import io.callhook.store.api.StoreApi;
 import io.callhook.store.api.TokenAuth;
+import io.callhook.store.app.StoreConfig.TenantLimits;
+import io.callhook.store.service.AccountLimiter;
+import io.callhook.store.service.AutoDisabler;
 import io.callhook.store.service.DeadLetters;
+import io.callhook.store.service.ReplayJobs;
 import io.callhook.store.service.SubscriptionService;
+import io.callhook.store.service.TopicCatchUp;
+import io.callhook.store.stats.AutoDisable;
+import io.callhook.store.stats.InputHealth;
 import io.callhook.store.stats.StatsQueries;
 import io.callhook.store.stats.StatsTopology;
 import io.callhook.subscription.SubscriptionRules;
+import io.callhook.topic.Topic;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +44,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,11 +51,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,19 +69,30 @@ public final class StoreApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreApp.class);
 
+    private static final Duration THREAD_RESTART_DELAY = Duration.ofSeconds(2);
+
     private final SubscriptionView view;
     private final KafkaProducer<String, byte[]> producer;
+    private final Admin admin;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final InputHealth inputHealth;
+    private final AutoDisabler autoDisabler;
+    private final ReplayJobs replays;
     private final HttpServer server;
     private final WebClient client;
 
-    private StoreApp(SubscriptionView view, KafkaProducer<String, byte[]> producer, KafkaStreams streams,
-                     KafkaStreamsMetrics streamsMetrics, HttpServer server, WebClient client) {
+    private StoreApp(SubscriptionView view, KafkaProducer<String, byte[]> producer, Admin admin, KafkaStreams streams,
+                     KafkaStreamsMetrics streamsMetrics, InputHealth inputHealth, AutoDisabler autoDisabler, ReplayJobs replays,
+                     HttpServer server, WebClient client) {
         this.view = view;
         this.producer = producer;
+        this.admin = admin;
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
+        this.inputHealth = inputHealth;
+        this.autoDisabler = autoDisabler;
+        this.replays = replays;
         this.server = server;
         this.client = client;
     }
@@ -80,10 +102,13 @@ public final class StoreApp implements AutoCloseable {
         KafkaSettings kafka = config.kafka();
         AvroSerdes serdes = new AvroSerdes(kafka.registry());
         Topics topics = new Topics(kafka.topics(), serdes);
-        provisionTopics(kafka);
-        serdes.registerValueSchemas(writtenSchemas(kafka.topics(), config.applicationId()));
+        Topic<String, DeadLetterReplay> replayLedger = new Topic<>(KafkaReplayLedger.topicOf(kafka.topics().deadLetters()),
+                Serdes.String(), serdes.forValue(DeadLetterReplay.class));
+        provisionTopics(kafka, replayLedger.name());
+        serdes.registerValueSchemas(writtenSchemas(kafka.topics(), replayLedger.name(), config.applicationId()));
         // The contracts of what others write, published whichever service starts first.
         serdes.registerValueSchemas(Topics.inputSchemas(kafka.topics()));
+        Clock clock = Clock.systemUTC();
 
         SubscriptionView view = new SubscriptionView(new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(),
@@ -92,13 +117,26 @@ public final class StoreApp implements AutoCloseable {
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 1)), new StringSerializer(), new ByteArraySerializer());
+        Admin admin = Admin.create(kafka.clientConfig(Map.of()));
+        SubscriptionService subscriptions = new SubscriptionService(view, producer, topics,
+                new SubscriptionRules(AllowedAddresses.urlCheck(policy)), clock, config.secretGrace(), config.limits().maxSubscriptions(),
+                new TopicCatchUp(admin, producer, view, kafka.topics().subscriptions(), Duration.ofSeconds(15)));
+        AutoDisabler autoDisabler = new AutoDisabler(subscriptions, config.autoDisableAfter(), registry);
 
-        KafkaStreams streams = new KafkaStreams(
-                StatsTopology.build(topics, serdes.forValue(SubscriptionStats.class), Clock.systemUTC()),
-                streamsProperties(config));
+        InputHealth inputHealth = new InputHealth(clock);
+        KafkaStreams streams = new KafkaStreams(StatsTopology.build(topics, serdes.forValue(SubscriptionStats.class), clock,
+                new AutoDisable(config.autoDisableAfter(), autoDisabler), inputHealth),
+                StatsStreamsSettings.properties(config, topics.deadLetters(), inputHealth));
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Counters stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            // The input handlers fail the thread only when the infrastructure (registry, broker) failed: wait a
+            // little, so that an unreachable registry is not asked again by thread after thread.
+            LOG.error("Counters stream thread failed; replacing it in {} ms", THREAD_RESTART_DELAY.toMillis(), e);
+            try {
+                Thread.sleep(THREAD_RESTART_DELAY.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
@@ -106,52 +144,40 @@ public final class StoreApp implements AutoCloseable {
 
         WebClient client = WebClient.create(vertx);
         StatsQueries stats = new StatsQueries(streams, new HostInfo(config.advertisedHost(), config.httpPort()), client,
-                config.adminToken());
-        SubscriptionService subscriptions = new SubscriptionService(view, producer, topics,
-                new SubscriptionRules(AllowedAddresses.urlCheck(policy)), Clock.systemUTC(), config.secretGrace());
-        StoreApi api = new StoreApi(vertx, new TokenAuth(Optional.of(config.adminToken()), config.tokenKey()), subscriptions,
-                stats, new DeadLetters(kafka, topics, producer));
+                config.tokens().internal());
+        TenantLimits limits = config.limits();
+        ReplayJobs replays = new ReplayJobs(new DeadLetters(kafka, topics, replayLedger, producer, clock),
+                new AccountLimiter("replays", limits.replays(), clock), limits.replayThreads(), clock);
+        StoreApi api = new StoreApi(vertx, new TokenAuth(Optional.of(config.tokens().admin()), Optional.of(config.tokens().internal()),
+                config.tokens().tokenKey()), subscriptions, stats, new AccountLimiter("test calls", limits.testCalls(), clock),
+                new ReplayRoutes(vertx, subscriptions, replays, limits.replayMaxRange(), limits.replayMaxLetters(), clock));
         if (!view.awaitCaughtUp(Duration.ofSeconds(120))) {
             throw new IllegalStateException("The subscriptions topic could not be read within 120 s");
         }
         HttpServer server = vertx.createHttpServer().requestHandler(api.router())
                 .listen(config.httpPort(), config.httpHost()).await();
         LOG.info("Subscription store API and page on http://{}:{}/", config.httpHost(), server.actualPort());
-        return new StoreApp(view, producer, streams, streamsMetrics, server, client);
+        return new StoreApp(view, producer, admin, streams, streamsMetrics, inputHealth, autoDisabler, replays, server, client);
     }
 
-    private static Properties streamsProperties(StoreConfig config) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + config.httpPort());
-        // Counter updates and the attempt ids seen commit together: a crash neither loses nor doubles a count.
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        // Attempt and dead-letter records are written only by our services; one that cannot be
-        // read is logged and skipped rather than stopping every customer's counters.
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        config.stateDir().ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
-        props.putAll(config.kafka().kafkaOverrides());
-        return props;
-    }
-
-    private static void provisionTopics(KafkaSettings kafka) throws InterruptedException {
+    private static void provisionTopics(KafkaSettings kafka, String replayLedger) throws InterruptedException {
         TopicNames names = kafka.topics();
         List<TopicSpec> needed = List.of(TopicSpec.readOutside(names.subscriptions(), true),
                 TopicSpec.readOutside(names.attempts(), false), TopicSpec.readOutside(names.deadLetters(), false),
-                new TopicSpec(names.callEvents(), false),
+                new TopicSpec(replayLedger, false), new TopicSpec(names.callEvents(), false),
                 new TopicSpec(names.outbound(), false));
         try (Admin admin = Admin.create(kafka.clientConfig(Map.of()))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(kafka.layout(), needed);
         }
     }
 
-    private static Map<String, Schema> writtenSchemas(TopicNames names, String applicationId) {
+    private static Map<String, Schema> writtenSchemas(TopicNames names, String replayLedger, String applicationId) {
         Map<String, Schema> schemas = new LinkedHashMap<>();
         schemas.put(names.subscriptions(), Subscription.getClassSchema());
         schemas.put(names.callEvents(), CallEvent.getClassSchema());
         schemas.put(names.outbound(), WebhookRequest.getClassSchema());
+        schemas.put(names.deadLetters(), DeadLetter.getClassSchema());
+        schemas.put(replayLedger, DeadLetterReplay.getClassSchema());
         schemas.put(applicationId + "-" + StatsTopology.STATS_STORE + "-changelog", SubscriptionStats.getClassSchema());
         return schemas;
     }
@@ -160,10 +186,15 @@ public final class StoreApp implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** Ready once the subscriptions are read and the counters are served. */
+    /** Ready once the subscriptions are read and the counters are served, and no input waits for the infrastructure. */
     public HealthStatus readiness() {
-        if (!view.isCaughtUp()) {
-            return HealthStatus.down("reading subscriptions");
+        HealthStatus subscriptions = view.health();
+        if (!subscriptions.isUp()) {
+            return subscriptions;
+        }
+        HealthStatus inputs = inputHealth.status();
+        if (!inputs.isUp()) {
+            return inputs;
         }
         KafkaStreams.State state = streams.state();
         return state == KafkaStreams.State.RUNNING ? HealthStatus.up() : HealthStatus.down("counters " + state);
@@ -173,9 +204,12 @@ public final class StoreApp implements AutoCloseable {
     public void close() throws InterruptedException {
         server.close().await();
         client.close();
+        replays.close();
         streamsMetrics.close();
         streams.close(Duration.ofSeconds(30));
+        autoDisabler.close();
         producer.close();
+        admin.close();
         view.close();
     }
 }

@@ -49,12 +49,16 @@ record ApiRequest(String method, String path, Map<String, String> query, Optiona
      * dots, so no id can change which endpoint is called.
      */
     static String subscriptionPath(String id, String... more) {
-        String encodedId = id.chars().allMatch(c -> c == '.') ? id.replace(".", "%2E") : encode(id);
-        StringBuilder path = new StringBuilder("/subscriptions/").append(encodedId);
+        StringBuilder path = new StringBuilder("/subscriptions/").append(segment(id));
         for (String segment : more) {
             path.append('/').append(segment);
         }
         return path.toString();
+    }
+
+    /** One path segment from any text: encoded, dots too when it is all dots, so it cannot change the endpoint. */
+    static String segment(String text) {
+        return text.chars().allMatch(c -> c == '.') ? text.replace(".", "%2E") : encode(text);
     }
 
     /** Query parameters from names and values, dropping those whose value is null. */

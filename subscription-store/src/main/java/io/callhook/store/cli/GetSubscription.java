@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code subscriptions get ID}: {@code GET /subscriptions/{id}}. */
-@Command(name = "get", description = "Show a subscription, its signing secret and its counters.")
+@Command(name = "get", description = "Show a subscription and its counters (its signing secret: 'secret').")
 final class GetSubscription extends ApiCommand {
 
     @Parameters(paramLabel = "ID", description = "Subscription id.")

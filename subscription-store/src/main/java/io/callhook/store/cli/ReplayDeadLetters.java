@@ -39,6 +39,21 @@ final class ReplayDeadLetters extends ApiCommand {
 
     @Override
     void render(JsonNode answer, PrintWriter out) {
-        out.println("Replayed " + Json.text(answer, "replayed") + " dead letters of subscription " + Table.safe(subscription));
+        printReplay(answer, out);
+    }
+
+    /** A replay job as the store reports it (API.md): done, still running, or failed. */
+    static void printReplay(JsonNode replay, PrintWriter out) {
+        String id = Json.text(replay, "replayId");
+        String subscription = Json.text(replay, "subscriptionId");
+        switch (replay.path("state").asText()) {
+            case "RUNNING" -> out.println("Replay " + id + " of subscription " + subscription
+                    + " is still running; ask how it went with: dead-letters replay-status " + id);
+            case "FAILED" -> out.println("Replay " + id + " of subscription " + subscription + " failed: "
+                    + Json.text(replay, "error"));
+            default -> out.println("Replayed " + Json.text(replay, "replayed") + " dead letters of subscription " + subscription
+                    + " (" + Json.text(replay, "alreadyReplayed") + " replayed before, not sent again)"
+                    + (replay.path("complete").asBoolean(true) ? "" : "; more remain: run the same replay again"));
+        }
     }
 }

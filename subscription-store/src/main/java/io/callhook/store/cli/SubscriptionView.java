@@ -34,8 +34,11 @@ final class SubscriptionView {
                 .row("params", Json.map(s, "params"))
                 .row("headers", Json.map(s, "headers"))
                 .row("rateLimit", s.path("rateLimit").isNumber() ? s.path("rateLimit").asText() + "/s" : "none")
-                .row("enabled", enabled(s))
-                .row("secret", Json.text(s, "secret"));
+                .row("enabled", enabled(s));
+        // Only create and rotate-secret answers carry it (the secret command asks for it).
+        if (s.hasNonNull("secret")) {
+            table.row("secret", Json.text(s, "secret"));
+        }
         if (s.hasNonNull("previousSecretExpiresAt")) {
             table.row("previousSecretExpiresAt", Json.text(s, "previousSecretExpiresAt"));
         }

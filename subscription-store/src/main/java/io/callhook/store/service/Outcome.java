@@ -12,6 +12,10 @@ public sealed interface Outcome<T> {
     record Refused<T>(List<String> problems) implements Outcome<T> {
     }
 
+    /** A limit of the account is reached (409); the message says which. */
+    record Exceeded<T>(String message) implements Outcome<T> {
+    }
+
     /** No such subscription, or not the caller's (404). */
     record NotFound<T>(String id) implements Outcome<T> {
     }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -32,11 +33,18 @@ import org.apache.kafka.common.TopicPartition;
  * a change is written there, then read back by this instance's view before answering, so the
  * caller's next read shows it. Every change passes the same SubscriptionRules the other
  * services apply to the topic.
+ *
+ * <p>A change is made to the record as it stands: changes of one subscription on this instance
+ * take turns, and each first waits until the view has read everything on the subscription's
+ * partition (what other instances wrote included), so that a customer's change and the store's
+ * own (auto-disable) never undo each other. Two instances changing the same subscription in the
+ * same few milliseconds can still race; the topic has no compare-and-set.
  */
 public final class SubscriptionService {
 
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
     private static final long TEST_CALL_IDS_FROM = 1L << 52;
+    private static final int LOCK_STRIPES = 64;
 
     private final SubscriptionView view;
     private final Producer<String, byte[]> producer;
@@ -44,16 +52,36 @@ public final class SubscriptionService {
     private final SubscriptionRules rules;
     private final Clock clock;
     private final Duration secretGrace;
+    private final int maxPerAccount;
+    private final CatchUp catchUp;
     private final SecureRandom random = new SecureRandom();
+    private final Object[] locks = new Object[LOCK_STRIPES];
 
+    /**
+     * @param maxPerAccount most subscriptions one account may have
+     * @param catchUp       waits until the view has read a subscription's latest record
+     */
     public SubscriptionService(SubscriptionView view, Producer<String, byte[]> producer, Topics topics, SubscriptionRules rules,
-                               Clock clock, Duration secretGrace) {
+                               Clock clock, Duration secretGrace, int maxPerAccount, CatchUp catchUp) {
         this.view = view;
         this.producer = producer;
         this.topics = topics;
         this.rules = rules;
         this.clock = clock;
         this.secretGrace = secretGrace;
+        this.maxPerAccount = maxPerAccount;
+        this.catchUp = catchUp;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** Waits until the view has read every record written so far on a subscription's partition. */
+    @FunctionalInterface
+    public interface CatchUp {
+
+        /** @throws IllegalStateException if that takes too long */
+        void awaitLatest(String subscriptionId);
     }
 
     public Outcome<Subscription> create(Principal caller, SubscriptionInput input) {
@@ -65,7 +93,18 @@ public final class SubscriptionService {
         Instant now = clock.instant();
         Subscription subscription = draft.setId(newId()).setSecrets(List.of(new SigningSecret(newSecret(), now, null)))
                 .setCreatedAt(now).setUpdatedAt(now).build();
-        return checkAndWrite(subscription, problems);
+        if (input.accountId() == null) {
+            return checkAndWrite(subscription, problems);
+        }
+        // Creates of one account take turns, so that two at once cannot both pass the count.
+        synchronized (lockFor("account " + input.accountId())) {
+            int existing = view.ofAccount(input.accountId()).size();
+            if (problems.isEmpty() && existing >= maxPerAccount) {
+                return new Outcome.Exceeded<>("account " + input.accountId() + " has " + existing + " subscriptions, the most "
+                        + "one account may have (" + maxPerAccount + " subscriptions); delete one before adding another");
+            }
+            return checkAndWrite(subscription, problems);
+        }
     }
 
     public Optional<Subscription> get(Principal caller, String id) {
@@ -82,42 +121,79 @@ public final class SubscriptionService {
     /** @param present the JSON fields the client sent (a field sent as null clears it in a PATCH) */
     public Outcome<Subscription> update(Principal caller, String id, SubscriptionInput input, java.util.Set<String> present,
                                         boolean replace) {
-        Optional<Subscription> current = get(caller, id);
-        if (current.isEmpty()) {
-            return new Outcome.NotFound<>(id);
-        }
-        List<String> problems = new ArrayList<>();
-        Subscription changed = SubscriptionDrafts.change(current.get(), input, present, replace, problems)
-                .setUpdatedAt(clock.instant()).build();
-        return checkAndWrite(changed, problems);
+        return change(caller, id, current -> {
+            List<String> problems = new ArrayList<>();
+            Subscription changed = SubscriptionDrafts.change(current, input, present, replace, problems)
+                    .setUpdatedAt(clock.instant()).build();
+            return checkAndWrite(changed, problems);
+        });
     }
 
     public Outcome<Void> delete(Principal caller, String id) {
-        if (get(caller, id).isEmpty()) {
-            return new Outcome.NotFound<>(id);
-        }
-        write(id, null);
-        return new Outcome.Done<>(null);
+        Outcome<Subscription> deleted = change(caller, id, current -> {
+            write(id, null);
+            return new Outcome.Done<>(current);
+        });
+        return deleted instanceof Outcome.Done<Subscription> ? new Outcome.Done<>(null) : new Outcome.NotFound<>(id);
+    }
+
+    /**
+     * Disables a subscription whose endpoint has failed every attempt since {@code failingSince},
+     * if it still has: counted from its last change instead when that is later (a new URL may be
+     * the fix, and one re-enabled by its customer must not be disabled again at its next failure).
+     *
+     * @return the subscription as disabled, empty when it was not (gone, disabled already, or not failing long enough)
+     */
+    public Optional<Subscription> disableFailing(String id, Instant failingSince, Instant latestFailure, Duration after) {
+        Outcome<Subscription> outcome = change(new Principal.Admin(), id, current -> {
+            Instant since = current.getUpdatedAt().isAfter(failingSince) ? current.getUpdatedAt() : failingSince;
+            if (!current.getEnabled() || Duration.between(since, latestFailure).compareTo(after) < 0) {
+                return new Outcome.Refused<>(List.of("disabled already, or failing for less than " + after));
+            }
+            Subscription disabled = Subscription.newBuilder(current).setEnabled(false)
+                    .setDisabledReason("every attempt failed since " + since).setUpdatedAt(clock.instant()).build();
+            return checkAndWrite(disabled, new ArrayList<>());
+        });
+        return outcome instanceof Outcome.Done<Subscription> done ? Optional.of(done.value()) : Optional.empty();
     }
 
     /** A new current secret; the previous one keeps signing for the grace period, so receivers can switch over. */
     public Outcome<Subscription> rotateSecret(Principal caller, String id, Optional<Duration> grace) {
-        Optional<Subscription> current = get(caller, id);
-        if (current.isEmpty()) {
-            return new Outcome.NotFound<>(id);
-        }
+        return change(caller, id, current -> rotate(current, grace));
+    }
+
+    private Outcome<Subscription> rotate(Subscription current, Optional<Duration> grace) {
         Instant now = clock.instant();
         Instant previousExpires = now.plus(grace.orElse(secretGrace));
         List<SigningSecret> secrets = new ArrayList<>();
         secrets.add(new SigningSecret(newSecret(), now, null));
-        for (SigningSecret old : current.get().getSecrets()) {
+        for (SigningSecret old : current.getSecrets()) {
             if (old.getExpiresAt() == null) {
                 secrets.add(new SigningSecret(old.getSecret(), old.getCreatedAt(), previousExpires));
             } else if (old.getExpiresAt().isAfter(now)) {
                 secrets.add(old);
             }
         }
-        return checkAndWrite(Subscription.newBuilder(current.get()).setSecrets(secrets).setUpdatedAt(now).build(), new ArrayList<>());
+        return checkAndWrite(Subscription.newBuilder(current).setSecrets(secrets).setUpdatedAt(now).build(), new ArrayList<>());
+    }
+
+    /**
+     * Applies {@code change} to the subscription as it stands on the topic, after any change of it
+     * under way on this instance.
+     */
+    private Outcome<Subscription> change(Principal caller, String id, Function<Subscription, Outcome<Subscription>> change) {
+        if (get(caller, id).isEmpty()) {
+            return new Outcome.NotFound<>(id);
+        }
+        synchronized (lockFor(id)) {
+            catchUp.awaitLatest(id);
+            Optional<Subscription> current = get(caller, id);
+            return current.isEmpty() ? new Outcome.NotFound<>(id) : change.apply(current.get());
+        }
+    }
+
+    private Object lockFor(String key) {
+        return locks[Math.floorMod(key.hashCode(), locks.length)];
     }
 
     /**

@@ -5,6 +5,9 @@ import io.callhook.model.DeliveryAttempt;
 import io.callhook.model.SubscriptionStats;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,21 +21,36 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * its deterministic attempt id, so an attempt record read twice (a producer retry, a replay of
  * the topic, a dispatcher re-sending after a crash its already-written outcome) does not inflate
  * the Sent counter. Attempt ids are remembered for 30 days.
+ *
+ * <p>It also keeps how long the endpoint has been failing (since the first failed attempt after
+ * the latest delivered one, by the attempts' own start times, test calls left out) and reports an
+ * endpoint failing for {@code disableAfter} or longer to {@link FailingEndpoints}.
  */
 final class AttemptCounter implements Processor<String, DeliveryAttempt, Void, Void> {
 
     static final Duration REMEMBER_FOR = Duration.ofDays(30);
+    /**
+     * Attempts the endpoint failed. DROPPED (subscription deleted or disabled meanwhile) and
+     * DISABLED (a 410: the subscription is disabled already) do not measure how long it fails.
+     */
+    private static final Set<AttemptOutcome> FAILURES = EnumSet.of(AttemptOutcome.RETRYING, AttemptOutcome.DEAD_LETTERED);
 
     private final Clock clock;
+    private final AutoDisable autoDisable;
+    private final InputHealth health;
+    private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, SubscriptionStats> stats;
     private KeyValueStore<String, Long> seen;
 
-    AttemptCounter(Clock clock) {
+    AttemptCounter(Clock clock, AutoDisable autoDisable, InputHealth health) {
         this.clock = clock;
+        this.autoDisable = autoDisable;
+        this.health = health;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         stats = context.getStateStore(StatsTopology.STATS_STORE);
         seen = context.getStateStore(StatsTopology.SEEN_STORE);
         context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, now -> forgetOldAttemptIds(now));
@@ -40,7 +58,11 @@ final class AttemptCounter implements Processor<String, DeliveryAttempt, Void, V
 
     @Override
     public void process(Record<String, DeliveryAttempt> record) {
-        DeliveryAttempt attempt = record.value();
+        count(record.value());
+        context.recordMetadata().ifPresent(source -> health.counted(source.topic(), source.partition(), source.offset()));
+    }
+
+    private void count(DeliveryAttempt attempt) {
         if (attempt == null || seen.get(attempt.getAttemptId()) != null) {
             return;
         }
@@ -57,7 +79,33 @@ final class AttemptCounter implements Processor<String, DeliveryAttempt, Void, V
             next.setLastAttemptAt(attempt.getStartedAt()).setLastStatus(attempt.getHttpStatus()).setLastOutcome(attempt.getOutcome());
         }
         next.setRecentAttempts(Stats.prepend(attempt, next.getRecentAttempts()));
+        if (!attempt.getTest()) {
+            trackFailures(next, attempt);
+        }
         stats.put(id, next.build());
+    }
+
+    private void trackFailures(SubscriptionStats.Builder next, DeliveryAttempt attempt) {
+        Instant at = attempt.getStartedAt();
+        if (attempt.getOutcome() == AttemptOutcome.DELIVERED) {
+            if (next.getLastDeliveredAt() == null || at.isAfter(next.getLastDeliveredAt())) {
+                next.setLastDeliveredAt(at);
+            }
+            if (next.getFailingSince() != null && !at.isBefore(next.getFailingSince())) {
+                next.setFailingSince(null);
+            }
+            return;
+        }
+        if (!FAILURES.contains(attempt.getOutcome())
+                || (next.getLastDeliveredAt() != null && at.isBefore(next.getLastDeliveredAt()))) {
+            return;
+        }
+        if (next.getFailingSince() == null || at.isBefore(next.getFailingSince())) {
+            next.setFailingSince(at);
+        }
+        if (autoDisable.isDue(next.getFailingSince(), at)) {
+            autoDisable.report().failingTooLong(attempt.getSubscriptionId(), next.getFailingSince(), at);
+        }
     }
 
     private void forgetOldAttemptIds(long now) {

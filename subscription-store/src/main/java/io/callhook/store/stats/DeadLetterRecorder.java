@@ -15,15 +15,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class DeadLetterRecorder implements Processor<String, DeadLetter, Void, Void> {
 
+    private final InputHealth health;
+    private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, SubscriptionStats> stats;
+
+    DeadLetterRecorder(InputHealth health) {
+        this.health = health;
+    }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         stats = context.getStateStore(StatsTopology.STATS_STORE);
     }
 
     @Override
     public void process(Record<String, DeadLetter> record) {
+        record(record);
+        context.recordMetadata().ifPresent(source -> health.counted(source.topic(), source.partition(), source.offset()));
+    }
+
+    private void record(Record<String, DeadLetter> record) {
         DeadLetter letter = record.value();
         if (letter == null || letter.getSubscriptionId() == null || letter.getRequest() == null
                 || !letter.getSubscriptionId().equals(record.key())) {

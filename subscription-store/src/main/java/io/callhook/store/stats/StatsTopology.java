@@ -21,6 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  * webhooks.attempts    (key subscription id) ─┐
  *                                             ├─► store subscription-stats (subscription id → SubscriptionStats)
  * webhooks.dead-letter (key subscription id) ─┘       + store seen-attempts (attempt id → first seen), for de-duplication
+ *          └─► an endpoint failing for the auto-disable period, reported to {@link FailingEndpoints}
+ * an attempt that cannot be read or counted ─► webhooks.dead-letter (key as read), see {@link StatsInputErrors}
  * </pre>
  *
  * Both inputs are keyed by subscription id with the same partition count, so one task holds
@@ -34,7 +36,9 @@ public final class StatsTopology {
     private StatsTopology() {
     }
 
-    public static Topology build(Topics topics, Serde<SubscriptionStats> statsSerde, Clock clock) {
+    /** @param health told of every record counted, so that readiness knows when an input waits no longer */
+    public static Topology build(Topics topics, Serde<SubscriptionStats> statsSerde, Clock clock, AutoDisable autoDisable,
+                                 InputHealth health) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_STORE),
                 Serdes.String(), statsSerde));
@@ -42,10 +46,10 @@ public final class StatsTopology {
                 Serdes.String(), Serdes.Long()));
         Topic<String, DeliveryAttempt> attempts = topics.attempts();
         builder.stream(attempts.name(), Consumed.with(attempts.keySerde(), attempts.valueSerde()).withName("read-attempts"))
-                .process(() -> new AttemptCounter(clock), Named.as("count-attempts"), STATS_STORE, SEEN_STORE);
+                .process(() -> new AttemptCounter(clock, autoDisable, health), Named.as("count-attempts"), STATS_STORE, SEEN_STORE);
         Topic<String, DeadLetter> deadLetters = topics.deadLetters();
         builder.stream(deadLetters.name(), Consumed.with(deadLetters.keySerde(), deadLetters.valueSerde()).withName("read-dead-letters"))
-                .process(DeadLetterRecorder::new, Named.as("record-dead-letters"), STATS_STORE);
+                .process(() -> new DeadLetterRecorder(health), Named.as("record-dead-letters"), STATS_STORE);
         return builder.build();
     }
 }

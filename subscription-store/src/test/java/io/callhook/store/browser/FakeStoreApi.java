@@ -54,7 +54,7 @@ final class FakeStoreApi implements AutoCloseable {
     private static final Set<String> EVENTS = Set.of("STARTED", "ENDED");
     private static final Set<String> METHODS = Set.of("POST", "GET", "PUT", "PATCH");
     private static final Pattern ACCOUNT_TOKEN = Pattern.compile("ak_(\\d+)_test-sig_(\\d+)");
-    private static final Pattern ITEM = Pattern.compile("/api/v1/subscriptions/([^/]+)(/test|/attempts)?");
+    private static final Pattern ITEM = Pattern.compile("/api/v1/subscriptions/([^/]+)(/test|/attempts|/secret)?");
 
     /** One API request as the fake received it. */
     record Request(String method, String path, Map<String, String> query, String authorization,
@@ -257,7 +257,14 @@ final class FakeStoreApi implements AutoCloseable {
         String action = item.group(2) == null ? "" : item.group(2);
         switch (method + " " + action) {
             case "GET ":
-                return new Answer(200, sub);
+                return new Answer(200, withoutSecret(sub));
+            case "GET /secret": {
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("id", id);
+                answer.put("secret", sub.get("secret"));
+                answer.put("previousSecretExpiresAt", sub.get("previousSecretExpiresAt"));
+                return new Answer(200, answer);
+            }
             case "DELETE ":
                 subscriptions.remove(id);
                 attempts.remove(id);
@@ -297,7 +304,7 @@ final class FakeStoreApi implements AutoCloseable {
             }
         }
         List<Map<String, Object>> mine = subscriptions.values().stream()
-                .filter(s -> account.equals(s.get("accountId"))).toList();
+                .filter(s -> account.equals(s.get("accountId"))).map(FakeStoreApi::withoutSecret).toList();
         return new Answer(200, Map.of("subscriptions", mine));
     }
 
@@ -365,6 +372,13 @@ final class FakeStoreApi implements AutoCloseable {
         sub.put("rateLimit", in.get("rateLimit"));
         subscriptions.put((String) sub.get("id"), sub);
         return new Answer(201, sub);
+    }
+
+    /** As list and get answer: the secret is shown on create and on request only. */
+    private static Map<String, Object> withoutSecret(Map<String, Object> sub) {
+        Map<String, Object> shown = new LinkedHashMap<>(sub);
+        shown.remove("secret");
+        return shown;
     }
 
     private Map<String, Object> newSubscription(long accountId, String product, String url) {

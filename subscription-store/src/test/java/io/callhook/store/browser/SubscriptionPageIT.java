@@ -326,12 +326,17 @@ class SubscriptionPageIT {
         assertThat(row.findElements(testid("secret"))).isEmpty();
         assertThat(driver.getPageSource()).doesNotContain(secret);
 
+        assertThat(api.requests()).as("nothing asks for the secret before the button is pressed")
+                .noneMatch(request -> request.path().endsWith("/secret"));
+
         row.findElement(testid("show-secret")).click();
         await().until(ExpectedConditions.textToBe(inRow(id, "secret"), secret));
         assertThat(secret).startsWith("whsec_");
+        assertThat(api.requests("GET", "/api/v1/subscriptions/" + id + "/secret")).as("asked for on the press").hasSize(1);
 
         row.findElement(testid("show-secret")).click();
         await().until(ExpectedConditions.numberOfElementsToBe(inRow(id, "secret"), 0));
+        assertThat(driver.getPageSource()).as("not kept once hidden").doesNotContain(secret);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.callhook.store.cli;
 /** Answers shaped as API.md shows them, for the fake store to return. */
 final class Canned {
 
+    /** As create and rotate-secret answer: with the signing secret. */
     static final String SUBSCRIPTION = """
             {
               "id": "sub_3xq8",
@@ -26,18 +27,25 @@ final class Canned {
             }
             """;
 
+    /** As get and update answer: no secret. */
+    static final String SUBSCRIPTION_VIEW = SUBSCRIPTION.replace("  \"secret\": \"whsec_c2VjcmV0\",\n", "");
+
+    static final String SECRET = """
+            {"id": "sub_3xq8", "secret": "whsec_c2VjcmV0", "previousSecretExpiresAt": "2026-11-24T09:15:30Z"}
+            """;
+
     static final String LIST = """
             {"subscriptions": [
               {"id": "sub_3xq8", "accountId": 42, "product": "CALLKEEPER", "url": "https://crm.example.com/hooks/calls",
                "method": "POST", "contentType": "application/json", "events": ["STARTED", "ENDED"], "renames": {},
                "params": {}, "headers": {}, "rateLimit": null, "enabled": true, "disabledReason": null,
-               "secret": "whsec_a", "previousSecretExpiresAt": null, "createdAt": "2026-11-23T09:15:30Z",
+               "previousSecretExpiresAt": null, "createdAt": "2026-11-23T09:15:30Z",
                "updatedAt": "2026-11-23T09:15:30Z",
                "counters": {"sent": 2, "failed": 0, "lastAttemptAt": null, "lastStatus": null, "lastOutcome": null}},
               {"id": "sub_9", "accountId": 42, "product": "CALLTRACKING", "url": "http://x.example/h",
                "method": "GET", "contentType": "application/json", "events": ["ENDED"], "renames": {},
                "params": {}, "headers": {}, "rateLimit": 5, "enabled": false, "disabledReason": "receiver answered 410",
-               "secret": "whsec_b", "previousSecretExpiresAt": null, "createdAt": "2026-11-23T09:15:30Z",
+               "previousSecretExpiresAt": null, "createdAt": "2026-11-23T09:15:30Z",
                "updatedAt": "2026-11-23T09:15:30Z",
                "counters": {"sent": 1234, "failed": 15, "lastAttemptAt": null, "lastStatus": null, "lastOutcome": null}}
             ]}

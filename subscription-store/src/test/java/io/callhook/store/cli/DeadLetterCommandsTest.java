@@ -48,7 +48,10 @@ class DeadLetterCommandsTest {
 
     @Test
     void replaySendsTheWindowAsIsoTimes() throws Exception {
-        store.answer("POST", "/api/v1/dead-letters/replay", 202, "{\"replayed\": 3}");
+        store.answer("POST", "/api/v1/dead-letters/replay", 202, """
+                {"replayId": "rpl_1", "subscriptionId": "sub_3xq8", "state": "DONE", "replayed": 3, "alreadyReplayed": 1,
+                 "complete": true}
+                """);
 
         Result result = run("--url", store.url(), "dead-letters", "replay", "--subscription", "sub_3xq8",
                 "--from", "2026-11-23T09:00:00Z", "--to", "2026-11-23T10:00:00Z");
@@ -60,7 +63,23 @@ class DeadLetterCommandsTest {
         assertThat(MAPPER.readTree(request.body())).isEqualTo(MAPPER.readTree("""
                 {"subscriptionId": "sub_3xq8", "from": "2026-11-23T09:00:00Z", "to": "2026-11-23T10:00:00Z"}
                 """));
-        assertThat(result.out()).isEqualTo("Replayed 3 dead letters of subscription sub_3xq8\n");
+        assertThat(result.out()).isEqualTo("Replayed 3 dead letters of subscription sub_3xq8 (1 replayed before, not sent again)\n");
+    }
+
+    @Test
+    void aReplayStillRunningSaysHowToFollowIt() {
+        store.answer("POST", "/api/v1/dead-letters/replay", 202,
+                "{\"replayId\": \"rpl_2\", \"subscriptionId\": \"sub_3xq8\", \"state\": \"RUNNING\"}");
+        store.answer("GET", "/api/v1/dead-letters/replays/rpl_2", 200, "{\"replayId\": \"rpl_2\", \"subscriptionId\": \"sub_3xq8\", "
+                + "\"state\": \"DONE\", \"replayed\": 1000, \"alreadyReplayed\": 0, \"complete\": false}");
+
+        Result running = run("--url", store.url(), "dead-letters", "replay", "--subscription", "sub_3xq8");
+        Result status = run("--url", store.url(), "dead-letters", "replay-status", "rpl_2");
+
+        assertThat(running.out()).isEqualTo("Replay rpl_2 of subscription sub_3xq8 is still running; ask how it went with: "
+                + "dead-letters replay-status rpl_2\n");
+        assertThat(status.out()).isEqualTo("Replayed 1000 dead letters of subscription sub_3xq8 (0 replayed before, not sent again); "
+                + "more remain: run the same replay again\n");
     }
 
     @Test

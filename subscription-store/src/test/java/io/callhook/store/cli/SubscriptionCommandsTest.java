@@ -82,7 +82,7 @@ class SubscriptionCommandsTest {
 
     @Test
     void getEncodesTheIdAndPrintsEveryField() {
-        store.answer("GET", "/api/v1/subscriptions/sub_3xq8", 200, Canned.SUBSCRIPTION);
+        store.answer("GET", "/api/v1/subscriptions/sub_3xq8", 200, Canned.SUBSCRIPTION_VIEW);
 
         Result result = cli("subscriptions", "get", "sub_3xq8");
 
@@ -101,12 +101,25 @@ class SubscriptionCommandsTest {
                 headers      X-Api-Key=k-123
                 rateLimit    none
                 enabled      yes
-                secret       whsec_c2VjcmV0
                 createdAt    2026-11-23T09:15:30Z
                 updatedAt    2026-11-23T09:15:30Z
                 sent         2
                 failed       0
                 lastAttempt  2026-11-23T09:16:01Z DELIVERED (status 200)
+                """);
+    }
+
+    @Test
+    void secretAsksForTheSecretOnly() {
+        store.answer("GET", "/api/v1/subscriptions/sub_3xq8/secret", 200, Canned.SECRET);
+
+        Result result = cli("subscriptions", "secret", "sub_3xq8");
+
+        assertThat(result.code()).isZero();
+        assertThat(store.onlyRequest().method()).isEqualTo("GET");
+        assertThat(result.out()).isEqualTo("""
+                secret                   whsec_c2VjcmV0
+                previousSecretExpiresAt  2026-11-24T09:15:30Z
                 """);
     }
 

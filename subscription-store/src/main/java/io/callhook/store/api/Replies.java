@@ -1,0 +1,43 @@
+package io.callhook.store.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+
+/** How the API answers: JSON, never cached, once. */
+final class Replies {
+
+    private Replies() {
+    }
+
+    static void send(RoutingContext ctx, int status, ObjectNode body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end(body.toString());
+    }
+
+    /** 429 or 503 with how long to wait, in whole seconds (at least 1), as {@code Retry-After} says it. */
+    static void retryLater(RoutingContext ctx, int status, Duration wait, String message) {
+        if (!ctx.response().ended()) {
+            ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        }
+        send(ctx, status, JsonViews.error(message));
+    }
+
+    /** 400's body: a title ("invalid subscription", "invalid request") and each problem, starting with its field. */
+    static ObjectNode problems(String title, String... problems) {
+        ObjectNode body = JsonViews.error(title);
+        ArrayNode list = body.putArray("problems");
+        for (String problem : problems) {
+            list.add(problem);
+        }
+        return body;
+    }
+
+    static void notFound(RoutingContext ctx, String what) {
+        send(ctx, 404, JsonViews.error(what + " not found"));
+    }
+}

@@ -1,0 +1,199 @@
+package io.callhook.store.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.callhook.model.AttemptOutcome;
+import io.callhook.model.CallPhase;
+import io.callhook.model.DeadLetter;
+import io.callhook.model.DeliveryAttempt;
+import io.callhook.model.SubscriptionStats;
+import io.callhook.serde.InMemoryAvroSerdes;
+import io.callhook.serde.SerdeFactory;
+import io.callhook.service.ConfigLoader;
+import io.callhook.store.app.StatsStreamsSettings;
+import io.callhook.store.app.StoreConfig;
+import io.callhook.topic.TopicNames;
+import io.callhook.topic.Topics;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The counters' real topology and Streams settings on TopologyTestDriver: how long an endpoint
+ * has failed and when that is reported for auto-disable; what happens to records that cannot be
+ * read (dead-lettered) or cannot be read yet (the registry away: waited for, readiness down).
+ */
+class StatsTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    /** Bytes the fake registry "cannot reach the schema of": an infrastructure failure, not the record's. */
+    private static final byte[] REGISTRY_AWAY = "registry-away".getBytes(StandardCharsets.UTF_8);
+
+    private final SerdeFactory serdes = new RegistryThatCanBeAway(new InMemoryAvroSerdes());
+    private final Topics topics = new Topics(TopicNames.DEFAULTS, serdes);
+    private final List<String> reported = new ArrayList<>();
+    private final InputHealth health = new InputHealth(Clock.systemUTC());
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, DeliveryAttempt> attempts;
+    private TestInputTopic<String, byte[]> rawAttempts;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+
+    @BeforeEach
+    void start() {
+        start(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    private void start(String guarantee) {
+        if (driver != null) {
+            driver.close();
+        }
+        StoreConfig config = StoreConfig.from(ConfigLoader.load(StoreConfig.keys(), new String[0], Map.of(
+                "CALLHOOK_KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "CALLHOOK_REGISTRY_URL", "http://unused:8080",
+                "CALLHOOK_STORE_ADMIN_TOKEN", "a".repeat(32), "CALLHOOK_STORE_INTERNAL_TOKEN", "i".repeat(32))));
+        Properties props = StatsStreamsSettings.properties(config, topics.deadLetters(), health);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        AutoDisable autoDisable = new AutoDisable(Duration.ofHours(120),
+                (subscription, since, latest) -> reported.add(subscription + " since " + since + " until " + latest));
+        driver = new TopologyTestDriver(StatsTopology.build(topics, serdes.forValue(SubscriptionStats.class),
+                Clock.fixed(T0, ZoneOffset.UTC), autoDisable, health), props, T0);
+        attempts = driver.createInputTopic(topics.attempts().name(), Serdes.String().serializer(),
+                topics.attempts().valueSerde().serializer());
+        rawAttempts = driver.createInputTopic(topics.attempts().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.String().deserializer(),
+                topics.deadLetters().valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void anEndpointFailingEveryAttemptForThePeriodIsReported() {
+        failed("sub_1", "a", 0);
+        failed("sub_1", "b", 119);
+        assertThat(reported).isEmpty();
+        assertThat(stats("sub_1").getFailingSince()).isEqualTo(T0);
+
+        failed("sub_1", "c", 120);
+
+        assertThat(reported).containsExactly("sub_1 since " + T0 + " until " + T0.plus(Duration.ofHours(120)));
+        failed("sub_1", "d", 121);
+        assertThat(reported).as("reported again until it is disabled").hasSize(2);
+    }
+
+    @Test
+    void aSuccessStartsThePeriodOverButAnOlderOneArrivingLateDoesNot() {
+        failed("sub_2", "a", 0);
+        attempt("sub_2", "b", 10, AttemptOutcome.DELIVERED, false);
+        assertThat(stats("sub_2").getFailingSince()).isNull();
+        failed("sub_2", "c", 20);
+        attempt("sub_2", "late", 15, AttemptOutcome.DELIVERED, false);
+        failed("sub_2", "d", 130);
+
+        assertThat(stats("sub_2").getFailingSince()).isEqualTo(T0.plus(Duration.ofHours(20)));
+        assertThat(stats("sub_2").getLastDeliveredAt()).isEqualTo(T0.plus(Duration.ofHours(15)));
+        assertThat(reported).isEmpty();
+        failed("sub_2", "e", 140);
+        assertThat(reported).hasSize(1);
+    }
+
+    @Test
+    void testCallsAndDroppedWebhooksDoNotCount() {
+        for (int hour = 0; hour <= 200; hour += 50) {
+            attempt("sub_3", "t" + hour, hour, AttemptOutcome.RETRYING, true);
+            attempt("sub_3", "x" + hour, hour, AttemptOutcome.DROPPED, false);
+        }
+
+        assertThat(reported).isEmpty();
+        assertThat(stats("sub_3").getFailingSince()).isNull();
+        assertThat(stats("sub_3").getFailed()).as("still in the counters").isEqualTo(5);
+    }
+
+    @Test
+    void anUndecodableAttemptIsDeadLetteredWithItsCoordinatesAndCountingGoesOn() {
+        // TopologyTestDriver's exactly-once emulation drops what a deserialization handler sends;
+        // at-least-once shows it. SubscriptionApiIT checks it on the real broker with exactly_once_v2.
+        start(StreamsConfig.AT_LEAST_ONCE);
+        byte[] garbage = "not an attempt".getBytes(StandardCharsets.UTF_8);
+        rawAttempts.pipeInput("sub_4", garbage);
+        attempt("sub_4", "a", 1, AttemptOutcome.DELIVERED, false);
+
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).getReasonCode()).isEqualTo(StatsInputErrors.UNDECODABLE);
+        assertThat(letters.get(0).getSource().getTopic()).isEqualTo(topics.attempts().name());
+        assertThat(letters.get(0).getSource().getOffset()).isZero();
+        assertThat(letters.get(0).getRawValue().array()).isEqualTo(garbage);
+        assertThat(stats("sub_4").getSent()).isEqualTo(1);
+        assertThat(health.status().isUp()).isTrue();
+    }
+
+    @Test
+    void anAttemptThatCannotBeReadForWantOfTheRegistryIsWaitedForNotSkipped() {
+        assertThatThrownBy(() -> rawAttempts.pipeInput("sub_5", REGISTRY_AWAY)).as("the thread fails, to read it again");
+
+        assertThat(deadLetters.isEmpty()).as("not dead-lettered").isTrue();
+        assertThat(health.status().isUp()).isFalse();
+        assertThat(health.status().toString()).contains(topics.attempts().name()).contains("offset 0");
+
+        attempt("sub_5", "a", 1, AttemptOutcome.DELIVERED, false);
+        assertThat(health.status().isUp()).as("an attempt at or after it was counted").isTrue();
+    }
+
+    private void failed(String subscription, String webhook, int hour) {
+        attempt(subscription, webhook, hour, AttemptOutcome.RETRYING, false);
+    }
+
+    private void attempt(String subscription, String webhook, int hour, AttemptOutcome outcome, boolean test) {
+        attempts.pipeInput(subscription, DeliveryAttempt.newBuilder().setAttemptId(webhook + "/1").setWebhookId(webhook)
+                .setSubscriptionId(subscription).setAccountId(1).setCallId(1).setPhase(CallPhase.ENDED).setAttemptNumber(1)
+                .setStartedAt(T0.plus(Duration.ofHours(hour))).setLatencyMs(5).setOutcome(outcome).setTest(test).build());
+    }
+
+    private SubscriptionStats stats(String subscription) {
+        KeyValueStore<String, SubscriptionStats> store = driver.getKeyValueStore(StatsTopology.STATS_STORE);
+        return store.get(subscription);
+    }
+
+    /** Our in-memory serdes, whose attempt deserializer fails as Apicurio's does when the registry is unreachable. */
+    private record RegistryThatCanBeAway(SerdeFactory serdes) implements SerdeFactory {
+        @Override
+        public <T extends SpecificRecord> Serde<T> forValue(Class<T> type) {
+            Serde<T> real = serdes.forValue(type);
+            if (type != DeliveryAttempt.class) {
+                return real;
+            }
+            Deserializer<T> deserializer = (topic, data) -> {
+                if (data != null && Arrays.equals(data, REGISTRY_AWAY)) {
+                    throw new SerializationException("Schema 7 is not available from the registry",
+                            new SocketException("Connection refused"));
+                }
+                return real.deserializer().deserialize(topic, data);
+            };
+            return Serdes.serdeFrom(real.serializer(), deserializer);
+        }
+    }
+}
