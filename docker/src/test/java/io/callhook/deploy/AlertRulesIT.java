@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * condition it names, and none fires before its own condition has come:
  * <ol>
  *   <li>healthy calls of both products to endpoints answering 200: nothing fires;</li>
- *   <li>records on the call events topic that are not Avro: {@code CallhookInputDeadLettered};</li>
+ *   <li>call events that fail the checks: {@code CallhookInputDeadLettered};</li>
  *   <li>a backlog of 30,000 call events on one partition: {@code CallhookConsumerLag};</li>
  *   <li>three subscriptions of endpoints answering 503: {@code CallhookWebhooksDeadLettered},
  *       {@code CallhookCircuitBreakersOpen};</li>
@@ -89,8 +89,8 @@ class AlertRulesIT {
                                 endpoints.received(Kind.OK))
                         .isEmpty();
 
-                phases.expect("records on the call events topic that are not Avro", Set.of("CallhookInputDeadLettered"),
-                        () -> input.malformedCallEvents(3));
+                phases.expect("call events that fail the checks", Set.of("CallhookInputDeadLettered"),
+                        () -> input.invalidCallEvents(3));
                 phases.expect("a backlog of call events", Set.of("CallhookConsumerLag"),
                         () -> input.callBacklog(99, 30_000));
                 phases.expect("three subscriptions of endpoints answering 503",
@@ -148,8 +148,9 @@ class AlertRulesIT {
             Set<String> firedMeanwhile = prometheus.alertsFiredWithin(Duration.ofNanos(System.nanoTime() - started));
             List<String> notYetCaused = new ArrayList<>(all);
             notYetCaused.removeAll(fired);
-            assertThat(new TreeSet<>(firedMeanwhile)).as("alerts fired under '%s' whose own condition has not come yet", condition)
-                    .doesNotContainAnyElementsOf(notYetCaused);
+            Set<String> early = new TreeSet<>(firedMeanwhile);
+            early.retainAll(notYetCaused);
+            assertThat(early).as("alerts fired under '%s' whose own condition has not come yet", condition).isEmpty();
             LOG.info("{} fired {} s after {}", alerts, (System.nanoTime() - started) / 1_000_000_000, condition);
         }
     }

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * outcome happens: delivered, retried and dead-lettered (an endpoint answering 503, whose
  * breaker opens), disabled (one answering 410 Gone), dropped (a subscription deleted while its
  * retries wait), test webhooks (the store's "send test webhook"), and the enricher's dead
- * letters (records on the call events topic that are not Avro).
+ * letters (call events that fail the checks).
  */
 @RealInfra
 class DashboardQueriesIT {
@@ -77,7 +77,7 @@ class DashboardQueriesIT {
             try (PrometheusServer prometheus = PrometheusServer.start(config, prometheusPort, temp.resolve("tsdb"),
                     LOGS.resolve("prometheus.log"));
                  CallLoop traffic = input.startCalls(List.of(42L, 41L), Duration.ofMillis(100), 1_000)) {
-                input.malformedCallEvents(3);
+                input.invalidCallEvents(3);
                 Awaitility.await("the store to take a test webhook").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                         .untilAsserted(() -> input.testWebhook("sub_dash_ok_42"));
                 Awaitility.await("webhooks delivered, refused and gone").atMost(Duration.ofSeconds(60))

@@ -1,13 +1,13 @@
 package io.callhook.deploy;
 
 import io.callhook.demo.Traffic;
+import io.callhook.model.CallEvent;
 import io.callhook.model.Subscription;
 import io.callhook.testkit.Infra;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What reaches a {@link Pipeline} from outside in the operator tests: subscriptions written to
- * their topic (and deleted), calls and visits, records no producer should write, and a
+ * their topic (and deleted), calls and visits, call events that fail the checks, and a
  * customer's "send test webhook" through the store's API.
  */
 final class PipelineInput implements AutoCloseable {
@@ -52,11 +52,17 @@ final class PipelineInput implements AutoCloseable {
         return CallLoop.start(producer, pipeline, accounts, every, firstCallId);
     }
 
-    /** Records on the call events topic that are not Avro at all, as a broken producer would write. */
-    void malformedCallEvents(int count) throws Exception {
+    /**
+     * Call events that decode but fail the enricher's checks (call id 0), as a broken producer
+     * would write them. (Records that do not decode at all are dead-lettered too, but by Kafka
+     * Streams' exception handler, which counts them in no metric yet.)
+     */
+    void invalidCallEvents(int count) throws Exception {
+        Traffic traffic = new Traffic(13, Instant.now());
         for (int i = 0; i < count; i++) {
-            producer.send(new ProducerRecord<>(pipeline.names.callEvents(), "broken-" + i,
-                    ("{\"callId\": " + i + ", \"not\": \"avro\"}").getBytes(StandardCharsets.UTF_8))).get();
+            CallEvent invalid = CallEvent.newBuilder(traffic.call(1, 41, false)).setEventId("evt-invalid-" + i).setCallId(0).build();
+            producer.send(new ProducerRecord<>(pipeline.names.callEvents(), "0",
+                    pipeline.topics.callEvents().valueSerde().serializer().serialize(pipeline.names.callEvents(), invalid))).get();
         }
     }
 
