@@ -79,6 +79,8 @@ public final class DemoMain implements Callable<Integer> {
         Path root = Path.of(System.getProperty("callhook.root", ".")).toAbsolutePath().normalize();
         DemoPorts ports = DemoPorts.from(System.getenv());
         Path data = (dataDir != null ? dataDir : root.resolve(".callhook").resolve("demo")).toAbsolutePath();
+        LOG.info("Starting the Callhook demo: a Kafka broker, the schema registry and three services, each a process "
+                + "of its own (data and logs in {})", data);
         if (fresh) {
             deleteRecursively(data);
         }

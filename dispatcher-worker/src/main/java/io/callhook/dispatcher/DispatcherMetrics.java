@@ -14,7 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The dispatcher's counters, timers and gauges, exported to Prometheus. Labels are bounded:
- * outcome, product, status class, tier, reason; never a URL or a subscription id.
+ * outcome, product, status class, test, tier, reason; never a URL or a subscription id.
+ * Deliveries carry {@code test="true"} for the webhooks of "send test webhook", so that
+ * dashboards and alerts can keep them apart from real traffic.
  */
 public final class DispatcherMetrics {
 
@@ -47,9 +49,10 @@ public final class DispatcherMetrics {
                 .description("Endpoints' circuit breakers by state").tag("state", state).register(registry));
     }
 
-    public void attempt(Product product, AttemptOutcome outcome, Integer status, Duration latency) {
-        counter("callhook.dispatcher.deliveries", "Delivery attempts by outcome, product and HTTP status class",
-                "outcome", outcome.name().toLowerCase(Locale.ROOT), "product", product.name(), "status_class", statusClass(status))
+    public void attempt(Product product, boolean test, AttemptOutcome outcome, Integer status, Duration latency) {
+        counter("callhook.dispatcher.deliveries", "Delivery attempts by outcome, product, HTTP status class and whether a test",
+                "outcome", outcome.name().toLowerCase(Locale.ROOT), "product", product.name(), "status_class", statusClass(status),
+                "test", Boolean.toString(test))
                 .increment();
         if (latency != null) {
             attemptLatency.record(latency);

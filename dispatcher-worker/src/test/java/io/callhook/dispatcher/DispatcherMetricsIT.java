@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.callhook.dispatcher.engine.EngineConfig;
 import io.callhook.dispatcher.retry.RetrySchedule;
 import io.callhook.model.Subscription;
+import io.callhook.model.WebhookRequest;
 import io.callhook.net.AddressPolicy;
 import io.callhook.service.Metrics;
 import io.callhook.service.OpsServer;
@@ -45,18 +46,21 @@ class DispatcherMetricsIT {
             harness.subscribe(bad);
             harness.publish(request("msg_metrics_ok", good, 1));
             harness.publish(request("msg_metrics_bad", bad, 2));
+            // "send test webhook": counted apart from the real ones.
+            harness.publish(WebhookRequest.newBuilder(request("msg_metrics_test", good, 3)).setTest(true).build());
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> harness.deadLetters.values().size() >= 1
-                    && ok.hits().size() == 1);
+                    && ok.hits().size() >= 2);
 
             String scrape = get("http://127.0.0.1:" + port + "/metrics").body();
             assertThat(scrape)
-                    .contains("callhook_dispatcher_deliveries_total{outcome=\"delivered\",product=\"CALLKEEPER\",service=\"dispatcher\",status_class=\"2xx\"} 1.0")
-                    .contains("callhook_dispatcher_deliveries_total{outcome=\"retrying\",product=\"CALLKEEPER\",service=\"dispatcher\",status_class=\"5xx\"} 1.0")
-                    .contains("callhook_dispatcher_deliveries_total{outcome=\"dead_lettered\",product=\"CALLKEEPER\",service=\"dispatcher\",status_class=\"5xx\"} 1.0")
+                    .contains("callhook_dispatcher_deliveries_total{outcome=\"delivered\",product=\"CALLKEEPER\",service=\"dispatcher\",status_class=\"2xx\",test=\"false\"} 1.0")
+                    .contains("callhook_dispatcher_deliveries_total{outcome=\"delivered\",product=\"CALLKEEPER\",service=\"dispatcher\",status_class=\"2xx\",test=\"true\"} 1.0")
+                    .contains("callhook_dispatcher_deliveries_total{outcome=\"retrying\",product=\"CALLKEEPER\",service=\"dispatcher\",status_class=\"5xx\",test=\"false\"} 1.0")
+                    .contains("callhook_dispatcher_deliveries_total{outcome=\"dead_lettered\",product=\"CALLKEEPER\",service=\"dispatcher\",status_class=\"5xx\",test=\"false\"} 1.0")
                     .contains("callhook_dispatcher_retries_scheduled_total{service=\"dispatcher\",tier=\"0s\"} 1.0")
                     .contains("callhook_dispatcher_dead_letters_total{reason=\"RETRIES_EXHAUSTED\",service=\"dispatcher\"} 1.0")
                     .contains("callhook_dispatcher_attempt_latency_seconds_bucket")
-                    .contains("callhook_dispatcher_end_to_end_latency_seconds_count{service=\"dispatcher\"} 1")
+                    .contains("callhook_dispatcher_end_to_end_latency_seconds_count{service=\"dispatcher\"} 2")
                     .contains("callhook_dispatcher_in_flight{service=\"dispatcher\"}")
                     .contains("callhook_dispatcher_circuit_breakers{service=\"dispatcher\",state=\"closed\"} 2.0")
                     .contains("kafka_consumer_fetch_manager_records_consumed_total")

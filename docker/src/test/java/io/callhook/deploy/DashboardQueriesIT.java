@@ -2,19 +2,13 @@ package io.callhook.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.callhook.demo.Traffic;
+import io.callhook.deploy.Endpoints.Kind;
 import io.callhook.dispatcher.engine.EngineConfig;
 import io.callhook.dispatcher.retry.RetrySchedule;
-import io.callhook.model.CallEvent;
 import io.callhook.model.Subscription;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,16 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -46,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * data from a real Prometheus scraping the real services: enricher, dispatcher and store run in
  * this JVM on the real broker and registry, each with its ops endpoints on a loopback port;
  * Prometheus (Debian's, a child process) scrapes them every second with the deployment's own
- * {@code prometheus.yml}, targets moved to those ports. Traffic (the demo's generator): calls of both products to
- * three subscriptions of a loopback receiver, one of which answers 503, so that deliveries,
- * retries, dead letters and an open circuit breaker all happen.
+ * {@code prometheus.yml} and alert rules, targets moved to those ports. Traffic (the demo's
+ * generator): calls of both products to subscriptions of loopback endpoints, so that every
+ * outcome happens: delivered, retried and dead-lettered (an endpoint answering 503, whose
+ * breaker opens), disabled (one answering 410 Gone), dropped (a subscription deleted while its
+ * retries wait), test webhooks (the store's "send test webhook"), and the enricher's dead
+ * letters (call events that fail the checks).
  */
 @RealInfra
 class DashboardQueriesIT {
@@ -57,49 +47,44 @@ class DashboardQueriesIT {
     private static final Path LOGS = Path.of("target", "it-logs");
     /** Long enough for rate() over $__rate_interval (30 s) to have samples of every series. */
     private static final Duration QUERIES_DEADLINE = Duration.ofSeconds(90);
-    private static final Duration TRAFFIC_LIMIT = Duration.ofMinutes(3);
-    private static final int MAX_CALLS = 2_000;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void everyPanelQueryReturnsData(Infra infra, @TempDir Path temp) throws Exception {
         Dashboard dashboard = Dashboard.read(DeployFiles.dashboard());
-        Vertx receivers = Vertx.vertx();
-        AtomicInteger delivered = new AtomicInteger();
-        AtomicInteger refused = new AtomicInteger();
-        HttpServer receiver = receivers.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            boolean ok = request.path().startsWith("/ok");
-            (ok ? delivered : refused).incrementAndGet();
-            request.response().setStatusCode(ok ? 200 : 503).end(ok ? "ok" : "down for maintenance");
-        })).listen(0, "127.0.0.1").await();
-        String base = "http://127.0.0.1:" + receiver.actualPort();
         // A breaker that opens after 2 failures of 4 calls, so the "breakers open" panel has something to show.
         EngineConfig engine = new EngineConfig(16, 10_000, 50, 4, 2, Duration.ofSeconds(5));
         RetrySchedule schedule = RetrySchedule.of(List.of(Duration.ZERO, Duration.ofMillis(500)));
-        try (Pipeline pipeline = Pipeline.start(infra, "dash.", schedule, engine);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
-                     ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer())) {
+        try (Endpoints endpoints = Endpoints.start();
+             Pipeline pipeline = Pipeline.start(infra, "dash.", schedule, engine);
+             PipelineInput input = new PipelineInput(infra, pipeline)) {
+            Subscription deletedLater = Traffic.subscription("sub_dash_deleted_41", 41, endpoints.url(Kind.DOWN, "deleted"), Instant.now());
             List<Subscription> subscriptions = List.of(
-                    Traffic.subscription("sub_dash_ok_41", 41, base + "/ok/crm", Instant.now()),
-                    Traffic.subscription("sub_dash_down_41", 41, base + "/down/crm", Instant.now()),
-                    Traffic.subscription("sub_dash_ok_42", 42, base + "/ok/analytics", Instant.now()));
+                    Traffic.subscription("sub_dash_ok_41", 41, endpoints.url(Kind.OK, "crm"), Instant.now()),
+                    Traffic.subscription("sub_dash_down_41", 41, endpoints.url(Kind.DOWN, "crm"), Instant.now()),
+                    Traffic.subscription("sub_dash_ok_42", 42, endpoints.url(Kind.OK, "analytics"), Instant.now()),
+                    Traffic.subscription("sub_dash_gone_42", 42, endpoints.url(Kind.GONE, "old-crm"), Instant.now()),
+                    deletedLater);
             for (Subscription subscription : subscriptions) {
-                producer.send(new ProducerRecord<>(pipeline.names.subscriptions(), subscription.getId(),
-                        pipeline.topics.subscriptions().valueSerde().serializer()
-                                .serialize(pipeline.names.subscriptions(), subscription))).get();
+                input.subscribe(subscription);
             }
             Awaitility.await("the services ready and knowing the subscriptions").atMost(Duration.ofSeconds(90))
                     .until(() -> pipeline.ready() && subscriptions.stream().allMatch(s -> pipeline.dispatcher.knows(s.getId())));
 
             int prometheusPort = PrometheusServer.freePort();
-            Path config = scrapeConfig(pipeline.opsPorts, prometheusPort, temp);
+            Path config = TestPrometheusConfig.write(pipeline.opsPorts, prometheusPort, List.of(DeployFiles.alertRules()), temp);
             try (PrometheusServer prometheus = PrometheusServer.start(config, prometheusPort, temp.resolve("tsdb"),
                     LOGS.resolve("prometheus.log"));
-                 CallLoop traffic = CallLoop.start(producer, pipeline)) {
-                Awaitility.await("webhooks delivered and refused").atMost(Duration.ofSeconds(60))
-                        .until(() -> delivered.get() >= 10 && refused.get() >= 3);
+                 CallLoop traffic = input.startCalls(List.of(42L, 41L), Duration.ofMillis(100), 1_000)) {
+                input.invalidCallEvents(3);
+                Awaitility.await("the store to take a test webhook").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                        .untilAsserted(() -> input.testWebhook("sub_dash_ok_42"));
+                Awaitility.await("webhooks delivered, refused and gone").atMost(Duration.ofSeconds(60))
+                        .until(() -> endpoints.received(Kind.OK) >= 10 && endpoints.received(Kind.DOWN) >= 6
+                                && endpoints.received(Kind.GONE) >= 1);
+                // Its breaker is open by now, so its retries wait: deleting it drops them.
+                input.delete(deletedLater.getId());
                 AtomicReference<List<String>> missing = new AtomicReference<>(List.of());
                 try {
                     Awaitility.await("every dashboard query to return data").atMost(QUERIES_DEADLINE)
@@ -119,13 +104,10 @@ class DashboardQueriesIT {
                         .as("dashboard queries without data after %s (Prometheus log %s, scrapes in %s)",
                                 QUERIES_DEADLINE, prometheus.logFile(), LOGS)
                         .isEmpty();
-                LOG.info("All {} queries of {} panels returned data ({} calls sent, {} delivered, {} refused)",
+                LOG.info("All {} queries of {} panels returned data ({} calls sent; received: ok {}, down {}, gone {})",
                         dashboard.panels().stream().mapToInt(p -> p.queries().size()).sum(), dashboard.panels().size(),
-                        traffic.sent(), delivered.get(), refused.get());
+                        traffic.sent(), endpoints.received(Kind.OK), endpoints.received(Kind.DOWN), endpoints.received(Kind.GONE));
             }
-        } finally {
-            receiver.close().await();
-            receivers.close().await();
         }
     }
 
@@ -145,37 +127,6 @@ class DashboardQueriesIT {
         return missing;
     }
 
-    /**
-     * The deployment's prometheus.yml with its targets moved to this test's loopback ports and
-     * scraped every second; a target this test does not know fails, so a new one is not missed.
-     */
-    private static Path scrapeConfig(Map<String, Integer> opsPorts, int prometheusPort, Path dir) throws Exception {
-        YAMLMapper yaml = new YAMLMapper();
-        ObjectNode config = (ObjectNode) yaml.readTree(DeployFiles.prometheusConfig().toFile());
-        ObjectNode global = (ObjectNode) config.path("global");
-        global.put("scrape_interval", "1s").put("scrape_timeout", "1s").put("evaluation_interval", "1s");
-        Map<String, String> moved = new LinkedHashMap<>();
-        for (JsonNode job : config.path("scrape_configs")) {
-            for (JsonNode staticConfig : job.path("static_configs")) {
-                ArrayNode targets = (ArrayNode) staticConfig.path("targets");
-                for (int i = 0; i < targets.size(); i++) {
-                    String target = targets.get(i).asText();
-                    String host = target.substring(0, target.lastIndexOf(':'));
-                    // "localhost" is Prometheus scraping itself, in its container as here.
-                    Integer port = host.equals("localhost") ? prometheusPort : opsPorts.get(host);
-                    assertThat(port).as("a service of this test behind scrape target " + target).isNotNull();
-                    String local = "127.0.0.1:" + port;
-                    targets.set(i, local);
-                    moved.put(target, local);
-                }
-            }
-        }
-        Path file = dir.resolve("prometheus.yml");
-        yaml.writeValue(file.toFile(), config);
-        LOG.info("Scraping {} every second", moved);
-        return file;
-    }
-
     /** Each service's /metrics as Prometheus scraped it, for whoever edits the dashboard next. */
     private void dumpScrapes(Map<String, Integer> opsPorts) throws Exception {
         Files.createDirectories(LOGS);
@@ -183,63 +134,6 @@ class DashboardQueriesIT {
             HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + service.getValue() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
             Files.writeString(LOGS.resolve(service.getKey() + "-metrics.txt"), scrape.body());
-        }
-    }
-
-    /**
-     * The telephony backend and the site tracker: a visit then the call's start and end, every
-     * 100 ms, alternating the two accounts; bounded in count and time, stopped by close.
-     */
-    private static final class CallLoop implements AutoCloseable {
-
-        private final Thread thread;
-        private final AtomicInteger sent = new AtomicInteger();
-        private volatile boolean stop;
-
-        private CallLoop(KafkaProducer<String, byte[]> producer, Pipeline pipeline) {
-            Traffic traffic = new Traffic(7, Instant.now());
-            this.thread = new Thread(() -> {
-                long deadline = System.nanoTime() + TRAFFIC_LIMIT.toNanos();
-                long callId = 1_000;
-                while (!stop && sent.get() < MAX_CALLS && System.nanoTime() < deadline) {
-                    long account = callId % 2 == 0 ? 42 : 41;
-                    CallEvent start = traffic.call(callId, account, false);
-                    producer.send(new ProducerRecord<>(pipeline.names.visits(), start.getVisitorId(),
-                            pipeline.topics.visits().valueSerde().serializer().serialize(pipeline.names.visits(),
-                                    traffic.visit(start.getVisitorId()))));
-                    for (CallEvent event : List.of(start, traffic.call(callId, account, true))) {
-                        producer.send(new ProducerRecord<>(pipeline.names.callEvents(), Long.toString(callId),
-                                pipeline.topics.callEvents().valueSerde().serializer().serialize(pipeline.names.callEvents(), event)));
-                    }
-                    sent.incrementAndGet();
-                    callId++;
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "dashboard-traffic");
-        }
-
-        static CallLoop start(KafkaProducer<String, byte[]> producer, Pipeline pipeline) {
-            CallLoop traffic = new CallLoop(producer, pipeline);
-            traffic.thread.start();
-            return traffic;
-        }
-
-        int sent() {
-            return sent.get();
-        }
-
-        @Override
-        public void close() {
-            stop = true;
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

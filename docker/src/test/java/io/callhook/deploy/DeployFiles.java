@@ -33,6 +33,16 @@ final class DeployFiles {
         return dir().resolve("prometheus/prometheus.yml");
     }
 
+    /** The alert rules prometheus.yml loads. */
+    static Path alertRules() {
+        return dir().resolve("prometheus/alerts.yml");
+    }
+
+    /** promtool's unit tests of the alert rules. */
+    static Path alertRuleTests() {
+        return dir().resolve("prometheus/alerts.test.yml");
+    }
+
     static Path dashboard() {
         return dir().resolve("grafana/dashboards/callhook.json");
     }

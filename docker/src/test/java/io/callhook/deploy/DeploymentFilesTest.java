@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -236,9 +237,14 @@ class DeploymentFilesTest {
         String queries = dashboard.panels().stream().flatMap(p -> p.queries().stream()).map(Dashboard.Query::expr)
                 .collect(Collectors.joining("\n"));
         assertThat(queries).as("what the dashboard must show").contains(
-                "callhook_dispatcher_deliveries_total{outcome=\"delivered\"}",
-                "callhook_dispatcher_deliveries_total{outcome=\"retrying\"}",
-                "callhook_dispatcher_deliveries_total{outcome=\"dead_lettered\"}",
+                "callhook_dispatcher_deliveries_total{outcome=\"delivered\",test=\"false\"}",
+                "callhook_dispatcher_deliveries_total{outcome=\"retrying\",test=\"false\"}",
+                "callhook_dispatcher_deliveries_total{outcome=\"dead_lettered\",test=\"false\"}",
+                "callhook_dispatcher_deliveries_total{outcome=\"disabled\",test=\"false\"}",
+                "callhook_dispatcher_deliveries_total{outcome=\"dropped\",test=\"false\"}",
+                "callhook_dispatcher_deliveries_total{test=\"true\"}",
+                "callhook_dispatcher_dropped_total",
+                "callhook_enricher_dead_letters_total",
                 "by (product, status_class)",
                 "callhook_dispatcher_attempt_latency_seconds_bucket",
                 "callhook_dispatcher_end_to_end_latency_seconds_bucket",
@@ -248,6 +254,54 @@ class DeploymentFilesTest {
                 "callhook_dispatcher_circuit_breakers{state=\"open\"}",
                 "callhook_enricher_webhooks_total",
                 "callhook_dispatcher_dead_letters_total");
+        Matcher deliveries = Pattern.compile("callhook_dispatcher_deliveries_total(\\{[^}]*})?").matcher(queries);
+        while (deliveries.find()) {
+            assertThat(deliveries.group()).as("a query of deliveries says whether test webhooks are in").contains("test=");
+        }
+    }
+
+    @Test
+    void alertRulesPassPromtoolAndTheirUnitTests() throws Exception {
+        Path promtool = Tools.require(Tools.PROMTOOL, "prometheus");
+        Tools.Run check = Tools.run(DeployFiles.dir(), null, promtool.toString(), "check", "rules",
+                DeployFiles.alertRules().toString());
+        assertThat(check.succeeded()).as(check.describe()).isTrue();
+        Tools.Run unitTests = Tools.run(DeployFiles.alertRuleTests().getParent(), null, promtool.toString(), "test", "rules",
+                DeployFiles.alertRuleTests().getFileName().toString());
+        assertThat(unitTests.succeeded()).as(unitTests.describe()).isTrue();
+    }
+
+    @Test
+    void everyAlertHasASeverityAndADescriptionAndUnitTestsThatFireAndStayQuiet() throws Exception {
+        AlertRules rules = AlertRules.read(DeployFiles.alertRules());
+        assertThat(rules.names()).as("alerts").isNotEmpty().doesNotHaveDuplicates();
+        for (AlertRules.Alert alert : rules.alerts()) {
+            assertThat(alert.labels().get("severity")).as("severity of %s", alert.name()).isIn("warning", "critical");
+            assertThat(alert.annotations()).as("annotations of %s", alert.name()).containsKeys("summary", "description");
+            assertThat(alert.forDuration()).as("for: of %s (a blip must not page)", alert.name()).isNotBlank();
+        }
+        Set<String> firing = new TreeSet<>();
+        Set<String> quiet = new TreeSet<>();
+        for (JsonNode test : new YAMLMapper().readTree(DeployFiles.alertRuleTests().toFile()).path("tests")) {
+            for (JsonNode check : test.path("alert_rule_test")) {
+                (check.path("exp_alerts").isEmpty() ? quiet : firing).add(check.path("alertname").asText());
+            }
+        }
+        assertThat(firing).as("alerts with a unit test where they fire").containsAll(rules.names());
+        assertThat(quiet).as("alerts with a unit test where they stay quiet").containsAll(rules.names());
+    }
+
+    @Test
+    void prometheusLoadsTheAlertRulesThatComposeMountsBesideItsConfig() throws Exception {
+        JsonNode config = new YAMLMapper().readTree(DeployFiles.prometheusConfig().toFile());
+        List<String> ruleFiles = new ArrayList<>();
+        config.path("rule_files").forEach(file -> ruleFiles.add(file.asText()));
+        assertThat(ruleFiles).containsExactly(DeployFiles.alertRules().getFileName().toString());
+        String volumes = compose.path("services").path("prometheus").path("volumes").toString();
+        for (String file : ruleFiles) {
+            assertThat(volumes).as("compose mounts %s where prometheus.yml looks for it", file)
+                    .contains(DeployFiles.prometheusConfig().resolveSibling(file) + ":/etc/prometheus/" + file);
+        }
     }
 
     @Test

@@ -41,6 +41,8 @@ final class Pipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     static final AddressPolicy LOOPBACK = AddressPolicy.allowing("127.0.0.0/8");
+    /** The store's admin token here. */
+    static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789abcdef";
 
     final TopicNames names;
     final Topics topics;
@@ -49,16 +51,21 @@ final class Pipeline implements AutoCloseable {
     final StoreApp store;
     /** Ops endpoints' ports by the service's compose name. */
     final Map<String, Integer> opsPorts;
+    /** The store's API, e.g. {@code http://127.0.0.1:41234}. */
+    final String storeUrl;
+    private final OpsServer dispatcherOps;
     private final Deque<AutoCloseable> owned;
 
     private Pipeline(TopicNames names, Topics topics, EnricherApp enricher, DispatcherApp dispatcher, StoreApp store,
-                     Map<String, Integer> opsPorts, Deque<AutoCloseable> owned) {
+                     Map<String, Integer> opsPorts, String storeUrl, OpsServer dispatcherOps, Deque<AutoCloseable> owned) {
         this.names = names;
         this.topics = topics;
         this.enricher = enricher;
         this.dispatcher = dispatcher;
         this.store = store;
         this.opsPorts = opsPorts;
+        this.storeUrl = storeUrl;
+        this.dispatcherOps = dispatcherOps;
         this.owned = owned;
     }
 
@@ -97,8 +104,9 @@ final class Pipeline implements AutoCloseable {
             Metrics storeMetrics = own(owned, Metrics.create("store"));
             Vertx storeVertx = Vertx.vertx();
             owned.push(() -> storeVertx.close().await());
+            int storeHttpPort = ChildProcess.freePort();
             StoreApp store = own(owned, StoreApp.start(new StoreConfig(kafka, prefix + "store", "127.0.0.1",
-                    ChildProcess.freePort(), "127.0.0.1", new StoreConfig.Tokens("admin-token-for-tests-0123456789abcdef",
+                    storeHttpPort, "127.0.0.1", new StoreConfig.Tokens(ADMIN_TOKEN,
                     "internal-token-for-tests-0123456789abcdef", Optional.of("token-key-for-tests-0123456789abcdef")),
                     Optional.of(Files.createTempDirectory("dash-store")), Duration.ofHours(24), StoreConfig.TenantLimits.DEFAULTS,
                     Duration.ofDays(5), "127.0.0.1", 0), LOOPBACK, storeVertx, storeMetrics.registry()));
@@ -109,7 +117,7 @@ final class Pipeline implements AutoCloseable {
             LOG.info("Ops endpoints: enricher {}, dispatcher {}, store {}", enricherPort, dispatcherPort, storePort);
             return new Pipeline(names, new Topics(names, new AvroSerdes(registry)), enricher, dispatcher, store,
                     Map.of("enricher-stream", enricherPort, "dispatcher-worker", dispatcherPort, "subscription-store", storePort),
-                    owned);
+                    "http://127.0.0.1:" + storeHttpPort, dispatcherOps, owned);
         } catch (Exception | Error e) {
             closeAll(owned);
             throw e;
@@ -124,6 +132,18 @@ final class Pipeline implements AutoCloseable {
     /** Whether every service reports ready, as its {@code /health/ready} would. */
     boolean ready() {
         return enricher.readiness().isUp() && dispatcher.readiness().isUp() && store.readiness().isUp();
+    }
+
+    /**
+     * Stops the dispatcher as a crash or an orderly stop would look from outside: its ops
+     * endpoint stops answering and nothing is delivered any more; the other services go on.
+     */
+    void stopDispatcher() throws Exception {
+        for (AutoCloseable part : new AutoCloseable[] {dispatcherOps, dispatcher}) {
+            owned.remove(part);
+            part.close();
+        }
+        LOG.info("Dispatcher stopped");
     }
 
     @Override

@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,10 +133,40 @@ final class PrometheusServer implements AutoCloseable {
     Map<String, String> targets() throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/targets"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        Map<String, String> health = new java.util.TreeMap<>();
+        Map<String, String> health = new TreeMap<>();
         JSON.readTree(response.body()).path("data").path("activeTargets").forEach(target ->
                 health.put(target.path("scrapeUrl").asText(), target.path("health").asText()
                         + (target.path("lastError").asText().isEmpty() ? "" : " (" + target.path("lastError").asText() + ")")));
+        return health;
+    }
+
+    /** The alerts firing now, by name. */
+    Set<String> firingAlerts() throws IOException, InterruptedException {
+        return alertNames(query("ALERTS{alertstate=\"firing\"}"));
+    }
+
+    /** The alerts that fired at any evaluation in the last {@code window}, by name. */
+    Set<String> alertsFiredWithin(Duration window) throws IOException, InterruptedException {
+        return alertNames(query("max_over_time(ALERTS{alertstate=\"firing\"}[" + Math.max(1, window.toSeconds()) + "s])"));
+    }
+
+    private static Set<String> alertNames(Result result) {
+        Set<String> names = new TreeSet<>();
+        result.samples().forEach(sample -> names.add(sample.labels().get("alertname")));
+        return names;
+    }
+
+    /** Each rule's health at its last evaluation, as {@code /api/v1/rules} reports it: name to "ok", or the error. */
+    Map<String, String> ruleHealth() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/rules"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, String> health = new TreeMap<>();
+        for (JsonNode group : JSON.readTree(response.body()).path("data").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                String error = rule.path("lastError").asText();
+                health.put(rule.path("name").asText(), rule.path("health").asText() + (error.isEmpty() ? "" : " (" + error + ")"));
+            }
+        }
         return health;
     }
 

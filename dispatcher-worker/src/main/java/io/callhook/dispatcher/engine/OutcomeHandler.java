@@ -107,7 +107,7 @@ final class OutcomeHandler {
         metrics.dropped(reason);
         DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
                 .setOutcome(AttemptOutcome.DROPPED).setErrorType(reason).build();
-        metrics.attempt(delivery.request().getProduct(), AttemptOutcome.DROPPED, null, null);
+        metrics.attempt(delivery.request().getProduct(), delivery.request().getTest(), AttemptOutcome.DROPPED, null, null);
         return publisher.attempt(attempt);
     }
 
@@ -162,7 +162,7 @@ final class OutcomeHandler {
     }
 
     private CompletableFuture<Void> record(WebhookRequest request, DeliveryAttempt attempt) {
-        metrics.attempt(request.getProduct(), attempt.getOutcome(), attempt.getHttpStatus(),
+        metrics.attempt(request.getProduct(), request.getTest(), attempt.getOutcome(), attempt.getHttpStatus(),
                 attempt.getLatencyMs() == 0 && attempt.getHttpStatus() == null ? null : Duration.ofMillis(attempt.getLatencyMs()));
         return publisher.attempt(attempt);
     }
