@@ -61,6 +61,7 @@ final class InProcessServices {
         Config config = load(StoreConfig.keys(), shared, Map.of(StoreConfig.APPLICATION_ID, applicationId,
                 StoreConfig.HTTP_PORT, Integer.toString(ChildProcess.freePort()), StoreConfig.STATE_DIR, Files.createTempDirectory("docs-store").toString(),
                 StoreConfig.ADMIN_TOKEN, "docs-admin-token-of-at-least-32-characters",
+                StoreConfig.INTERNAL_TOKEN, "docs-internal-token-of-at-least-32-chars",
                 StoreConfig.TOKEN_KEY, "docs-token-key-of-at-least-32-characters!"));
         return StoreApp.start(StoreConfig.from(config), AllowedAddresses.policy(config), vertx, new SimpleMeterRegistry());
     }

@@ -43,10 +43,15 @@ public final class RegistryProcess implements AutoCloseable {
     /** Same, on a given port (the local demo's documented one). */
     public static RegistryProcess start(Path dataDir, Path logFile, int port) throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>();
+        // Several services register their schemas at the same moment at start; H2's default lock
+        // timeout (1 s) then fails some of those inserts with "Timeout trying to lock table".
+        String lockTimeout = ";LOCK_TIMEOUT=30000";
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             // WRITE_DELAY=0: H2 otherwise loses a schema registered less than ~0.5 s before a hard stop.
-            env.put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry") + ";WRITE_DELAY=0");
+            env.put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry") + ";WRITE_DELAY=0" + lockTimeout);
+        } else {
+            env.put("REGISTRY_DATASOURCE_URL", "jdbc:h2:mem:registry_db" + lockTimeout);
         }
         long started = System.nanoTime();
         ChildProcess process = ChildProcess.startJar("schema-registry", locateRunner(), List.of(
