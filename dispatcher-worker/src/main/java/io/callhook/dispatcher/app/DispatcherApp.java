@@ -166,6 +166,11 @@ public final class DispatcherApp implements AutoCloseable {
         return subscriptions.get(subscriptionId).isPresent();
     }
 
+    /** The subscription as this dispatcher knows it now (diagnostics and tests). */
+    public java.util.Optional<Subscription> subscription(String subscriptionId) {
+        return subscriptions.get(subscriptionId);
+    }
+
     public int inFlight() {
         return engine.inFlight();
     }

@@ -11,6 +11,7 @@ import io.callhook.model.Subscription;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,39 +123,87 @@ public final class DeliveryEngine implements AutoCloseable {
     private void drain(Lane lane) {
         lane.lastActiveNanos = nanoTime.getAsLong();
         while (lane.inFlight < config.inFlightPerEndpoint() && !lane.queue.isEmpty()) {
-            Delivery delivery = lane.queue.peek();
+            Delivery delivery = lane.queue.poll();
             Instant now = clock.instant();
-            Optional<Subscription> current = subscriptions.get(lane.subscriptionId);
-            if (current.isEmpty() || !current.get().getEnabled()) {
-                lane.queue.poll();
-                String reason = current.isEmpty() ? OutcomeHandler.SUBSCRIPTION_DELETED : OutcomeHandler.SUBSCRIPTION_DISABLED;
-                finish(delivery, () -> outcomes.dropped(delivery, reason, now));
+            boolean waiting;
+            try {
+                waiting = !start(lane, delivery, now);
+            } catch (RuntimeException e) {
+                // Whatever went wrong with this one delivery ends it, as a dead letter naming the
+                // failure: never a delivery that leaves its queue and never finishes.
+                LOG.warn("Delivery of webhook {} ({}-{} at offset {}) failed before sending", delivery.request().getWebhookId(),
+                        delivery.source().getTopic(), delivery.source().getPartition(), delivery.source().getOffset(), e);
+                finish(delivery, () -> outcomes.notSendable(delivery, OutcomeHandler.PREPARE_FAILED, describe(e), now));
                 continue;
             }
-            Subscription subscription = current.get();
-            if (!takeRateToken(lane, subscription)) {
+            if (waiting) {
+                lane.queue.addFirst(delivery);
                 return;
             }
-            lane.queue.poll();
-            if (!lane.breaker.tryAcquirePermission()) {
-                finish(delivery, () -> outcomes.circuitOpen(delivery, now));
-                continue;
-            }
-            Preparer.Prepared prepared = preparer.prepare(delivery.request(), subscription, now);
-            if (prepared instanceof Preparer.Prepared.Unsignable unsignable) {
-                lane.breaker.releasePermission();
-                finish(delivery, () -> outcomes.unsignable(delivery, unsignable.reason(), now));
-                continue;
-            }
-            send(lane, delivery, subscription, ((Preparer.Prepared.Ready) prepared), now);
         }
+    }
+
+    /**
+     * Takes one delivery as far as it goes now: sent, or finished without sending (dropped,
+     * dead-lettered, deferred by the breaker).
+     *
+     * @return false when the lane must wait (its rate limit) before this delivery can go
+     */
+    private boolean start(Lane lane, Delivery delivery, Instant now) {
+        Optional<Subscription> current = subscriptions.get(lane.subscriptionId);
+        if (current.isEmpty()) {
+            Optional<java.util.List<String>> refusal = subscriptions.refusal(lane.subscriptionId);
+            if (refusal.isPresent()) {
+                finish(delivery, () -> outcomes.notSendable(delivery, OutcomeHandler.SUBSCRIPTION_INVALID,
+                        "subscription " + lane.subscriptionId + " on the subscriptions topic breaks the rules: "
+                                + String.join("; ", refusal.get()), now));
+            } else {
+                finish(delivery, () -> outcomes.dropped(delivery, OutcomeHandler.SUBSCRIPTION_DELETED, now));
+            }
+            return true;
+        }
+        Subscription subscription = current.get();
+        if (!subscription.getEnabled()) {
+            String why = subscription.getDisabledReason() == null ? "" : ": " + subscription.getDisabledReason();
+            finish(delivery, () -> outcomes.notSendable(delivery, OutcomeHandler.SUBSCRIPTION_DISABLED,
+                    "subscription " + lane.subscriptionId + " is disabled" + why, now));
+            return true;
+        }
+        if (!takeRateToken(lane, subscription)) {
+            return false;
+        }
+        if (!lane.breaker.tryAcquirePermission()) {
+            finish(delivery, () -> outcomes.circuitOpen(delivery, now));
+            return true;
+        }
+        Preparer.Prepared prepared;
+        try {
+            prepared = preparer.prepare(delivery.request(), subscription, now);
+        } catch (RuntimeException e) {
+            lane.breaker.releasePermission();
+            throw e;
+        }
+        if (prepared instanceof Preparer.Prepared.Unsignable unsignable) {
+            lane.breaker.releasePermission();
+            finish(delivery, () -> outcomes.unsignable(delivery, unsignable.reason(), now));
+            return true;
+        }
+        send(lane, delivery, subscription, ((Preparer.Prepared.Ready) prepared), now);
+        return true;
     }
 
     private void send(Lane lane, Delivery delivery, Subscription subscription, Preparer.Prepared.Ready prepared, Instant started) {
         lane.inFlight++;
         inFlight.incrementAndGet();
         long startedNanos = nanoTime.getAsLong();
-        sender.send(prepared.request()).onComplete(done -> onContext(lane.context, () -> {
+        Future<SendResult> sent;
+        try {
+            sent = sender.send(prepared.request());
+        } catch (RuntimeException e) {
+            // The sender promises results, not exceptions; one that breaks it fails this attempt only.
+            sent = Future.failedFuture(e);
+        }
+        sent.onComplete(done -> onContext(lane.context, () -> {
             lane.inFlight--;
             inFlight.decrementAndGet();
             SendResult result = done.succeeded() ? done.result() : new SendResult.ConnectionFailed(
@@ -163,6 +212,12 @@ public final class DeliveryEngine implements AutoCloseable {
             finish(delivery, () -> outcomes.handle(delivery, subscription, result, started));
             drain(lane);
         }));
+    }
+
+    /** "Type: message" of an exception, for dead letters and attempt logs. */
+    private static String describe(Throwable failure) {
+        String name = failure.getClass().getSimpleName().isEmpty() ? failure.getClass().getName() : failure.getClass().getSimpleName();
+        return failure.getMessage() == null ? name : name + ": " + failure.getMessage();
     }
 
     /** Endpoint health as the breaker sees it: answers other than 2xx and 410, timeouts and connection failures count against it. */
@@ -202,7 +257,18 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /** Runs the delivery's writes until they land (retrying if the broker is unavailable), then frees its offset. */
     private void finish(Delivery delivery, Supplier<CompletableFuture<Void>> writes) {
-        writes.get().whenComplete((ok, error) -> {
+        CompletableFuture<Void> written;
+        try {
+            written = writes.get();
+        } catch (RuntimeException e) {
+            // Building the outcome failed (not writing it): no write could be made of it, so the
+            // delivery is finished here, loudly, rather than left unfinished for ever.
+            LOG.error("The outcome of webhook {} ({}-{} at offset {}) could not be built; its offset is freed", 
+                    delivery.request().getWebhookId(), delivery.source().getTopic(), delivery.source().getPartition(),
+                    delivery.source().getOffset(), e);
+            written = CompletableFuture.completedFuture(null);
+        }
+        written.whenComplete((ok, error) -> {
             if (error == null) {
                 buffered.decrementAndGet();
                 delivery.finished().run();

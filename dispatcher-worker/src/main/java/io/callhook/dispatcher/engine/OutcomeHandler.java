@@ -31,6 +31,8 @@ final class OutcomeHandler {
     static final String SUBSCRIPTION_DELETED = "SUBSCRIPTION_DELETED";
     static final String SUBSCRIPTION_DISABLED = "SUBSCRIPTION_DISABLED";
     static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+    static final String SUBSCRIPTION_INVALID = "SUBSCRIPTION_INVALID";
+    static final String PREPARE_FAILED = "PREPARE_FAILED";
     private static final int MAX_MESSAGE = 1000;
 
     private final Publisher publisher;
@@ -59,9 +61,12 @@ final class OutcomeHandler {
         }
         if (result instanceof SendResult.Rejected rejected && rejected.status() == 410) {
             DeliveryAttempt attempt = attempt(request, started, result, AttemptOutcome.DISABLED, 410, rejected.responseExcerpt(), null);
+            String reason = "410 Gone from " + request.getUrl() + " at " + now;
             Subscription disabled = Subscription.newBuilder(subscription).setEnabled(false)
-                    .setDisabledReason("410 Gone from " + request.getUrl() + " at " + now).setUpdatedAt(now).build();
-            return CompletableFuture.allOf(record(request, attempt), publisher.subscription(disabled));
+                    .setDisabledReason(reason).setUpdatedAt(now).build();
+            // The webhook itself was not delivered: kept like every other one of a disabled subscription.
+            return CompletableFuture.allOf(deadLetter(delivery, attempt, SUBSCRIPTION_DISABLED, reason, now),
+                    publisher.subscription(disabled));
         }
         if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {
             DeliveryAttempt attempt = attempt(request, started, result, AttemptOutcome.DEAD_LETTERED, null, null, null);
@@ -81,7 +86,18 @@ final class OutcomeHandler {
         return failed(delivery, attempt, FailureKind.CIRCUIT_OPEN, now);
     }
 
-    /** The subscription was deleted or disabled while the request waited. */
+    /**
+     * The webhook cannot be sent as things stand: its subscription is disabled or breaks the
+     * rules, or preparing the request failed. Kept whole as a dead letter (the attempt record says
+     * why), replayable once that is fixed; never dropped.
+     */
+    CompletableFuture<Void> notSendable(Delivery delivery, String code, String reason, Instant now) {
+        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
+                .setOutcome(AttemptOutcome.DEAD_LETTERED).setErrorType(code).setErrorMessage(truncate(reason)).build();
+        return deadLetter(delivery, attempt, code, reason, now);
+    }
+
+    /** The subscription was deleted while the request waited. */
     CompletableFuture<Void> dropped(Delivery delivery, String reason, Instant now) {
         metrics.dropped(reason);
         DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
@@ -92,9 +108,7 @@ final class OutcomeHandler {
 
     /** No active secret to sign with: a configuration problem, kept as a replayable dead letter. */
     CompletableFuture<Void> unsignable(Delivery delivery, String reason, Instant now) {
-        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
-                .setOutcome(AttemptOutcome.DEAD_LETTERED).setErrorType(NO_SIGNING_SECRET).setErrorMessage(reason).build();
-        return deadLetter(delivery, attempt, NO_SIGNING_SECRET, "cannot sign: " + reason, now);
+        return notSendable(delivery, NO_SIGNING_SECRET, "cannot sign: " + reason, now);
     }
 
     private CompletableFuture<Void> failed(Delivery delivery, DeliveryAttempt attempt, FailureKind failure, Instant now) {
