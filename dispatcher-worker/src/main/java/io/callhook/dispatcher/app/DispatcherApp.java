@@ -4,6 +4,7 @@ import io.callhook.dispatcher.DispatcherMetrics;
 import io.callhook.dispatcher.consume.DispatchLoop;
 import io.callhook.dispatcher.engine.DeliveryEngine;
 import io.callhook.dispatcher.http.WebhookSender;
+import io.callhook.dispatcher.publish.OutcomeWriter;
 import io.callhook.dispatcher.publish.Publisher;
 import io.callhook.dispatcher.signing.WebhookSigner;
 import io.callhook.service.kafka.SubscriptionView;
@@ -55,16 +56,18 @@ public final class DispatcherApp implements AutoCloseable {
 
     private final SubscriptionView subscriptions;
     private final Publisher publisher;
+    private final OutcomeWriter writer;
     private final WebhookSender sender;
     private final DeliveryEngine engine;
     private final DispatchLoop loop;
     private final Thread loopThread;
     private final List<AutoCloseable> metrics;
 
-    private DispatcherApp(SubscriptionView subscriptions, Publisher publisher, WebhookSender sender, DeliveryEngine engine,
+    private DispatcherApp(SubscriptionView subscriptions, DeliveryEngine.Outputs outputs, WebhookSender sender, DeliveryEngine engine,
                           DispatchLoop loop, List<AutoCloseable> metrics) {
         this.subscriptions = subscriptions;
-        this.publisher = publisher;
+        this.publisher = outputs.publisher();
+        this.writer = outputs.writer();
         this.sender = sender;
         this.engine = engine;
         this.loop = loop;
@@ -96,12 +99,19 @@ public final class DispatcherApp implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")), new StringSerializer(), new ByteArraySerializer());
+        // Metadata of every topic written, fetched now: a first send to a topic otherwise waits for it
+        // on the calling thread (an event loop) for up to max.block.ms.
+        for (String written : writtenSchemas(kafka.topics(), tiers).keySet()) {
+            producer.partitionsFor(written);
+        }
         Publisher publisher = new Publisher(producer, topics);
+        DeliveryEngine.Outputs outputs = new DeliveryEngine.Outputs(publisher, new OutcomeWriter(Clock.systemUTC()));
         WebhookSender sender = new WebhookSender(vertx, config.sender(), policy);
         SplittableRandom jitter = new SplittableRandom(new SecureRandom().nextLong());
-        DeliveryEngine engine = new DeliveryEngine(vertx, sender, new WebhookSigner(), subscriptions, publisher,
-                config.schedule(), config.engine(), config.sender().userAgent(), config.sender().totalTimeout(),
-                new DispatcherMetrics(registry), Clock.systemUTC(), System::nanoTime, jitter::nextDouble);
+        DeliveryEngine engine = new DeliveryEngine(vertx, sender, new WebhookSigner(), subscriptions, outputs,
+                new DeliveryEngine.Settings(config.engine(), config.schedule(), config.sender().userAgent(),
+                        config.sender().totalTimeout()),
+                new DispatcherMetrics(registry), new DeliveryEngine.Sources(Clock.systemUTC(), System::nanoTime, jitter::nextDouble));
 
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
@@ -119,8 +129,8 @@ public final class DispatcherApp implements AutoCloseable {
         clientMetrics.add(producerMetrics);
 
         DispatchLoop loop = new DispatchLoop(consumer, topics.outbound().valueSerde().deserializer(), kafka.topics().outbound(),
-                tiers, engine, publisher, Clock.systemUTC(), config.engine().maxBuffered());
-        DispatcherApp app = new DispatcherApp(subscriptions, publisher, sender, engine, loop, clientMetrics);
+                tiers, engine, outputs, Clock.systemUTC(), config.engine().maxBuffered());
+        DispatcherApp app = new DispatcherApp(subscriptions, outputs, sender, engine, loop, clientMetrics);
         if (!subscriptions.awaitCaughtUp(Duration.ofSeconds(120))) {
             app.close();
             throw new IllegalStateException("The subscriptions topic could not be read within 120 s");
@@ -153,12 +163,15 @@ public final class DispatcherApp implements AutoCloseable {
         return schemas;
     }
 
-    /** Ready once subscriptions are read and the consumer polls. */
+    /** Ready once subscriptions are read and the consumer polls, and while outcomes can be written. */
     public HealthStatus readiness() {
         if (!subscriptions.isCaughtUp()) {
             return HealthStatus.down("reading subscriptions");
         }
-        return loop.isPolling() ? HealthStatus.up() : HealthStatus.down("consumer not polling");
+        if (!loop.isPolling()) {
+            return HealthStatus.down("consumer not polling");
+        }
+        return writer.health();
     }
 
     /** Whether the subscription is known and current here (diagnostics and tests). */
@@ -182,6 +195,7 @@ public final class DispatcherApp implements AutoCloseable {
         }
         engine.close();
         sender.close();
+        writer.close();
         publisher.close();
         subscriptions.close();
         for (AutoCloseable closeable : metrics) {

@@ -3,7 +3,9 @@ package io.callhook.dispatcher.engine;
 import io.callhook.dispatcher.DispatcherMetrics;
 import io.callhook.dispatcher.http.SendResult;
 import io.callhook.dispatcher.http.WebhookSender;
+import io.callhook.dispatcher.publish.OutcomeWriter;
 import io.callhook.dispatcher.publish.Publisher;
+import io.callhook.dispatcher.publish.Write;
 import io.callhook.dispatcher.retry.RetrySchedule;
 import io.callhook.dispatcher.signing.WebhookSigner;
 import io.callhook.service.kafka.SubscriptionView;
@@ -17,9 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +52,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final SubscriptionView subscriptions;
     private final Preparer preparer;
     private final OutcomeHandler outcomes;
+    private final OutcomeWriter writer;
     private final EngineConfig config;
     private final CircuitBreakerConfig breakerConfig;
     private final Clock clock;
@@ -59,10 +62,38 @@ public final class DeliveryEngine implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final long sweepTimer;
 
+    /**
+     * How the engine is tuned and what it sends with.
+     *
+     * @param engine         lanes, buffer and breakers ({@link EngineConfig})
+     * @param schedule       the retry schedule and its tiers
+     * @param userAgent      sent with every webhook
+     * @param requestTimeout the longest one attempt may take
+     */
+    public record Settings(EngineConfig engine, RetrySchedule schedule, String userAgent, Duration requestTimeout) {
+    }
+
+    /**
+     * Where outcomes go.
+     *
+     * @param publisher builds the writes of outcomes
+     * @param writer    makes them, retrying what may land later and writing smaller records for what never can
+     */
+    public record Outputs(Publisher publisher, OutcomeWriter writer) {
+    }
+
+    /**
+     * Time and chance, injected so that tests can hold them still.
+     *
+     * @param clock    wall time for records
+     * @param nanoTime elapsed time for latencies, rate limits and idle lanes
+     * @param random   values in [0, 1] for retry jitter
+     */
+    public record Sources(Clock clock, LongSupplier nanoTime, DoubleSupplier random) {
+    }
+
     public DeliveryEngine(Vertx vertx, WebhookSender sender, WebhookSigner signer, SubscriptionView subscriptions,
-                          Publisher publisher, RetrySchedule schedule, EngineConfig config, String userAgent,
-                          Duration requestTimeout, DispatcherMetrics metrics, Clock clock, LongSupplier nanoTime,
-                          DoubleSupplier random) {
+                          Outputs outputs, Settings settings, DispatcherMetrics metrics, Sources sources) {
         this.vertx = vertx;
         // Contexts created off Vert.x threads land on event loops round-robin.
         this.contexts = new Context[Math.max(1, Runtime.getRuntime().availableProcessors())];
@@ -71,11 +102,13 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         this.sender = sender;
         this.subscriptions = subscriptions;
-        this.preparer = new Preparer(signer, userAgent, requestTimeout);
-        this.outcomes = new OutcomeHandler(publisher, schedule, metrics, random, config.breakerOpenFor());
+        this.preparer = new Preparer(signer, settings.userAgent(), settings.requestTimeout());
+        EngineConfig config = settings.engine();
+        this.outcomes = new OutcomeHandler(outputs.publisher(), settings.schedule(), metrics, sources.random(), config.breakerOpenFor());
+        this.writer = outputs.writer();
         this.config = config;
-        this.clock = clock;
-        this.nanoTime = nanoTime;
+        this.clock = sources.clock();
+        this.nanoTime = sources.nanoTime();
         this.breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(config.breakerWindow())
@@ -255,28 +288,29 @@ public final class DeliveryEngine implements AutoCloseable {
         return false;
     }
 
-    /** Runs the delivery's writes until they land (retrying if the broker is unavailable), then frees its offset. */
-    private void finish(Delivery delivery, Supplier<CompletableFuture<Void>> writes) {
-        CompletableFuture<Void> written;
+    /**
+     * Makes the delivery's writes (see {@link OutcomeWriter}: each until it lands, or a smaller
+     * record in its place), then frees its offset. Building them may fail (a bug, or data no record
+     * can hold): the webhook is then kept as a dead letter naming the failure.
+     */
+    private void finish(Delivery delivery, Supplier<List<Write>> outcome) {
+        List<Write> writes;
         try {
-            written = writes.get();
+            writes = outcome.get();
         } catch (RuntimeException e) {
-            // Building the outcome failed (not writing it): no write could be made of it, so the
-            // delivery is finished here, loudly, rather than left unfinished for ever.
-            LOG.error("The outcome of webhook {} ({}-{} at offset {}) could not be built; its offset is freed", 
+            LOG.error("The outcome of webhook {} ({}-{} at offset {}) could not be built; dead-lettering it",
                     delivery.request().getWebhookId(), delivery.source().getTopic(), delivery.source().getPartition(),
                     delivery.source().getOffset(), e);
-            written = CompletableFuture.completedFuture(null);
-        }
-        written.whenComplete((ok, error) -> {
-            if (error == null) {
-                buffered.decrementAndGet();
-                delivery.finished().run();
-            } else {
-                LOG.warn("Writing the outcome of webhook {} failed, retrying in 1 s: {}",
-                        delivery.request().getWebhookId(), error.toString());
-                vertx.setTimer(1000, id -> finish(delivery, writes));
+            try {
+                writes = outcomes.outcomeFailed(delivery, e, clock.instant());
+            } catch (RuntimeException again) {
+                LOG.error("Nor could its dead letter be built; its offset is freed", again);
+                writes = List.of();
             }
+        }
+        writer.write(writes).whenComplete((ok, error) -> {
+            buffered.decrementAndGet();
+            delivery.finished().run();
         });
     }
 

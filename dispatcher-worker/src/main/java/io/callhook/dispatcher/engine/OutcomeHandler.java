@@ -3,6 +3,7 @@ package io.callhook.dispatcher.engine;
 import io.callhook.dispatcher.DispatcherMetrics;
 import io.callhook.dispatcher.http.SendResult;
 import io.callhook.dispatcher.publish.Publisher;
+import io.callhook.dispatcher.publish.Write;
 import io.callhook.dispatcher.retry.FailureKind;
 import io.callhook.dispatcher.retry.RetryDecision;
 import io.callhook.dispatcher.retry.RetrySchedule;
@@ -15,14 +16,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
 
 /**
  * The handle phase: turns what happened to one attempt into the attempt record and the writes
- * it calls for. Delivered: the attempt. 410: the attempt, and the subscription disabled. Refused
- * address or invalid URL: dead letter at once. Other failures: the next retry tier, or, with the
- * schedule exhausted, a dead letter carrying the whole history. Returns when all writes landed.
+ * it calls for. Delivered: the attempt. 410: the attempt, the subscription disabled and the
+ * webhook kept as a dead letter. Refused address or invalid URL: dead letter at once. Other
+ * failures: the next retry tier, or, with the schedule exhausted, a dead letter carrying the whole
+ * history. Builds the writes (counting metrics once, here); {@link io.callhook.dispatcher.publish.OutcomeWriter}
+ * makes them, each with a smaller record to fall back to if it can never be written.
  */
 final class OutcomeHandler {
 
@@ -33,6 +35,8 @@ final class OutcomeHandler {
     static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
     static final String SUBSCRIPTION_INVALID = "SUBSCRIPTION_INVALID";
     static final String PREPARE_FAILED = "PREPARE_FAILED";
+    static final String OUTCOME_FAILED = "OUTCOME_FAILED";
+    static final String RETRY_UNWRITABLE = "RETRY_UNWRITABLE";
     private static final int MAX_MESSAGE = 1000;
 
     private final Publisher publisher;
@@ -52,12 +56,12 @@ final class OutcomeHandler {
     }
 
     /** What the HTTP attempt returned. */
-    CompletableFuture<Void> handle(Delivery delivery, Subscription subscription, SendResult result, Instant started) {
+    List<Write> handle(Delivery delivery, Subscription subscription, SendResult result, Instant started) {
         WebhookRequest request = delivery.request();
         Instant now = started.plus(latencyOf(result));
         if (result instanceof SendResult.Delivered ok) {
             metrics.delivered(Duration.between(request.getEventTime(), now));
-            return record(request, attempt(request, started, result, AttemptOutcome.DELIVERED, ok.status(), ok.responseExcerpt(), null));
+            return List.of(record(request, attempt(request, started, result, AttemptOutcome.DELIVERED, ok.status(), ok.responseExcerpt(), null)));
         }
         if (result instanceof SendResult.Rejected rejected && rejected.status() == 410) {
             DeliveryAttempt attempt = attempt(request, started, result, AttemptOutcome.DISABLED, 410, rejected.responseExcerpt(), null);
@@ -65,8 +69,7 @@ final class OutcomeHandler {
             Subscription disabled = Subscription.newBuilder(subscription).setEnabled(false)
                     .setDisabledReason(reason).setUpdatedAt(now).build();
             // The webhook itself was not delivered: kept like every other one of a disabled subscription.
-            return CompletableFuture.allOf(deadLetter(delivery, attempt, SUBSCRIPTION_DISABLED, reason, now),
-                    publisher.subscription(disabled));
+            return with(deadLetter(delivery, attempt, SUBSCRIPTION_DISABLED, reason, now), publisher.subscriptionWrite(disabled));
         }
         if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {
             DeliveryAttempt attempt = attempt(request, started, result, AttemptOutcome.DEAD_LETTERED, null, null, null);
@@ -79,7 +82,7 @@ final class OutcomeHandler {
     }
 
     /** The endpoint's breaker is open: this counts as a failed attempt without a request being sent. */
-    CompletableFuture<Void> circuitOpen(Delivery delivery, Instant now) {
+    List<Write> circuitOpen(Delivery delivery, Instant now) {
         DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
                 .setOutcome(AttemptOutcome.RETRYING).setErrorType(CIRCUIT_OPEN)
                 .setErrorMessage("the endpoint's circuit breaker is open after repeated failures").build();
@@ -91,27 +94,27 @@ final class OutcomeHandler {
      * rules, or preparing the request failed. Kept whole as a dead letter (the attempt record says
      * why), replayable once that is fixed; never dropped.
      */
-    CompletableFuture<Void> notSendable(Delivery delivery, String code, String reason, Instant now) {
+    List<Write> notSendable(Delivery delivery, String code, String reason, Instant now) {
         DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
                 .setOutcome(AttemptOutcome.DEAD_LETTERED).setErrorType(code).setErrorMessage(truncate(reason)).build();
         return deadLetter(delivery, attempt, code, reason, now);
     }
 
     /** The subscription was deleted while the request waited. */
-    CompletableFuture<Void> dropped(Delivery delivery, String reason, Instant now) {
+    List<Write> dropped(Delivery delivery, String reason, Instant now) {
         metrics.dropped(reason);
         DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
                 .setOutcome(AttemptOutcome.DROPPED).setErrorType(reason).build();
         metrics.attempt(delivery.request().getProduct(), AttemptOutcome.DROPPED, null, null);
-        return publisher.attempt(attempt);
+        return List.of(publisher.attemptWrite(attempt));
     }
 
     /** No active secret to sign with: a configuration problem, kept as a replayable dead letter. */
-    CompletableFuture<Void> unsignable(Delivery delivery, String reason, Instant now) {
+    List<Write> unsignable(Delivery delivery, String reason, Instant now) {
         return notSendable(delivery, NO_SIGNING_SECRET, "cannot sign: " + reason, now);
     }
 
-    private CompletableFuture<Void> failed(Delivery delivery, DeliveryAttempt attempt, FailureKind failure, Instant now) {
+    private List<Write> failed(Delivery delivery, DeliveryAttempt attempt, FailureKind failure, Instant now) {
         WebhookRequest request = delivery.request();
         int attemptsSoFar = request.getAttempts().size() + 1 - request.getScheduleStart();
         RetryDecision decision = RetryDecision.decide(attemptsSoFar, failure, schedule, now, random);
@@ -121,7 +124,13 @@ final class OutcomeHandler {
             WebhookRequest next = WebhookRequest.newBuilder(request).setAttempts(with(request.getAttempts(), retrying))
                     .setNotBefore(retry.due()).build();
             metrics.retryScheduled(retry.tier());
-            return CompletableFuture.allOf(record(request, retrying), publisher.retry(retry.tier(), next));
+            DeliveryAttempt deadInstead = DeliveryAttempt.newBuilder(retrying).setOutcome(AttemptOutcome.DEAD_LETTERED)
+                    .setNextAttemptAt(null).build();
+            return List.of(record(request, retrying), publisher.retryWrite(retry.tier(), next, unwritable -> {
+                metrics.deadLettered(RETRY_UNWRITABLE);
+                return letter(delivery, deadInstead, RETRY_UNWRITABLE, "the retry to tier " + retry.tier()
+                        + " could not be written (" + unwritable.getClass().getSimpleName() + ": " + unwritable.getMessage() + ")", now);
+            }));
         }
         DeliveryAttempt last = DeliveryAttempt.newBuilder(attempt).setOutcome(AttemptOutcome.DEAD_LETTERED).build();
         return deadLetter(delivery, last, RETRIES_EXHAUSTED,
@@ -139,10 +148,34 @@ final class OutcomeHandler {
                 ? new RetryDecision.RetryAt(earliest, schedule.tiers().tierFor(breakerOpenFor)) : retry;
     }
 
-    private CompletableFuture<Void> deadLetter(Delivery delivery, DeliveryAttempt attempt, String code, String reason, Instant now) {
-        WebhookRequest request = delivery.request();
+    private List<Write> deadLetter(Delivery delivery, DeliveryAttempt attempt, String code, String reason, Instant now) {
         metrics.deadLettered(code);
+        return List.of(record(delivery.request(), attempt),
+                publisher.deadLetterWrite(delivery.request().getSubscriptionId(), letter(delivery, attempt, code, reason, now)));
+    }
+
+    /**
+     * Building the outcome failed (a bug, or data no record can hold): the webhook is kept as a dead
+     * letter naming the failure, without an attempt record (the attempt may be what failed).
+     */
+    List<Write> outcomeFailed(Delivery delivery, Throwable failure, Instant now) {
+        metrics.deadLettered(OUTCOME_FAILED);
+        WebhookRequest request = delivery.request();
         DeadLetter letter = DeadLetter.newBuilder()
+                .setReasonCode(OUTCOME_FAILED)
+                .setReason(truncate("recording the outcome failed: " + failure))
+                .setSource(delivery.source())
+                .setDeadAt(now)
+                .setSubscriptionId(request.getSubscriptionId())
+                .setAccountId(request.getAccountId())
+                .setRequest(WebhookRequest.newBuilder(request).setNotBefore(null).build())
+                .build();
+        return List.of(publisher.deadLetterWrite(request.getSubscriptionId(), letter));
+    }
+
+    private static DeadLetter letter(Delivery delivery, DeliveryAttempt attempt, String code, String reason, Instant now) {
+        WebhookRequest request = delivery.request();
+        return DeadLetter.newBuilder()
                 .setReasonCode(code)
                 .setReason(truncate(reason))
                 .setSource(delivery.source())
@@ -151,13 +184,12 @@ final class OutcomeHandler {
                 .setAccountId(request.getAccountId())
                 .setRequest(WebhookRequest.newBuilder(request).setAttempts(with(request.getAttempts(), attempt)).setNotBefore(null).build())
                 .build();
-        return CompletableFuture.allOf(record(request, attempt), publisher.deadLetter(request.getSubscriptionId(), letter));
     }
 
-    private CompletableFuture<Void> record(WebhookRequest request, DeliveryAttempt attempt) {
+    private Write record(WebhookRequest request, DeliveryAttempt attempt) {
         metrics.attempt(request.getProduct(), attempt.getOutcome(), attempt.getHttpStatus(),
                 attempt.getLatencyMs() == 0 && attempt.getHttpStatus() == null ? null : Duration.ofMillis(attempt.getLatencyMs()));
-        return publisher.attempt(attempt);
+        return publisher.attemptWrite(attempt);
     }
 
     private static DeliveryAttempt attempt(WebhookRequest request, Instant started, SendResult result,
@@ -233,6 +265,12 @@ final class OutcomeHandler {
 
     private static String describe(DeliveryAttempt attempt) {
         return attempt.getHttpStatus() != null ? "HTTP " + attempt.getHttpStatus() : attempt.getErrorType();
+    }
+
+    private static List<Write> with(List<Write> writes, Write more) {
+        List<Write> all = new ArrayList<>(writes);
+        all.add(more);
+        return all;
     }
 
     private static List<DeliveryAttempt> with(List<DeliveryAttempt> history, DeliveryAttempt attempt) {
