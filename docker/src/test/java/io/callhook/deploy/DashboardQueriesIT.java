@@ -75,7 +75,7 @@ class DashboardQueriesIT {
         })).listen(0, "127.0.0.1").await();
         String base = "http://127.0.0.1:" + receiver.actualPort();
         // A breaker that opens after 2 failures of 4 calls, so the "breakers open" panel has something to show.
-        EngineConfig engine = new EngineConfig(16, 10_000, 50, 4, 2, Duration.ofSeconds(5));
+        EngineConfig engine = new EngineConfig(16, 10_000, Duration.ofSeconds(10), 50, 4, 2, Duration.ofSeconds(5));
         RetrySchedule schedule = RetrySchedule.of(List.of(Duration.ZERO, Duration.ofMillis(500)));
         try (Pipeline pipeline = Pipeline.start(infra, "dash.", schedule, engine);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(

@@ -110,7 +110,7 @@ public final class DispatcherApp implements AutoCloseable {
         SplittableRandom jitter = new SplittableRandom(new SecureRandom().nextLong());
         DeliveryEngine engine = new DeliveryEngine(vertx, sender, new WebhookSigner(), subscriptions, outputs,
                 new DeliveryEngine.Settings(config.engine(), config.schedule(), config.sender().userAgent(),
-                        config.sender().totalTimeout()),
+                        config.sender().totalTimeout(), config.sender().maxPoolSize()),
                 new DispatcherMetrics(registry), new DeliveryEngine.Sources(Clock.systemUTC(), System::nanoTime, jitter::nextDouble));
 
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(

@@ -58,6 +58,8 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final DestinationSlots<Lane> slots;
+    private final LaneBacklog backlog;
     private final AtomicInteger buffered = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final long sweepTimer;
@@ -69,8 +71,11 @@ public final class DeliveryEngine implements AutoCloseable {
      * @param schedule       the retry schedule and its tiers
      * @param userAgent      sent with every webhook
      * @param requestTimeout the longest one attempt may take
+     * @param connectionsPerDestination requests open at once to one destination (scheme, host, port),
+     *                       shared fairly by its lanes: the HTTP client's connections per destination
      */
-    public record Settings(EngineConfig engine, RetrySchedule schedule, String userAgent, Duration requestTimeout) {
+    public record Settings(EngineConfig engine, RetrySchedule schedule, String userAgent, Duration requestTimeout,
+                           int connectionsPerDestination) {
     }
 
     /**
@@ -109,6 +114,8 @@ public final class DeliveryEngine implements AutoCloseable {
         this.config = config;
         this.clock = sources.clock();
         this.nanoTime = sources.nanoTime();
+        this.slots = new DestinationSlots<>(settings.connectionsPerDestination(), this::slotGranted);
+        this.backlog = new LaneBacklog(config.laneMaxBacklog());
         this.breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(config.breakerWindow())
@@ -154,8 +161,10 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private void drain(Lane lane) {
-        lane.lastActiveNanos = nanoTime.getAsLong();
-        while (lane.inFlight < config.inFlightPerEndpoint() && !lane.queue.isEmpty()) {
+        long nowNanos = nanoTime.getAsLong();
+        lane.lastActiveNanos = nowNanos;
+        shedBacklog(lane, nowNanos);
+        while (!lane.waitingForSlot && lane.inFlight < config.inFlightPerEndpoint() && !lane.queue.isEmpty()) {
             Delivery delivery = lane.queue.poll();
             Instant now = clock.instant();
             boolean waiting;
@@ -171,8 +180,14 @@ public final class DeliveryEngine implements AutoCloseable {
             }
             if (waiting) {
                 lane.queue.addFirst(delivery);
-                return;
+                break;
             }
+        }
+        // A connection handed to the lane that it could not use goes to the next lane in turn.
+        if (lane.grantedSlot != null) {
+            String destination = lane.grantedSlot;
+            lane.grantedSlot = null;
+            slots.release(destination);
         }
     }
 
@@ -180,12 +195,13 @@ public final class DeliveryEngine implements AutoCloseable {
      * Takes one delivery as far as it goes now: sent, or finished without sending (dropped,
      * dead-lettered, deferred by the breaker).
      *
-     * @return false when the lane must wait (its rate limit) before this delivery can go
+     * @return false when the lane must wait (its rate limit, or its turn for a connection) before
+     *         this delivery can go; it is then called again for the same delivery
      */
     private boolean start(Lane lane, Delivery delivery, Instant now) {
         Optional<Subscription> current = subscriptions.get(lane.subscriptionId);
         if (current.isEmpty()) {
-            Optional<java.util.List<String>> refusal = subscriptions.refusal(lane.subscriptionId);
+            Optional<List<String>> refusal = subscriptions.refusal(lane.subscriptionId);
             if (refusal.isPresent()) {
                 finish(delivery, () -> outcomes.notSendable(delivery, OutcomeHandler.SUBSCRIPTION_INVALID,
                         "subscription " + lane.subscriptionId + " on the subscriptions topic breaks the rules: "
@@ -221,14 +237,53 @@ public final class DeliveryEngine implements AutoCloseable {
             finish(delivery, () -> outcomes.unsignable(delivery, unsignable.reason(), now));
             return true;
         }
-        send(lane, delivery, subscription, ((Preparer.Prepared.Ready) prepared), now);
+        Preparer.Prepared.Ready ready = (Preparer.Prepared.Ready) prepared;
+        String destination = lane.destinationOf(ready.request().url());
+        if (!takeSlot(lane, destination)) {
+            // Its turn comes when a connection frees up; the token and the permission wait with it.
+            lane.breaker.releasePermission();
+            if (lane.bucket != null) {
+                lane.bucket.giveBack();
+            }
+            return false;
+        }
+        send(lane, delivery, subscription, ready, destination, now);
         return true;
     }
 
-    private void send(Lane lane, Delivery delivery, Subscription subscription, Preparer.Prepared.Ready prepared, Instant started) {
-        lane.inFlight++;
-        inFlight.incrementAndGet();
+    /** A connection slot of the destination: the one handed to the lane, or a free one; else the lane waits its turn. */
+    private boolean takeSlot(Lane lane, String destination) {
+        if (lane.grantedSlot != null) {
+            if (lane.grantedSlot.equals(destination)) {
+                lane.grantedSlot = null;
+                return true;
+            }
+            String other = lane.grantedSlot;
+            lane.grantedSlot = null;
+            slots.release(other);
+        }
+        boolean taken = slots.tryAcquire(destination, lane);
+        lane.waitingForSlot = !taken;
+        return taken;
+    }
+
+    /** A slot freed elsewhere is handed to this lane: it drains again on its own context. */
+    private void slotGranted(Lane lane, String destination) {
+        lane.context.runOnContext(v -> {
+            if (lane.grantedSlot != null) {
+                slots.release(lane.grantedSlot);
+            }
+            lane.grantedSlot = destination;
+            lane.waitingForSlot = false;
+            drain(lane);
+        });
+    }
+
+    private void send(Lane lane, Delivery delivery, Subscription subscription, Preparer.Prepared.Ready prepared,
+                      String destination, Instant started) {
         long startedNanos = nanoTime.getAsLong();
+        lane.started(startedNanos);
+        inFlight.incrementAndGet();
         Future<SendResult> sent;
         try {
             sent = sender.send(prepared.request());
@@ -237,14 +292,66 @@ public final class DeliveryEngine implements AutoCloseable {
             sent = Future.failedFuture(e);
         }
         sent.onComplete(done -> onContext(lane.context, () -> {
-            lane.inFlight--;
+            long endNanos = nanoTime.getAsLong();
+            lane.finished(endNanos - startedNanos, endNanos);
             inFlight.decrementAndGet();
+            slots.release(destination);
             SendResult result = done.succeeded() ? done.result() : new SendResult.ConnectionFailed(
-                    SendResult.FailureKind.OTHER, String.valueOf(done.cause()), Duration.ofNanos(nanoTime.getAsLong() - startedNanos));
-            recordOnBreaker(lane.breaker, result, nanoTime.getAsLong() - startedNanos);
+                    SendResult.FailureKind.OTHER, String.valueOf(done.cause()), Duration.ofNanos(endNanos - startedNanos));
+            recordOnBreaker(lane.breaker, result, endNanos - startedNanos);
             finish(delivery, () -> outcomes.handle(delivery, subscription, result, started));
             drain(lane);
         }));
+    }
+
+    /**
+     * While the buffer is at least half full, a lane keeps only what its endpoint is expected to
+     * take within {@link EngineConfig#laneMaxBacklog()}; the newest requests beyond that go to a
+     * retry tier (LANE_FULL), not before the lane is expected to have worked off what it keeps.
+     * Fast endpoints keep everything; a slow or rate-limited one cannot fill the buffer and make
+     * the consumer pause for every endpoint.
+     */
+    private void shedBacklog(Lane lane, long nowNanos) {
+        if (buffered.get() < config.maxBuffered() / 2 || lane.queue.size() <= 1) {
+            return;
+        }
+        Integer rateLimit = subscriptions.get(lane.subscriptionId).map(Subscription::getRateLimitPerSecond).orElse(null);
+        double rate = LaneBacklog.expectedRate(rateLimit, config.inFlightPerEndpoint(), lane.latencyNanos,
+                lane.stalledNanos(nowNanos));
+        int allowed = backlog.allowance(rate);
+        if (lane.queue.size() <= allowed) {
+            return;
+        }
+        Duration wait = LaneBacklog.timeFor(allowed + lane.inFlight, rate);
+        String held = lane.queue.size() + " requests waiting, " + describeRate(rateLimit, rate, lane) + ": more than "
+                + config.laneMaxBacklog().toSeconds() + " s of its work; retried in " + wait.toSeconds() + " s or later";
+        Instant now = clock.instant();
+        while (lane.queue.size() > allowed) {
+            Delivery newest = lane.queue.pollLast();
+            finish(newest, () -> outcomes.laneFull(newest, held, wait, now));
+        }
+    }
+
+    private static String describeRate(Integer rateLimit, double rate, Lane lane) {
+        String pace = String.format(java.util.Locale.ROOT, "the endpoint takes about %.1f per second", rate);
+        return rateLimit != null && rate >= rateLimit ? pace + " (its rate limit)"
+                : pace + String.format(java.util.Locale.ROOT, " (responses take %.0f ms)", lane.latencyNanos / 1e6);
+    }
+
+    /**
+     * Endpoint health as the breaker sees it: only what the endpoint did counts. Answers other than
+     * 2xx and 410, timeouts (with connection slots shared per destination, a connect timeout is a
+     * real connect) and broken connections count against it; a refused address, an invalid URL, or
+     * a failure of our own ({@code OTHER}) says nothing about it.
+     */
+    private static void recordOnBreaker(CircuitBreaker breaker, SendResult result, long nanos) {
+        if (!countsAgainstEndpoint(result)) {
+            breaker.releasePermission();
+        } else if (result.isDelivered() || (result instanceof SendResult.Rejected rejected && rejected.status() == 410)) {
+            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        } else {
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, new EndpointFailure(result.errorType()));
+        }
     }
 
     /** "Type: message" of an exception, for dead letters and attempt logs. */
@@ -253,15 +360,15 @@ public final class DeliveryEngine implements AutoCloseable {
         return failure.getMessage() == null ? name : name + ": " + failure.getMessage();
     }
 
-    /** Endpoint health as the breaker sees it: answers other than 2xx and 410, timeouts and connection failures count against it. */
-    private static void recordOnBreaker(CircuitBreaker breaker, SendResult result, long nanos) {
-        if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {
-            breaker.releasePermission();
-        } else if (result.isDelivered() || (result instanceof SendResult.Rejected rejected && rejected.status() == 410)) {
-            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-        } else {
-            breaker.onError(nanos, TimeUnit.NANOSECONDS, new EndpointFailure(result.errorType()));
+    private static boolean countsAgainstEndpoint(SendResult result) {
+        if (result instanceof SendResult.ConnectionFailed failed) {
+            // A switch without default: a new kind must be placed on one side or the other.
+            return switch (failed.kind()) {
+                case REFUSED, UNREACHABLE, RESET, DNS_FAILURE, TLS, PROTOCOL -> true;
+                case OTHER -> false;
+            };
         }
+        return !(result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl);
     }
 
     private boolean takeRateToken(Lane lane, Subscription subscription) {

@@ -33,6 +33,7 @@ final class OutcomeHandler {
     static final String SUBSCRIPTION_DELETED = "SUBSCRIPTION_DELETED";
     static final String SUBSCRIPTION_DISABLED = "SUBSCRIPTION_DISABLED";
     static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+    static final String LANE_FULL = "LANE_FULL";
     static final String SUBSCRIPTION_INVALID = "SUBSCRIPTION_INVALID";
     static final String PREPARE_FAILED = "PREPARE_FAILED";
     static final String OUTCOME_FAILED = "OUTCOME_FAILED";
@@ -81,12 +82,34 @@ final class OutcomeHandler {
                 failureKind(result), now);
     }
 
-    /** The endpoint's breaker is open: this counts as a failed attempt without a request being sent. */
+    /**
+     * The endpoint's breaker is open: this counts as a failed attempt without a request being sent.
+     * A retry while it is open would only meet it open again (and churn through the tiers, costing
+     * every other endpoint): it waits at least as long as the breaker stays open.
+     */
     List<Write> circuitOpen(Delivery delivery, Instant now) {
         DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
                 .setOutcome(AttemptOutcome.RETRYING).setErrorType(CIRCUIT_OPEN)
                 .setErrorMessage("the endpoint's circuit breaker is open after repeated failures").build();
-        return failed(delivery, attempt, FailureKind.CIRCUIT_OPEN, now);
+        metrics.deferred(CIRCUIT_OPEN);
+        return failed(delivery, attempt, FailureKind.CIRCUIT_OPEN, now, breakerOpenFor);
+    }
+
+    /**
+     * The endpoint's lane holds more work than its endpoint is expected to take soon: sent to a
+     * retry tier without an attempt, counted like one (see {@link FailureKind.LaneFull}), not
+     * before the lane is expected to have worked off what it holds. A retry, so later webhooks of
+     * the subscription may go before it.
+     *
+     * @param backlog what the lane holds, for the attempt log (no URL, no secret)
+     * @param wait    how long the lane is expected to take for what it holds
+     */
+    List<Write> laneFull(Delivery delivery, String backlog, Duration wait, Instant now) {
+        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
+                .setOutcome(AttemptOutcome.RETRYING).setErrorType(LANE_FULL)
+                .setErrorMessage(truncate("not sent: " + backlog)).build();
+        metrics.deferred(LANE_FULL);
+        return failed(delivery, attempt, FailureKind.LANE_FULL, now, wait);
     }
 
     /**
@@ -115,11 +138,16 @@ final class OutcomeHandler {
     }
 
     private List<Write> failed(Delivery delivery, DeliveryAttempt attempt, FailureKind failure, Instant now) {
+        return failed(delivery, attempt, failure, now, Duration.ZERO);
+    }
+
+    /** @param atLeast the shortest wait before the retry, whatever the schedule says */
+    private List<Write> failed(Delivery delivery, DeliveryAttempt attempt, FailureKind failure, Instant now, Duration atLeast) {
         WebhookRequest request = delivery.request();
         int attemptsSoFar = request.getAttempts().size() + 1 - request.getScheduleStart();
         RetryDecision decision = RetryDecision.decide(attemptsSoFar, failure, schedule, now, random);
         if (decision instanceof RetryDecision.RetryAt scheduled) {
-            RetryDecision.RetryAt retry = failure instanceof FailureKind.CircuitOpen ? notBeforeBreakerCloses(scheduled, now) : scheduled;
+            RetryDecision.RetryAt retry = notBefore(scheduled, now, atLeast);
             DeliveryAttempt retrying = DeliveryAttempt.newBuilder(attempt).setNextAttemptAt(retry.due()).build();
             WebhookRequest next = WebhookRequest.newBuilder(request).setAttempts(with(request.getAttempts(), retrying))
                     .setNotBefore(retry.due()).build();
@@ -138,14 +166,15 @@ final class OutcomeHandler {
     }
 
     /**
-     * A retry while the endpoint's breaker is open would only meet it open again (and churn
-     * through the tiers, costing every other endpoint): it waits at least as long as the
-     * breaker stays open, in the tier that fits that wait.
+     * The retry, or, if it is due sooner, one due at {@code now + atLeast} in the tier that fits that
+     * wait (at most the largest tier's: a record waiting longer than its tier would hold back the
+     * records behind it, see {@link io.callhook.dispatcher.retry.RetryTiers}).
      */
-    private RetryDecision.RetryAt notBeforeBreakerCloses(RetryDecision.RetryAt retry, Instant now) {
-        Instant earliest = now.plus(breakerOpenFor);
-        return retry.due().isBefore(earliest)
-                ? new RetryDecision.RetryAt(earliest, schedule.tiers().tierFor(breakerOpenFor)) : retry;
+    private RetryDecision.RetryAt notBefore(RetryDecision.RetryAt retry, Instant now, Duration atLeast) {
+        Duration largest = schedule.tiers().largest().delay();
+        Duration wait = atLeast.compareTo(largest) > 0 ? largest : atLeast;
+        Instant earliest = now.plus(wait);
+        return retry.due().isBefore(earliest) ? new RetryDecision.RetryAt(earliest, schedule.tiers().tierFor(wait)) : retry;
     }
 
     private List<Write> deadLetter(Delivery delivery, DeliveryAttempt attempt, String code, String reason, Instant now) {
