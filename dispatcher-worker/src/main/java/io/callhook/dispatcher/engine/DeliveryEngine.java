@@ -282,7 +282,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private void send(Lane lane, Delivery delivery, Subscription subscription, Preparer.Prepared.Ready prepared,
                       String destination, Instant started) {
         long startedNanos = nanoTime.getAsLong();
-        lane.started(startedNanos);
+        lane.started(startedNanos, config.inFlightPerEndpoint());
         inFlight.incrementAndGet();
         Future<SendResult> sent;
         try {
@@ -293,7 +293,7 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         sent.onComplete(done -> onContext(lane.context, () -> {
             long endNanos = nanoTime.getAsLong();
-            lane.finished(endNanos - startedNanos, endNanos);
+            lane.finished(endNanos, config.inFlightPerEndpoint());
             inFlight.decrementAndGet();
             slots.release(destination);
             SendResult result = done.succeeded() ? done.result() : new SendResult.ConnectionFailed(
@@ -316,26 +316,20 @@ public final class DeliveryEngine implements AutoCloseable {
             return;
         }
         Integer rateLimit = subscriptions.get(lane.subscriptionId).map(Subscription::getRateLimitPerSecond).orElse(null);
-        double rate = LaneBacklog.expectedRate(rateLimit, config.inFlightPerEndpoint(), lane.latencyNanos,
-                lane.stalledNanos(nowNanos));
+        double rate = LaneBacklog.expectedRate(rateLimit, lane.pace(nowNanos));
         int allowed = backlog.allowance(rate);
         if (lane.queue.size() <= allowed) {
             return;
         }
-        Duration wait = LaneBacklog.timeFor(allowed + lane.inFlight, rate);
-        String held = lane.queue.size() + " requests waiting, " + describeRate(rateLimit, rate, lane) + ": more than "
-                + config.laneMaxBacklog().toSeconds() + " s of its work; retried in " + wait.toSeconds() + " s or later";
+        Duration wait = config.laneMaxBacklog();
+        String held = String.format(java.util.Locale.ROOT, "%d requests waiting for an endpoint that takes about %.1f per second%s: "
+                + "more than %d s of its work; retried in %d s or later", lane.queue.size(), rate,
+                rateLimit != null && rate >= rateLimit ? " (its rate limit)" : "", wait.toSeconds(), wait.toSeconds());
         Instant now = clock.instant();
         while (lane.queue.size() > allowed) {
             Delivery newest = lane.queue.pollLast();
             finish(newest, () -> outcomes.laneFull(newest, held, wait, now));
         }
-    }
-
-    private static String describeRate(Integer rateLimit, double rate, Lane lane) {
-        String pace = String.format(java.util.Locale.ROOT, "the endpoint takes about %.1f per second", rate);
-        return rateLimit != null && rate >= rateLimit ? pace + " (its rate limit)"
-                : pace + String.format(java.util.Locale.ROOT, " (responses take %.0f ms)", lane.latencyNanos / 1e6);
     }
 
     /**

@@ -13,8 +13,10 @@ import java.util.ArrayDeque;
  */
 final class Lane {
 
-    /** Weight of the newest response time in the moving average. */
-    private static final double LATENCY_WEIGHT = 0.2;
+    /** Seconds of saturation the measured pace covers, roughly: older measurements fade. */
+    private static final double PACE_WINDOW_NANOS = 10e9;
+    /** Saturated time needed before the pace is trusted. */
+    private static final double PACE_MIN_NANOS = 1e9;
 
     final String subscriptionId;
     final Context context;
@@ -24,10 +26,11 @@ final class Lane {
     int inFlight;
     boolean drainScheduled;
     long lastActiveNanos;
-    /** Moving average of response times; 0 until one is measured. */
-    double latencyNanos;
-    /** When a request of this lane last finished, or when it last started from idle. */
-    long lastProgressNanos;
+    /** When the lane last had all its in-flight slots taken; -1 while it has room. */
+    private long saturatedSinceNanos = -1;
+    /** Time spent with every in-flight slot taken, and requests finished meanwhile (both fading). */
+    private double saturatedNanos;
+    private double finishedWhileSaturated;
     /** The destination of a connection slot handed to this lane and not used yet; null when none. */
     String grantedSlot;
     /** Queued for a destination's connection: nothing is tried until it is handed one. */
@@ -47,22 +50,36 @@ final class Lane {
         return queue.isEmpty() && inFlight == 0 && !drainScheduled && grantedSlot == null && !waitingForSlot;
     }
 
-    void started(long nowNanos) {
-        if (inFlight == 0) {
-            lastProgressNanos = nowNanos;
-        }
+    void started(long nowNanos, int inFlightCap) {
         inFlight++;
+        if (inFlight >= inFlightCap && saturatedSinceNanos < 0) {
+            saturatedSinceNanos = nowNanos;
+        }
     }
 
-    void finished(long latency, long nowNanos) {
+    void finished(long nowNanos, int inFlightCap) {
+        if (saturatedSinceNanos >= 0) {
+            saturatedNanos += nowNanos - saturatedSinceNanos;
+            finishedWhileSaturated++;
+            saturatedSinceNanos = inFlight - 1 >= inFlightCap ? nowNanos : -1;
+            if (saturatedNanos > PACE_WINDOW_NANOS) {
+                saturatedNanos /= 2;
+                finishedWhileSaturated /= 2;
+            }
+        }
         inFlight--;
-        latencyNanos = latencyNanos == 0 ? latency : (1 - LATENCY_WEIGHT) * latencyNanos + LATENCY_WEIGHT * latency;
-        lastProgressNanos = nowNanos;
     }
 
-    /** How long requests have been open without any finishing; 0 when none is open. */
-    long stalledNanos(long nowNanos) {
-        return inFlight == 0 ? 0 : nowNanos - lastProgressNanos;
+    /**
+     * Requests per second the endpoint takes when the lane gives it all it may, measured only
+     * while every in-flight slot was taken (so a lane with little to send is not taken for a slow
+     * one), over roughly the last {@value #PACE_WINDOW_NANOS} ns of it, the current stretch
+     * included: an endpoint that stopped answering is seen slowing down while it is silent.
+     * Infinity until a second of it has been seen.
+     */
+    double pace(long nowNanos) {
+        double observed = saturatedNanos + (saturatedSinceNanos < 0 ? 0 : nowNanos - saturatedSinceNanos);
+        return observed < PACE_MIN_NANOS ? Double.POSITIVE_INFINITY : finishedWhileSaturated / (observed / 1e9);
     }
 
     /** The destination (scheme, host, port) of a URL, remembered for the URL last asked about. */
