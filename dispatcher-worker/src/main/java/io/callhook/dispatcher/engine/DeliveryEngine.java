@@ -45,6 +45,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
     private static final Duration IDLE_LANE = Duration.ofMinutes(10);
+    private static final int MAX_SHED_PER_DRAIN = 512;
 
     private final Vertx vertx;
     private final Context[] contexts;
@@ -63,6 +64,10 @@ public final class DeliveryEngine implements AutoCloseable {
     private final AtomicInteger buffered = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final long sweepTimer;
+    private final long paceTimer;
+    private final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
+    /** Requests the engine finishes per second, all lanes together (moving average, updated every second). */
+    private volatile double enginePace;
 
     /**
      * How the engine is tuned and what it sends with.
@@ -131,6 +136,15 @@ public final class DeliveryEngine implements AutoCloseable {
                     () -> lanes.values().stream().filter(lane -> lane.breaker.getState() == state).count());
         }
         metrics.bindEngine(inFlight::get, () -> buffered.get() - inFlight.get(), breakers);
+        long[] last = {0, nanoTime.getAsLong()};
+        this.paceTimer = vertx.setPeriodic(1000, id -> {
+            long count = completed.get();
+            long at = nanoTime.getAsLong();
+            double perSecond = (count - last[0]) / ((at - last[1]) / 1e9);
+            enginePace = enginePace == 0 ? perSecond : 0.5 * enginePace + 0.5 * perSecond;
+            last[0] = count;
+            last[1] = at;
+        });
         this.sweepTimer = vertx.setPeriodic(60_000, id -> {
             for (Context context : contexts) {
                 context.runOnContext(v -> sweepIdleLanes(context));
@@ -295,6 +309,7 @@ public final class DeliveryEngine implements AutoCloseable {
             long endNanos = nanoTime.getAsLong();
             lane.finished(endNanos, config.inFlightPerEndpoint());
             inFlight.decrementAndGet();
+            completed.incrementAndGet();
             slots.release(destination);
             SendResult result = done.succeeded() ? done.result() : new SendResult.ConnectionFailed(
                     SendResult.FailureKind.OTHER, String.valueOf(done.cause()), Duration.ofNanos(endNanos - startedNanos));
@@ -307,16 +322,15 @@ public final class DeliveryEngine implements AutoCloseable {
     /**
      * While the buffer is at least half full, a lane keeps only what its endpoint is expected to
      * take within {@link EngineConfig#laneMaxBacklog()}; the newest requests beyond that go to a
-     * retry tier (LANE_FULL), not before the lane is expected to have worked off what it keeps.
-     * Fast endpoints keep everything; a slow or rate-limited one cannot fill the buffer and make
-     * the consumer pause for every endpoint.
+     * retry tier (LANE_FULL). A slow or rate-limited endpoint then cannot fill the buffer and make
+     * the consumer pause for every endpoint. See {@link LaneBacklog} for who counts as slow.
      */
     private void shedBacklog(Lane lane, long nowNanos) {
         if (buffered.get() < config.maxBuffered() / 2 || lane.queue.size() <= 1) {
             return;
         }
         Integer rateLimit = subscriptions.get(lane.subscriptionId).map(Subscription::getRateLimitPerSecond).orElse(null);
-        double rate = LaneBacklog.expectedRate(rateLimit, lane.pace(nowNanos));
+        double rate = LaneBacklog.expectedRate(rateLimit, lane.pace(nowNanos), enginePace);
         int allowed = backlog.allowance(rate);
         if (lane.queue.size() <= allowed) {
             return;
@@ -326,7 +340,8 @@ public final class DeliveryEngine implements AutoCloseable {
                 + "more than %d s of its work; retried in %d s or later", lane.queue.size(), rate,
                 rateLimit != null && rate >= rateLimit ? " (its rate limit)" : "", wait.toSeconds(), wait.toSeconds());
         Instant now = clock.instant();
-        while (lane.queue.size() > allowed) {
+        // A bounded share per turn keeps the event loop responsive; the next submit or answer sheds more.
+        for (int shed = 0; shed < MAX_SHED_PER_DRAIN && lane.queue.size() > allowed; shed++) {
             Delivery newest = lane.queue.pollLast();
             finish(newest, () -> outcomes.laneFull(newest, held, wait, now));
         }
@@ -431,6 +446,7 @@ public final class DeliveryEngine implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(sweepTimer);
+        vertx.cancelTimer(paceTimer);
     }
 
     /** What the breaker records for a failed call: the failure's type, no stack. */

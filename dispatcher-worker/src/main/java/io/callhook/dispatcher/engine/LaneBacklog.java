@@ -15,11 +15,25 @@ import java.time.Duration;
 record LaneBacklog(Duration maxBacklog) {
 
     /**
-     * Requests per second the endpoint is expected to take: its rate limit, or its measured pace
-     * ({@link Lane#pace}) if slower; infinity when nothing says it is slow.
+     * A lane that does this share of all the engine delivers, or more, is held back by the engine
+     * (its CPU, the consumer), not by its endpoint: its pace says nothing about the endpoint.
      */
-    static double expectedRate(Integer rateLimit, double pace) {
-        return rateLimit == null ? pace : Math.min(rateLimit, pace);
+    static final double SLOW_SHARE = 0.1;
+
+    /**
+     * Requests per second the endpoint is expected to take: its rate limit, or its measured pace
+     * ({@link Lane#pace}) if slower and the lane is slow next to the engine as a whole (below
+     * {@link #SLOW_SHARE} of {@code enginePace}); infinity when nothing says it is slow. A machine
+     * short of CPU slows every lane alike: deferring work would then only add writes, and the
+     * consumer's pause is the right back-pressure.
+     *
+     * @param rateLimit  the subscription's limit per second, or null
+     * @param pace       the lane's measured pace, infinity when unknown
+     * @param enginePace requests per second the engine finishes, all lanes together
+     */
+    static double expectedRate(Integer rateLimit, double pace, double enginePace) {
+        double measured = pace < SLOW_SHARE * enginePace ? pace : Double.POSITIVE_INFINITY;
+        return rateLimit == null ? measured : Math.min(rateLimit, measured);
     }
 
     /** How many waiting requests a lane taking {@code rate} per second may hold: at least one. */

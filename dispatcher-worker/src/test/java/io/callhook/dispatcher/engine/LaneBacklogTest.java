@@ -32,7 +32,7 @@ class LaneBacklogTest {
 
     @Test
     void aRateLimitedLaneKeepsTenSecondsOfItsLimit() {
-        double rate = LaneBacklog.expectedRate(1, Double.POSITIVE_INFINITY);
+        double rate = LaneBacklog.expectedRate(1, Double.POSITIVE_INFINITY, 5000);
         assertThat(rate).isEqualTo(1.0);
         assertThat(backlog.allowance(rate)).isEqualTo(10);
     }
@@ -43,7 +43,7 @@ class LaneBacklogTest {
         // 16 at once, a second each: one finishes every 62.5 ms, 16 per second.
         long now = run(lane, 0, 64, 1000 * MS / 16);
         assertThat(lane.pace(now)).isCloseTo(16.0, org.assertj.core.data.Offset.offset(0.5));
-        assertThat(backlog.allowance(LaneBacklog.expectedRate(null, lane.pace(now)))).isBetween(155, 165);
+        assertThat(backlog.allowance(LaneBacklog.expectedRate(null, lane.pace(now), 2000))).isBetween(155, 165);
     }
 
     @Test
@@ -51,7 +51,16 @@ class LaneBacklogTest {
         Lane lane = lane();
         long now = run(lane, 0, 20_000, MS / 4); // 4,000 per second for 5 s
         // 300 ms without any answer (a pause of our own, or of the receiver): still thousands per second.
-        assertThat(backlog.allowance(LaneBacklog.expectedRate(null, lane.pace(now + 300 * MS)))).isGreaterThan(10_000);
+        assertThat(backlog.allowance(LaneBacklog.expectedRate(null, lane.pace(now + 300 * MS), 4000))).isGreaterThan(10_000);
+    }
+
+    @Test
+    void aLaneDoingMuchOfWhatTheEngineDoesIsHeldBackByTheEngineNotByItsEndpoint() {
+        // A machine short of CPU: the only busy lane gets 300 per second, which is all the engine does.
+        assertThat(LaneBacklog.expectedRate(null, 300, 320)).isInfinite();
+        assertThat(LaneBacklog.expectedRate(null, 300, 10_000)).isEqualTo(300);
+        // A rate limit is the endpoint's own, whatever the engine does.
+        assertThat(LaneBacklog.expectedRate(5, 300, 320)).isEqualTo(5);
     }
 
     @Test
@@ -59,7 +68,7 @@ class LaneBacklogTest {
         Lane lane = lane();
         run(lane, 0, 0, 0);
         assertThat(lane.pace(500 * MS)).as("too early to say").isInfinite();
-        assertThat(backlog.allowance(LaneBacklog.expectedRate(null, lane.pace(2000 * MS)))).isEqualTo(1);
+        assertThat(backlog.allowance(LaneBacklog.expectedRate(null, lane.pace(2000 * MS), 1000))).isEqualTo(1);
     }
 
     @Test
