@@ -73,8 +73,13 @@ public final class DispatcherMetrics {
         counter("callhook.dispatcher.dead_letters", "Requests given up on, by reason", "reason", reason).increment();
     }
 
+    public void deferred(String reason) {
+        counter("callhook.dispatcher.deferred", "Requests sent to a retry tier without an HTTP attempt (the endpoint's "
+                + "breaker open, or its lane full)", "reason", reason).increment();
+    }
+
     public void dropped(String reason) {
-        counter("callhook.dispatcher.dropped", "Requests dropped because their subscription was deleted or disabled",
+        counter("callhook.dispatcher.dropped", "Requests dropped because their subscription was deleted",
                 "reason", reason).increment();
     }
 

@@ -163,7 +163,7 @@ class DeliveryIT {
     }
 
     @Test
-    void goneDisablesTheSubscriptionAndStopsItsDeliveries() throws Exception {
+    void goneDisablesTheSubscriptionAndKeepsItsWebhooksAsDeadLetters() throws Exception {
         try (Receiver receiver = receiver().answering(n -> Answer.status(410))) {
             Subscription subscription = subscription("gone", receiver.url("/gone"));
             harness.subscribe(subscription);
@@ -176,13 +176,78 @@ class DeliveryIT {
                     java.util.Optional::isPresent).orElseThrow();
             assertThat(disabled.getDisabledReason()).contains("410");
 
+            // The webhook that met the 410 was not delivered: kept, replayable.
+            assertThat(awaitDeadLetter("msg_gone_1").getReasonCode()).isEqualTo("SUBSCRIPTION_DISABLED");
+
             // The disabling update travels through the subscriptions topic back to the dispatcher.
-            Thread.sleep(1000);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> harness.app.knows("gone") && !isEnabled("gone"));
             harness.publish(request("msg_gone_2", subscription, 501));
-            DeliveryAttempt dropped = awaitAttempts("msg_gone_2", 1).get(0);
-            assertThat(dropped.getOutcome()).isEqualTo(AttemptOutcome.DROPPED);
-            assertThat(dropped.getErrorType()).isEqualTo("SUBSCRIPTION_DISABLED");
+            DeliveryAttempt kept = awaitAttempts("msg_gone_2", 1).get(0);
+            assertThat(kept.getOutcome()).isEqualTo(AttemptOutcome.DEAD_LETTERED);
+            assertThat(kept.getErrorType()).isEqualTo("SUBSCRIPTION_DISABLED");
+            DeadLetter letter = awaitDeadLetter("msg_gone_2");
+            assertThat(letter.getReasonCode()).isEqualTo("SUBSCRIPTION_DISABLED");
+            assertThat(letter.getReason()).contains("410");
             assertThat(receiver.hits()).hasSize(1);
+        }
+    }
+
+    /**
+     * A subscription the customer disabled keeps its webhooks as dead letters (the whole request,
+     * with its attempt history), and once enabled again they are replayed and delivered.
+     */
+    @Test
+    void aDisabledSubscriptionsWebhooksAreDeadLetteredThenReplayedOnceEnabled() throws Exception {
+        try (Receiver receiver = receiver()) {
+            Subscription enabled = subscription("paused", receiver.url("/paused"));
+            harness.subscribe(enabled);
+            Instant now = Instant.now();
+            Subscription disabled = Subscription.newBuilder(enabled).setEnabled(false)
+                    .setDisabledReason("disabled by the customer").setUpdatedAt(now).build();
+            harness.writeSubscription(disabled);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !isEnabled("paused"));
+            Instant before = Instant.now();
+            harness.publish(request("msg_paused_1", enabled, 1000));
+            harness.publish(request("msg_paused_2", enabled, 1001));
+
+            DeadLetter first = awaitDeadLetter("msg_paused_1");
+            awaitDeadLetter("msg_paused_2");
+            assertThat(first.getReasonCode()).isEqualTo("SUBSCRIPTION_DISABLED");
+            assertThat(first.getReason()).contains("disabled by the customer");
+            assertThat(first.getRequest().getBody().remaining()).isPositive();
+            assertThat(harness.attemptsOf("msg_paused_1")).singleElement()
+                    .satisfies(a -> assertThat(a.getOutcome()).isEqualTo(AttemptOutcome.DEAD_LETTERED));
+            assertThat(receiver.hits()).isEmpty();
+
+            harness.subscribe(Subscription.newBuilder(enabled).setUpdatedAt(Instant.now()).build());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> isEnabled("paused"));
+            assertThat(replay("paused", before)).isEqualTo(2);
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.hits().size() == 2);
+            assertThat(receiver.hits()).extracting(hit -> hit.header("webhook-id")).containsExactly("msg_paused_1", "msg_paused_2");
+            assertThat(awaitAttempts("msg_paused_1", 2).get(1).getOutcome()).isEqualTo(AttemptOutcome.DELIVERED);
+        }
+    }
+
+    /** Whether the dispatcher sees the subscription enabled now. */
+    private boolean isEnabled(String subscriptionId) {
+        return harness.app.subscription(subscriptionId).map(Subscription::getEnabled).orElse(false);
+    }
+
+    private DeadLetter awaitDeadLetter(String webhookId) {
+        return Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+                () -> harness.deadLetters.values().stream()
+                        .filter(d -> d.getRequest() != null && d.getRequest().getWebhookId().equals(webhookId)).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private int replay(String subscriptionId, Instant from) {
+        try (KafkaConsumer<String, DeadLetter> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap()),
+                new StringDeserializer(), harness.topics.deadLetters().valueSerde().deserializer());
+             Publisher publisher = new Publisher(new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap()),
+                     new StringSerializer(), new ByteArraySerializer()), harness.topics)) {
+            return new DeadLetterReplayer(consumer, harness.names.deadLetters(), publisher::outbound)
+                    .replay(subscriptionId, from, Instant.now().plusSeconds(1));
         }
     }
 

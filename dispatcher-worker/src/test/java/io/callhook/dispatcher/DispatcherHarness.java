@@ -34,9 +34,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -55,23 +59,30 @@ final class DispatcherHarness implements AutoCloseable {
     final Topics topics;
     final AvroSerdes serdes;
     final Vertx vertx = Vertx.vertx();
-    final DispatcherApp app;
+    /** The running dispatcher; replaced by {@link #restart()}. */
+    volatile DispatcherApp app;
     final TopicTail<String, DeliveryAttempt> attempts;
     final TopicTail<String, DeadLetter> deadLetters;
     final TopicTail<String, Subscription> subscriptions;
     private final KafkaProducer<String, byte[]> producer;
     private final String bootstrapServers;
+    private final DispatcherConfig config;
+    private final AddressPolicy policy;
+    private final MeterRegistry registry;
 
     private DispatcherHarness(Infra infra, String prefix, RetrySchedule schedule, AddressPolicy policy, Duration totalTimeout,
-                              EngineConfig engine, MeterRegistry registry) throws Exception {
+                              EngineConfig engine, MeterRegistry registry, Map<String, String> kafkaOverrides) throws Exception {
         this.names = TopicNames.DEFAULTS.withPrefix(prefix);
         this.bootstrapServers = infra.bootstrapServers();
         this.serdes = new AvroSerdes(new RegistryConfig(infra.registryBaseUrl(), true));
         this.topics = new Topics(names, serdes);
-        DispatcherConfig config = new DispatcherConfig(
-                new KafkaSettings(infra.bootstrapServers(), new RegistryConfig(infra.registryBaseUrl(), true), names, new TopicLayout(true, 3, (short) -1), Map.of()),
+        this.config = new DispatcherConfig(
+                new KafkaSettings(infra.bootstrapServers(), new RegistryConfig(infra.registryBaseUrl(), true), names,
+                        new TopicLayout(true, 3, (short) -1), kafkaOverrides),
                 prefix + "dispatcher", SenderConfig.defaults().withTimeouts(Duration.ofSeconds(1), totalTimeout), engine, schedule,
                 "127.0.0.1", 0);
+        this.policy = policy;
+        this.registry = registry;
         this.app = DispatcherApp.start(config, policy, vertx, registry);
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new ByteArraySerializer());
@@ -86,12 +97,64 @@ final class DispatcherHarness implements AutoCloseable {
 
     static DispatcherHarness start(Infra infra, String prefix, RetrySchedule schedule, AddressPolicy policy,
                                    Duration totalTimeout, EngineConfig engine) throws Exception {
-        return new DispatcherHarness(infra, prefix, schedule, policy, totalTimeout, engine, new SimpleMeterRegistry());
+        return new DispatcherHarness(infra, prefix, schedule, policy, totalTimeout, engine, new SimpleMeterRegistry(), Map.of());
+    }
+
+    /** A harness whose dispatcher's Kafka clients get these settings too (e.g. shorter producer timeouts). */
+    static DispatcherHarness start(Infra infra, String prefix, RetrySchedule schedule, AddressPolicy policy,
+                                   Duration totalTimeout, EngineConfig engine, MeterRegistry registry,
+                                   Map<String, String> kafkaOverrides) throws Exception {
+        return new DispatcherHarness(infra, prefix, schedule, policy, totalTimeout, engine, registry, kafkaOverrides);
     }
 
     static DispatcherHarness start(Infra infra, String prefix, RetrySchedule schedule, AddressPolicy policy,
                                    Duration totalTimeout, EngineConfig engine, MeterRegistry registry) throws Exception {
-        return new DispatcherHarness(infra, prefix, schedule, policy, totalTimeout, engine, registry);
+        return new DispatcherHarness(infra, prefix, schedule, policy, totalTimeout, engine, registry, Map.of());
+    }
+
+    /** Stops the dispatcher (committing what it finished, as on a shutdown) and starts a new one in the same group. */
+    void restart() throws Exception {
+        app.close();
+        app = DispatcherApp.start(config, policy, vertx, registry);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> app.readiness().isUp());
+    }
+
+    String groupId() {
+        return config.groupId();
+    }
+
+    /** The dispatcher group's committed offsets on a topic, by partition (absent: none committed). */
+    Map<Integer, Long> committedOffsets(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<Integer, Long> committed = new java.util.TreeMap<>();
+            admin.listConsumerGroupOffsets(groupId()).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .forEach((partition, offset) -> {
+                        if (partition.topic().equals(topic) && offset != null) {
+                            committed.put(partition.partition(), offset.offset());
+                        }
+                    });
+            return committed;
+        }
+    }
+
+    /** The end offset of one partition of a topic. */
+    long endOffset(String topic, int partition) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(10, TimeUnit.SECONDS).offset();
+        }
+    }
+
+    /** The partition of the outbound topic (and every topic of the same size) a subscription's records go to. */
+    static int partitionOf(String subscriptionId) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(subscriptionId.getBytes(StandardCharsets.UTF_8))) % 3;
+    }
+
+    /** Writes a subscription straight to the topic, as another producer might, without waiting for the dispatcher. */
+    void writeSubscription(Subscription subscription) throws Exception {
+        send(names.subscriptions(), subscription.getId(), topics.subscriptions().valueSerde().serializer()
+                .serialize(names.subscriptions(), subscription));
     }
 
     String bootstrapServers() {

@@ -127,8 +127,15 @@ class IsolationIT {
         harness.publishEncoded(records);
         // Polls the count, not hits(): copying tens of thousands of hits every 5 ms, under the lock
         // the receiver takes for each request, would be part of what is timed.
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                .until(() -> receiver.count() >= before + count);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> receiver.count() >= before + count);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("run " + run + ": " + (receiver.count() - before) + " of " + count
+                    + " received in 60 s; attempts by subscription, outcome and error: " + harness.attempts.values().stream()
+                    .collect(java.util.stream.Collectors.groupingBy(a -> a.getSubscriptionId() + " " + a.getOutcome() + " "
+                            + a.getErrorType(), java.util.TreeMap::new, java.util.stream.Collectors.counting())), e);
+        }
         return (System.nanoTime() - started) / 1_000_000;
     }
 }

@@ -54,7 +54,7 @@ class DashboardQueriesIT {
     void everyPanelQueryReturnsData(Infra infra, @TempDir Path temp) throws Exception {
         Dashboard dashboard = Dashboard.read(DeployFiles.dashboard());
         // A breaker that opens after 2 failures of 4 calls, so the "breakers open" panel has something to show.
-        EngineConfig engine = new EngineConfig(16, 10_000, 50, 4, 2, Duration.ofSeconds(5));
+        EngineConfig engine = new EngineConfig(16, 10_000, Duration.ofSeconds(10), 50, 4, 2, Duration.ofSeconds(5));
         RetrySchedule schedule = RetrySchedule.of(List.of(Duration.ZERO, Duration.ofMillis(500)));
         try (Endpoints endpoints = Endpoints.start();
              Pipeline pipeline = Pipeline.start(infra, "dash.", schedule, engine);

@@ -148,12 +148,20 @@ public final class SubscriptionRules {
         if (headers.size() > MAX_HEADERS) {
             errors.add("headers: at most " + MAX_HEADERS + " headers");
         }
+        // HTTP header names ignore case: two entries that differ only in case are one header
+        // given twice, which no request can carry (the dispatcher could not send it).
+        Map<String, String> firstByLowerCase = new java.util.HashMap<>();
         for (Map.Entry<String, String> header : headers.entrySet()) {
             String name = header.getKey();
             if (!isToken(name)) {
                 errors.add("headers: '" + printable(name) + "' is not a valid header name");
             } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 errors.add("headers: '" + name + "' is set by Callhook and cannot be overridden");
+            } else {
+                String first = firstByLowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+                if (first != null) {
+                    errors.add("headers: '" + name + "' is given twice (header names ignore case; also given as '" + first + "')");
+                }
             }
             String value = header.getValue();
             if (value == null || value.length() > 4096 || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {

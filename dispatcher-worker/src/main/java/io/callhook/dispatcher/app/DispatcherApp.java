@@ -4,6 +4,7 @@ import io.callhook.dispatcher.DispatcherMetrics;
 import io.callhook.dispatcher.consume.DispatchLoop;
 import io.callhook.dispatcher.engine.DeliveryEngine;
 import io.callhook.dispatcher.http.WebhookSender;
+import io.callhook.dispatcher.publish.OutcomeWriter;
 import io.callhook.dispatcher.publish.Publisher;
 import io.callhook.dispatcher.signing.WebhookSigner;
 import io.callhook.service.kafka.SubscriptionView;
@@ -57,6 +58,7 @@ public final class DispatcherApp implements AutoCloseable {
 
     private final SubscriptionView subscriptions;
     private final Publisher publisher;
+    private final OutcomeWriter writer;
     private final WebhookSender sender;
     private final DeliveryEngine engine;
     private final DispatchLoop loop;
@@ -64,10 +66,11 @@ public final class DispatcherApp implements AutoCloseable {
     private final List<AutoCloseable> metrics;
     private final StartupSteps startup;
 
-    private DispatcherApp(SubscriptionView subscriptions, Publisher publisher, WebhookSender sender, DeliveryEngine engine,
+    private DispatcherApp(SubscriptionView subscriptions, DeliveryEngine.Outputs outputs, WebhookSender sender, DeliveryEngine engine,
                           DispatchLoop loop, List<AutoCloseable> metrics, StartupSteps startup) {
         this.subscriptions = subscriptions;
-        this.publisher = publisher;
+        this.publisher = outputs.publisher();
+        this.writer = outputs.writer();
         this.sender = sender;
         this.engine = engine;
         this.loop = loop;
@@ -100,12 +103,19 @@ public final class DispatcherApp implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")), new StringSerializer(), new ByteArraySerializer());
+        // Metadata of every topic written, fetched now: a first send to a topic otherwise waits for it
+        // on the calling thread (an event loop) for up to max.block.ms.
+        for (String written : writtenSchemas(kafka.topics(), tiers).keySet()) {
+            producer.partitionsFor(written);
+        }
         Publisher publisher = new Publisher(producer, topics);
+        DeliveryEngine.Outputs outputs = new DeliveryEngine.Outputs(publisher, new OutcomeWriter(Clock.systemUTC()));
         WebhookSender sender = new WebhookSender(vertx, config.sender(), policy);
         SplittableRandom jitter = new SplittableRandom(new SecureRandom().nextLong());
-        DeliveryEngine engine = new DeliveryEngine(vertx, sender, new WebhookSigner(), subscriptions, publisher,
-                config.schedule(), config.engine(), config.sender().userAgent(), config.sender().totalTimeout(),
-                new DispatcherMetrics(registry), Clock.systemUTC(), System::nanoTime, jitter::nextDouble);
+        DeliveryEngine engine = new DeliveryEngine(vertx, sender, new WebhookSigner(), subscriptions, outputs,
+                new DeliveryEngine.Settings(config.engine(), config.schedule(), config.sender().userAgent(),
+                        config.sender().totalTimeout(), config.sender().maxPoolSize()),
+                new DispatcherMetrics(registry), new DeliveryEngine.Sources(Clock.systemUTC(), System::nanoTime, jitter::nextDouble));
 
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
@@ -123,13 +133,13 @@ public final class DispatcherApp implements AutoCloseable {
         clientMetrics.add(producerMetrics);
 
         DispatchLoop loop = new DispatchLoop(consumer, topics.outbound().valueSerde().deserializer(), kafka.topics().outbound(),
-                tiers, engine, publisher, Clock.systemUTC(), config.engine().maxBuffered());
+                tiers, engine, outputs, Clock.systemUTC(), config.engine().maxBuffered());
         Map<String, Schema> written = writtenSchemas(kafka.topics(), tiers);
         // The contracts of what others write, published whichever service starts first.
         written.putAll(Topics.inputSchemas(kafka.topics()));
         StartupSteps startup = new StartupSteps(() -> serdes.registerValueSchemas(written), kafka.registry().url(),
                 subscriptions, () -> LOG.info("Dispatching from {} and {} retry tiers", kafka.topics().outbound(), tiers.size()));
-        DispatcherApp app = new DispatcherApp(subscriptions, publisher, sender, engine, loop, clientMetrics, startup);
+        DispatcherApp app = new DispatcherApp(subscriptions, outputs, sender, engine, loop, clientMetrics, startup);
         app.loopThread.start();
         return app;
     }
@@ -157,19 +167,27 @@ public final class DispatcherApp implements AutoCloseable {
         return schemas;
     }
 
-    /** Ready once the schemas are registered, the subscriptions are read and current, and the consumer polls. */
+    /** Ready once the schemas are registered, the subscriptions are read and current, the consumer polls, and while outcomes can be written. */
     public HealthStatus readiness() {
         // Registration, then the subscription view's own health (which stays in force after start).
         HealthStatus prerequisites = startup.status();
         if (!prerequisites.isUp()) {
             return prerequisites;
         }
-        return loop.isPolling() ? HealthStatus.up() : HealthStatus.down("consumer not polling");
+        if (!loop.isPolling()) {
+            return HealthStatus.down("consumer not polling");
+        }
+        return writer.health();
     }
 
     /** Whether the subscription is known and current here (diagnostics and tests). */
     public boolean knows(String subscriptionId) {
         return subscriptions.get(subscriptionId).isPresent();
+    }
+
+    /** The subscription as this dispatcher knows it now (diagnostics and tests). */
+    public java.util.Optional<Subscription> subscription(String subscriptionId) {
+        return subscriptions.get(subscriptionId);
     }
 
     public int inFlight() {
@@ -184,6 +202,7 @@ public final class DispatcherApp implements AutoCloseable {
         }
         engine.close();
         sender.close();
+        writer.close();
         publisher.close();
         subscriptions.close();
         for (AutoCloseable closeable : metrics) {

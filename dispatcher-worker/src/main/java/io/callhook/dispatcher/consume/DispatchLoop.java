@@ -2,6 +2,7 @@ package io.callhook.dispatcher.consume;
 
 import io.callhook.dispatcher.engine.Delivery;
 import io.callhook.dispatcher.engine.DeliveryEngine;
+import io.callhook.dispatcher.publish.OutcomeWriter;
 import io.callhook.dispatcher.publish.Publisher;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.SourceCoordinates;
@@ -50,6 +51,7 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
     private final String outboundTopic;
     private final DeliveryEngine engine;
     private final Publisher publisher;
+    private final OutcomeWriter writer;
     private final Clock clock;
     private final int maxBuffered;
     private final OffsetTracker offsets = new OffsetTracker();
@@ -60,14 +62,16 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
     private volatile boolean polling;
 
     public DispatchLoop(Consumer<String, byte[]> consumer, Deserializer<WebhookRequest> requests, String outboundTopic,
-                        Collection<String> retryTopics, DeliveryEngine engine, Publisher publisher, Clock clock, int maxBuffered) {
+                        Collection<String> retryTopics, DeliveryEngine engine, DeliveryEngine.Outputs outputs, Clock clock,
+                        int maxBuffered) {
         this.consumer = consumer;
         this.requests = requests;
         this.outboundTopic = outboundTopic;
         this.topics = new java.util.ArrayList<>(List.of(outboundTopic));
         this.topics.addAll(retryTopics);
         this.engine = engine;
-        this.publisher = publisher;
+        this.publisher = outputs.publisher();
+        this.writer = outputs.writer();
         this.clock = clock;
         this.maxBuffered = maxBuffered;
     }
@@ -198,13 +202,8 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
                 .setRawValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
                 .build();
         long offset = record.offset();
-        publisher.deadLetter(record.key(), letter).whenComplete((ok, e) -> {
-            if (e == null) {
-                offsets.finish(partition, offset);
-            } else {
-                LOG.error("Could not dead-letter {}-{} at offset {}; it stays unfinished", record.topic(), record.partition(), offset, e);
-            }
-        });
+        // Until it lands, or, if it never can, a dead letter without the bytes: the partition moves on either way.
+        writer.write(publisher.deadLetterWrite(record.key(), letter)).whenComplete((ok, e) -> offsets.finish(partition, offset));
     }
 
     private void commitAsync() {

@@ -51,7 +51,9 @@ final class OffsetTracker {
                 continue;
             }
             long next = state.nextAfterBegun;
-            Long oldest = state.unfinished.isEmpty() ? null : state.unfinished.first();
+            // One read: producer callbacks may finish the last offset between a check and a read,
+            // and first() on an empty set throws. An offset finished just after is committed next time.
+            Long oldest = state.unfinished.ceiling(Long.MIN_VALUE);
             long committable = oldest == null ? next : Math.min(oldest, next);
             if (committable > state.lastCommitted && committable >= 0) {
                 state.lastCommitted = committable;

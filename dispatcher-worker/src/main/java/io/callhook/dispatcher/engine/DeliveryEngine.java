@@ -3,7 +3,9 @@ package io.callhook.dispatcher.engine;
 import io.callhook.dispatcher.DispatcherMetrics;
 import io.callhook.dispatcher.http.SendResult;
 import io.callhook.dispatcher.http.WebhookSender;
+import io.callhook.dispatcher.publish.OutcomeWriter;
 import io.callhook.dispatcher.publish.Publisher;
+import io.callhook.dispatcher.publish.Write;
 import io.callhook.dispatcher.retry.RetrySchedule;
 import io.callhook.dispatcher.signing.WebhookSigner;
 import io.callhook.service.kafka.SubscriptionView;
@@ -11,14 +13,15 @@ import io.callhook.model.Subscription;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +46,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
     private static final Duration IDLE_LANE = Duration.ofMinutes(10);
     private static final long VIEW_RECHECK_MS = 500;
+    private static final int MAX_SHED_PER_DRAIN = 512;
 
     private final Vertx vertx;
     private final Context[] contexts;
@@ -50,19 +54,57 @@ public final class DeliveryEngine implements AutoCloseable {
     private final SubscriptionView subscriptions;
     private final Preparer preparer;
     private final OutcomeHandler outcomes;
+    private final OutcomeWriter writer;
     private final EngineConfig config;
     private final CircuitBreakerConfig breakerConfig;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final DestinationSlots<Lane> slots;
+    private final LaneBacklog backlog;
     private final AtomicInteger buffered = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final long sweepTimer;
+    private final long paceTimer;
+    private final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
+    /** Requests the engine finishes per second, all lanes together (moving average, updated every second). */
+    private volatile double enginePace;
+
+    /**
+     * How the engine is tuned and what it sends with.
+     *
+     * @param engine         lanes, buffer and breakers ({@link EngineConfig})
+     * @param schedule       the retry schedule and its tiers
+     * @param userAgent      sent with every webhook
+     * @param requestTimeout the longest one attempt may take
+     * @param connectionsPerDestination requests open at once to one destination (scheme, host, port),
+     *                       shared fairly by its lanes: the HTTP client's connections per destination
+     */
+    public record Settings(EngineConfig engine, RetrySchedule schedule, String userAgent, Duration requestTimeout,
+                           int connectionsPerDestination) {
+    }
+
+    /**
+     * Where outcomes go.
+     *
+     * @param publisher builds the writes of outcomes
+     * @param writer    makes them, retrying what may land later and writing smaller records for what never can
+     */
+    public record Outputs(Publisher publisher, OutcomeWriter writer) {
+    }
+
+    /**
+     * Time and chance, injected so that tests can hold them still.
+     *
+     * @param clock    wall time for records
+     * @param nanoTime elapsed time for latencies, rate limits and idle lanes
+     * @param random   values in [0, 1] for retry jitter
+     */
+    public record Sources(Clock clock, LongSupplier nanoTime, DoubleSupplier random) {
+    }
 
     public DeliveryEngine(Vertx vertx, WebhookSender sender, WebhookSigner signer, SubscriptionView subscriptions,
-                          Publisher publisher, RetrySchedule schedule, EngineConfig config, String userAgent,
-                          Duration requestTimeout, DispatcherMetrics metrics, Clock clock, LongSupplier nanoTime,
-                          DoubleSupplier random) {
+                          Outputs outputs, Settings settings, DispatcherMetrics metrics, Sources sources) {
         this.vertx = vertx;
         // Contexts created off Vert.x threads land on event loops round-robin.
         this.contexts = new Context[Math.max(1, Runtime.getRuntime().availableProcessors())];
@@ -71,11 +113,16 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         this.sender = sender;
         this.subscriptions = subscriptions;
-        this.preparer = new Preparer(signer, userAgent, requestTimeout);
-        this.outcomes = new OutcomeHandler(publisher, schedule, metrics, random, config.breakerOpenFor(), subscriptions::get);
+        this.preparer = new Preparer(signer, settings.userAgent(), settings.requestTimeout());
+        EngineConfig config = settings.engine();
+        this.outcomes = new OutcomeHandler(outputs.publisher(), settings.schedule(), metrics, sources.random(), config.breakerOpenFor(),
+                subscriptions::get);
+        this.writer = outputs.writer();
         this.config = config;
-        this.clock = clock;
-        this.nanoTime = nanoTime;
+        this.clock = sources.clock();
+        this.nanoTime = sources.nanoTime();
+        this.slots = new DestinationSlots<>(settings.connectionsPerDestination(), this::slotGranted);
+        this.backlog = new LaneBacklog(config.laneMaxBacklog());
         this.breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(config.breakerWindow())
@@ -91,6 +138,15 @@ public final class DeliveryEngine implements AutoCloseable {
                     () -> lanes.values().stream().filter(lane -> lane.breaker.getState() == state).count());
         }
         metrics.bindEngine(inFlight::get, () -> buffered.get() - inFlight.get(), breakers);
+        long[] last = {0, nanoTime.getAsLong()};
+        this.paceTimer = vertx.setPeriodic(1000, id -> {
+            long count = completed.get();
+            long at = nanoTime.getAsLong();
+            double perSecond = (count - last[0]) / ((at - last[1]) / 1e9);
+            enginePace = enginePace == 0 ? perSecond : 0.5 * enginePace + 0.5 * perSecond;
+            last[0] = count;
+            last[1] = at;
+        });
         this.sweepTimer = vertx.setPeriodic(60_000, id -> {
             for (Context context : contexts) {
                 context.runOnContext(v -> sweepIdleLanes(context));
@@ -121,66 +177,216 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private void drain(Lane lane) {
-        lane.lastActiveNanos = nanoTime.getAsLong();
-        while (lane.inFlight < config.inFlightPerEndpoint() && !lane.queue.isEmpty()) {
-            Delivery delivery = lane.queue.peek();
+        long nowNanos = nanoTime.getAsLong();
+        lane.lastActiveNanos = nowNanos;
+        shedBacklog(lane, nowNanos);
+        while (!lane.waitingForSlot && lane.inFlight < config.inFlightPerEndpoint() && !lane.queue.isEmpty()) {
+            Delivery delivery = lane.queue.poll();
             Instant now = clock.instant();
-            Optional<Subscription> current = subscriptions.get(lane.subscriptionId);
-            if (current.isEmpty() || !current.get().getEnabled()) {
-                if (!subscriptions.isCurrent()) {
-                    // The view is held back (e.g. the registry is down): "absent" or "disabled" may
-                    // be out of date, and a drop cannot be undone. Decide once it reads on.
-                    drainLater(lane, VIEW_RECHECK_MS);
-                    return;
-                }
-                lane.queue.poll();
-                String reason = current.isEmpty() ? OutcomeHandler.SUBSCRIPTION_DELETED : OutcomeHandler.SUBSCRIPTION_DISABLED;
-                finish(delivery, () -> outcomes.dropped(delivery, reason, now));
+            boolean waiting;
+            try {
+                waiting = !start(lane, delivery, now);
+            } catch (RuntimeException e) {
+                // Whatever went wrong with this one delivery ends it, as a dead letter naming the
+                // failure: never a delivery that leaves its queue and never finishes.
+                LOG.warn("Delivery of webhook {} ({}-{} at offset {}) failed before sending", delivery.request().getWebhookId(),
+                        delivery.source().getTopic(), delivery.source().getPartition(), delivery.source().getOffset(), e);
+                finish(delivery, () -> outcomes.notSendable(delivery, OutcomeHandler.PREPARE_FAILED, describe(e), now));
                 continue;
             }
-            Subscription subscription = current.get();
-            if (!takeRateToken(lane, subscription)) {
-                return;
+            if (waiting) {
+                lane.queue.addFirst(delivery);
+                break;
             }
-            lane.queue.poll();
-            if (!lane.breaker.tryAcquirePermission()) {
-                finish(delivery, () -> outcomes.circuitOpen(delivery, now));
-                continue;
-            }
-            Preparer.Prepared prepared = preparer.prepare(delivery.request(), subscription, now);
-            if (prepared instanceof Preparer.Prepared.Unsignable unsignable) {
-                lane.breaker.releasePermission();
-                finish(delivery, () -> outcomes.unsignable(delivery, unsignable.reason(), now));
-                continue;
-            }
-            send(lane, delivery, subscription, ((Preparer.Prepared.Ready) prepared), now);
+        }
+        // A connection handed to the lane that it could not use goes to the next lane in turn.
+        if (lane.grantedSlot != null) {
+            String destination = lane.grantedSlot;
+            lane.grantedSlot = null;
+            slots.release(destination);
         }
     }
 
-    private void send(Lane lane, Delivery delivery, Subscription subscription, Preparer.Prepared.Ready prepared, Instant started) {
-        lane.inFlight++;
-        inFlight.incrementAndGet();
+    /**
+     * Takes one delivery as far as it goes now: sent, or finished without sending (dropped,
+     * dead-lettered, deferred by the breaker).
+     *
+     * @return false when the lane must wait (its rate limit, or its turn for a connection) before
+     *         this delivery can go; it is then called again for the same delivery
+     */
+    private boolean start(Lane lane, Delivery delivery, Instant now) {
+        Optional<Subscription> current = subscriptions.get(lane.subscriptionId);
+        if ((current.isEmpty() || !current.get().getEnabled()) && !subscriptions.isCurrent()) {
+            // The view is held back (e.g. the registry is down): "absent" or "disabled" may be out
+            // of date, and a drop cannot be undone. Decide once it reads on.
+            drainLater(lane, VIEW_RECHECK_MS);
+            return false;
+        }
+        if (current.isEmpty()) {
+            Optional<List<String>> refusal = subscriptions.refusal(lane.subscriptionId);
+            if (refusal.isPresent()) {
+                finish(delivery, () -> outcomes.notSendable(delivery, OutcomeHandler.SUBSCRIPTION_INVALID,
+                        "subscription " + lane.subscriptionId + " on the subscriptions topic breaks the rules: "
+                                + String.join("; ", refusal.get()), now));
+            } else {
+                finish(delivery, () -> outcomes.dropped(delivery, OutcomeHandler.SUBSCRIPTION_DELETED, now));
+            }
+            return true;
+        }
+        Subscription subscription = current.get();
+        if (!subscription.getEnabled()) {
+            String why = subscription.getDisabledReason() == null ? "" : ": " + subscription.getDisabledReason();
+            finish(delivery, () -> outcomes.notSendable(delivery, OutcomeHandler.SUBSCRIPTION_DISABLED,
+                    "subscription " + lane.subscriptionId + " is disabled" + why, now));
+            return true;
+        }
+        if (!takeRateToken(lane, subscription)) {
+            return false;
+        }
+        if (!lane.breaker.tryAcquirePermission()) {
+            finish(delivery, () -> outcomes.circuitOpen(delivery, now));
+            return true;
+        }
+        Preparer.Prepared prepared;
+        try {
+            prepared = preparer.prepare(delivery.request(), subscription, now);
+        } catch (RuntimeException e) {
+            lane.breaker.releasePermission();
+            throw e;
+        }
+        if (prepared instanceof Preparer.Prepared.Unsignable unsignable) {
+            lane.breaker.releasePermission();
+            finish(delivery, () -> outcomes.unsignable(delivery, unsignable.reason(), now));
+            return true;
+        }
+        Preparer.Prepared.Ready ready = (Preparer.Prepared.Ready) prepared;
+        String destination = lane.destinationOf(ready.request().url());
+        if (!takeSlot(lane, destination)) {
+            // Its turn comes when a connection frees up; the token and the permission wait with it.
+            lane.breaker.releasePermission();
+            if (lane.bucket != null) {
+                lane.bucket.giveBack();
+            }
+            return false;
+        }
+        send(lane, delivery, subscription, ready, destination, now);
+        return true;
+    }
+
+    /** A connection slot of the destination: the one handed to the lane, or a free one; else the lane waits its turn. */
+    private boolean takeSlot(Lane lane, String destination) {
+        if (lane.grantedSlot != null) {
+            if (lane.grantedSlot.equals(destination)) {
+                lane.grantedSlot = null;
+                return true;
+            }
+            String other = lane.grantedSlot;
+            lane.grantedSlot = null;
+            slots.release(other);
+        }
+        boolean taken = slots.tryAcquire(destination, lane);
+        lane.waitingForSlot = !taken;
+        return taken;
+    }
+
+    /** A slot freed elsewhere is handed to this lane: it drains again on its own context. */
+    private void slotGranted(Lane lane, String destination) {
+        lane.context.runOnContext(v -> {
+            if (lane.grantedSlot != null) {
+                slots.release(lane.grantedSlot);
+            }
+            lane.grantedSlot = destination;
+            lane.waitingForSlot = false;
+            drain(lane);
+        });
+    }
+
+    private void send(Lane lane, Delivery delivery, Subscription subscription, Preparer.Prepared.Ready prepared,
+                      String destination, Instant started) {
         long startedNanos = nanoTime.getAsLong();
-        sender.send(prepared.request()).onComplete(done -> onContext(lane.context, () -> {
-            lane.inFlight--;
+        lane.started(startedNanos, config.inFlightPerEndpoint());
+        inFlight.incrementAndGet();
+        Future<SendResult> sent;
+        try {
+            sent = sender.send(prepared.request());
+        } catch (RuntimeException e) {
+            // The sender promises results, not exceptions; one that breaks it fails this attempt only.
+            sent = Future.failedFuture(e);
+        }
+        sent.onComplete(done -> onContext(lane.context, () -> {
+            long endNanos = nanoTime.getAsLong();
+            lane.finished(endNanos, config.inFlightPerEndpoint());
             inFlight.decrementAndGet();
+            completed.incrementAndGet();
+            slots.release(destination);
             SendResult result = done.succeeded() ? done.result() : new SendResult.ConnectionFailed(
-                    SendResult.FailureKind.OTHER, String.valueOf(done.cause()), Duration.ofNanos(nanoTime.getAsLong() - startedNanos));
-            recordOnBreaker(lane.breaker, result, nanoTime.getAsLong() - startedNanos);
+                    SendResult.FailureKind.OTHER, String.valueOf(done.cause()), Duration.ofNanos(endNanos - startedNanos));
+            recordOnBreaker(lane.breaker, result, endNanos - startedNanos);
             finish(delivery, () -> outcomes.handle(delivery, subscription, result, started));
             drain(lane);
         }));
     }
 
-    /** Endpoint health as the breaker sees it: answers other than 2xx and 410, timeouts and connection failures count against it. */
+    /**
+     * While the buffer is at least half full, a lane keeps only what its endpoint is expected to
+     * take within {@link EngineConfig#laneMaxBacklog()}; the newest requests beyond that go to a
+     * retry tier (LANE_FULL). A slow or rate-limited endpoint then cannot fill the buffer and make
+     * the consumer pause for every endpoint. See {@link LaneBacklog} for who counts as slow.
+     */
+    private void shedBacklog(Lane lane, long nowNanos) {
+        if (buffered.get() < config.maxBuffered() / 2 || lane.queue.size() <= 1) {
+            return;
+        }
+        Integer rateLimit = subscriptions.get(lane.subscriptionId).map(Subscription::getRateLimitPerSecond).orElse(null);
+        double rate = LaneBacklog.expectedRate(rateLimit, lane.pace(nowNanos), enginePace);
+        int allowed = backlog.allowance(rate);
+        if (lane.queue.size() <= allowed) {
+            return;
+        }
+        Duration wait = config.laneMaxBacklog();
+        String held = String.format(java.util.Locale.ROOT, "%d requests waiting for an endpoint that takes about %.1f per second%s: "
+                + "more than %d s of its work; retried in %d s or later", lane.queue.size(), rate,
+                rateLimit != null && rate >= rateLimit ? " (its rate limit)" : "", wait.toSeconds(), wait.toSeconds());
+        Instant now = clock.instant();
+        // A bounded share per turn keeps the event loop responsive; the next submit or answer sheds more.
+        for (int shed = 0; shed < MAX_SHED_PER_DRAIN && lane.queue.size() > allowed; shed++) {
+            Delivery newest = lane.queue.pollLast();
+            finish(newest, () -> outcomes.laneFull(newest, held, wait, now));
+        }
+    }
+
+    /**
+     * Endpoint health as the breaker sees it: only what the endpoint did counts. Answers other than
+     * 2xx and 410, timeouts (with connection slots shared per destination, a connect timeout is a
+     * real connect) and broken connections count against it; a refused address, an invalid URL, or
+     * a failure of our own ({@code OTHER}) says nothing about it.
+     */
     private static void recordOnBreaker(CircuitBreaker breaker, SendResult result, long nanos) {
-        if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {
+        if (!countsAgainstEndpoint(result)) {
             breaker.releasePermission();
         } else if (result.isDelivered() || (result instanceof SendResult.Rejected rejected && rejected.status() == 410)) {
             breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
         } else {
             breaker.onError(nanos, TimeUnit.NANOSECONDS, new EndpointFailure(result.errorType()));
         }
+    }
+
+    /** "Type: message" of an exception, for dead letters and attempt logs. */
+    private static String describe(Throwable failure) {
+        String name = failure.getClass().getSimpleName().isEmpty() ? failure.getClass().getName() : failure.getClass().getSimpleName();
+        return failure.getMessage() == null ? name : name + ": " + failure.getMessage();
+    }
+
+    private static boolean countsAgainstEndpoint(SendResult result) {
+        if (result instanceof SendResult.ConnectionFailed failed) {
+            // A switch without default: a new kind must be placed on one side or the other.
+            return switch (failed.kind()) {
+                case REFUSED, UNREACHABLE, RESET, DNS_FAILURE, TLS, PROTOCOL -> true;
+                // RESOLVER_BUSY: our own lookup queue was full, as waiting for our own pool says nothing of the endpoint.
+                case OTHER, RESOLVER_BUSY -> false;
+            };
+        }
+        return !(result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl);
     }
 
     private boolean takeRateToken(Lane lane, Subscription subscription) {
@@ -211,17 +417,29 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
-    /** Runs the delivery's writes until they land (retrying if the broker is unavailable), then frees its offset. */
-    private void finish(Delivery delivery, Supplier<CompletableFuture<Void>> writes) {
-        writes.get().whenComplete((ok, error) -> {
-            if (error == null) {
-                buffered.decrementAndGet();
-                delivery.finished().run();
-            } else {
-                LOG.warn("Writing the outcome of webhook {} failed, retrying in 1 s: {}",
-                        delivery.request().getWebhookId(), error.toString());
-                vertx.setTimer(1000, id -> finish(delivery, writes));
+    /**
+     * Makes the delivery's writes (see {@link OutcomeWriter}: each until it lands, or a smaller
+     * record in its place), then frees its offset. Building them may fail (a bug, or data no record
+     * can hold): the webhook is then kept as a dead letter naming the failure.
+     */
+    private void finish(Delivery delivery, Supplier<List<Write>> outcome) {
+        List<Write> writes;
+        try {
+            writes = outcome.get();
+        } catch (RuntimeException e) {
+            LOG.error("The outcome of webhook {} ({}-{} at offset {}) could not be built; dead-lettering it",
+                    delivery.request().getWebhookId(), delivery.source().getTopic(), delivery.source().getPartition(),
+                    delivery.source().getOffset(), e);
+            try {
+                writes = outcomes.outcomeFailed(delivery, e, clock.instant());
+            } catch (RuntimeException again) {
+                LOG.error("Nor could its dead letter be built; its offset is freed", again);
+                writes = List.of();
             }
+        }
+        writer.write(writes).whenComplete((ok, error) -> {
+            buffered.decrementAndGet();
+            delivery.finished().run();
         });
     }
 
@@ -241,6 +459,7 @@ public final class DeliveryEngine implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(sweepTimer);
+        vertx.cancelTimer(paceTimer);
     }
 
     /** What the breaker records for a failed call: the failure's type, no stack. */

@@ -3,6 +3,7 @@ package io.callhook.dispatcher.engine;
 import io.callhook.dispatcher.DispatcherMetrics;
 import io.callhook.dispatcher.http.SendResult;
 import io.callhook.dispatcher.publish.Publisher;
+import io.callhook.dispatcher.publish.Write;
 import io.callhook.dispatcher.retry.FailureKind;
 import io.callhook.dispatcher.retry.RetryDecision;
 import io.callhook.dispatcher.retry.RetrySchedule;
@@ -16,16 +17,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /**
  * The handle phase: turns what happened to one attempt into the attempt record and the writes
- * it calls for. Delivered: the attempt. 410 from the subscription's current URL: the attempt, and
- * the subscription disabled (from a URL it no longer has: retried like other statuses). Refused
- * address or invalid URL: dead letter at once. Other failures: the next retry tier, or, with the
- * schedule exhausted, a dead letter carrying the whole history. Returns when all writes landed.
+ * it calls for. Delivered: the attempt. 410 from the subscription's current URL: the attempt, the
+ * subscription disabled and the webhook kept as a dead letter (from a URL it no longer has:
+ * retried like other statuses). Refused address or invalid URL: dead letter at once. Other
+ * failures: the next retry tier, or, with the schedule exhausted, a dead letter carrying the whole
+ * history. Builds the writes (counting metrics once, here); {@link io.callhook.dispatcher.publish.OutcomeWriter}
+ * makes them, each with a smaller record to fall back to if it can never be written.
  */
 final class OutcomeHandler {
 
@@ -34,6 +36,11 @@ final class OutcomeHandler {
     static final String SUBSCRIPTION_DELETED = "SUBSCRIPTION_DELETED";
     static final String SUBSCRIPTION_DISABLED = "SUBSCRIPTION_DISABLED";
     static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+    static final String LANE_FULL = "LANE_FULL";
+    static final String SUBSCRIPTION_INVALID = "SUBSCRIPTION_INVALID";
+    static final String PREPARE_FAILED = "PREPARE_FAILED";
+    static final String OUTCOME_FAILED = "OUTCOME_FAILED";
+    static final String RETRY_UNWRITABLE = "RETRY_UNWRITABLE";
     private static final int MAX_MESSAGE = 1000;
 
     private final Publisher publisher;
@@ -56,19 +63,19 @@ final class OutcomeHandler {
     }
 
     /** What the HTTP attempt returned. */
-    CompletableFuture<Void> handle(Delivery delivery, Subscription subscription, SendResult result, Instant started) {
+    List<Write> handle(Delivery delivery, Subscription subscription, SendResult result, Instant started) {
         WebhookRequest request = delivery.request();
         Instant now = started.plus(latencyOf(result));
         if (result instanceof SendResult.Delivered ok) {
             metrics.delivered(Duration.between(request.getEventTime(), now));
-            return record(request, attempt(request, started, result, AttemptOutcome.DELIVERED, ok.status(), ok.responseExcerpt(), null));
+            return List.of(record(request, attempt(request, started, result, AttemptOutcome.DELIVERED, ok.status(), ok.responseExcerpt(), null)));
         }
         if (result instanceof SendResult.Rejected rejected && rejected.status() == 410) {
             Optional<Subscription> current = subscriptions.apply(request.getSubscriptionId());
             // Only the URL the subscription has now may disable it: one the customer has since
             // changed answers for nothing, and the webhook is retried at the URL it now has.
             if (current.isPresent() && SendTarget.stillCurrent(request, subscription, current.get())) {
-                return gone(request, current.get(), rejected, SendTarget.endpoint(SendTarget.url(request, subscription)), started, now);
+                return gone(delivery, current.get(), rejected, SendTarget.endpoint(SendTarget.url(request, subscription)), started, now);
             }
         }
         if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {
@@ -81,54 +88,102 @@ final class OutcomeHandler {
                 failureKind(result), now);
     }
 
-    /** The subscription's current endpoint answered 410: the attempt, and the subscription disabled (once). */
-    private CompletableFuture<Void> gone(WebhookRequest request, Subscription current, SendResult.Rejected rejected,
-                                         String endpoint, Instant started, Instant now) {
+    /**
+     * The subscription's current endpoint answered 410: the attempt, the webhook kept as a dead
+     * letter like every other one of a disabled subscription, and the subscription disabled (once).
+     */
+    private List<Write> gone(Delivery delivery, Subscription current, SendResult.Rejected rejected,
+                             String endpoint, Instant started, Instant now) {
+        WebhookRequest request = delivery.request();
         DeliveryAttempt attempt = attempt(request, started, rejected, AttemptOutcome.DISABLED, 410, rejected.responseExcerpt(), null);
-        if (!current.getEnabled()) {
-            return record(request, attempt);
-        }
         // The endpoint only: a GET's query carries the call's data, which has no place on the subscription.
+        String reason = "410 Gone from " + endpoint + " at " + now;
+        List<Write> kept = deadLetter(delivery, attempt, SUBSCRIPTION_DISABLED, reason, now);
+        if (!current.getEnabled()) {
+            return kept;
+        }
         Subscription disabled = Subscription.newBuilder(current).setEnabled(false)
-                .setDisabledReason("410 Gone from " + endpoint + " at " + now).setUpdatedAt(now).build();
-        return CompletableFuture.allOf(record(request, attempt), publisher.subscription(disabled));
+                .setDisabledReason(reason).setUpdatedAt(now).build();
+        return with(kept, publisher.subscriptionWrite(disabled));
     }
 
-    /** The endpoint's breaker is open: this counts as a failed attempt without a request being sent. */
-    CompletableFuture<Void> circuitOpen(Delivery delivery, Instant now) {
+    /**
+     * The endpoint's breaker is open: this counts as a failed attempt without a request being sent.
+     * A retry while it is open would only meet it open again (and churn through the tiers, costing
+     * every other endpoint): it waits at least as long as the breaker stays open.
+     */
+    List<Write> circuitOpen(Delivery delivery, Instant now) {
         DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
                 .setOutcome(AttemptOutcome.RETRYING).setErrorType(CIRCUIT_OPEN)
                 .setErrorMessage("the endpoint's circuit breaker is open after repeated failures").build();
-        return failed(delivery, attempt, FailureKind.CIRCUIT_OPEN, now);
+        metrics.deferred(CIRCUIT_OPEN);
+        return failed(delivery, attempt, FailureKind.CIRCUIT_OPEN, now, breakerOpenFor);
     }
 
-    /** The subscription was deleted or disabled while the request waited. */
-    CompletableFuture<Void> dropped(Delivery delivery, String reason, Instant now) {
+    /**
+     * The endpoint's lane holds more work than its endpoint is expected to take soon: sent to a
+     * retry tier without an attempt, counted like one (see {@link FailureKind.LaneFull}), not
+     * before the lane is expected to have worked off what it holds. A retry, so later webhooks of
+     * the subscription may go before it.
+     *
+     * @param backlog what the lane holds, for the attempt log (no URL, no secret)
+     * @param wait    how long the lane is expected to take for what it holds
+     */
+    List<Write> laneFull(Delivery delivery, String backlog, Duration wait, Instant now) {
+        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
+                .setOutcome(AttemptOutcome.RETRYING).setErrorType(LANE_FULL)
+                .setErrorMessage(truncate("not sent: " + backlog)).build();
+        metrics.deferred(LANE_FULL);
+        return failed(delivery, attempt, FailureKind.LANE_FULL, now, wait);
+    }
+
+    /**
+     * The webhook cannot be sent as things stand: its subscription is disabled or breaks the
+     * rules, or preparing the request failed. Kept whole as a dead letter (the attempt record says
+     * why), replayable once that is fixed; never dropped.
+     */
+    List<Write> notSendable(Delivery delivery, String code, String reason, Instant now) {
+        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
+                .setOutcome(AttemptOutcome.DEAD_LETTERED).setErrorType(code).setErrorMessage(truncate(reason)).build();
+        return deadLetter(delivery, attempt, code, reason, now);
+    }
+
+    /** The subscription was deleted while the request waited. */
+    List<Write> dropped(Delivery delivery, String reason, Instant now) {
         metrics.dropped(reason);
         DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
                 .setOutcome(AttemptOutcome.DROPPED).setErrorType(reason).build();
         metrics.attempt(delivery.request().getProduct(), delivery.request().getTest(), AttemptOutcome.DROPPED, null, null);
-        return publisher.attempt(attempt);
+        return List.of(publisher.attemptWrite(attempt));
     }
 
     /** No active secret to sign with: a configuration problem, kept as a replayable dead letter. */
-    CompletableFuture<Void> unsignable(Delivery delivery, String reason, Instant now) {
-        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
-                .setOutcome(AttemptOutcome.DEAD_LETTERED).setErrorType(NO_SIGNING_SECRET).setErrorMessage(reason).build();
-        return deadLetter(delivery, attempt, NO_SIGNING_SECRET, "cannot sign: " + reason, now);
+    List<Write> unsignable(Delivery delivery, String reason, Instant now) {
+        return notSendable(delivery, NO_SIGNING_SECRET, "cannot sign: " + reason, now);
     }
 
-    private CompletableFuture<Void> failed(Delivery delivery, DeliveryAttempt attempt, FailureKind failure, Instant now) {
+    private List<Write> failed(Delivery delivery, DeliveryAttempt attempt, FailureKind failure, Instant now) {
+        return failed(delivery, attempt, failure, now, Duration.ZERO);
+    }
+
+    /** @param atLeast the shortest wait before the retry, whatever the schedule says */
+    private List<Write> failed(Delivery delivery, DeliveryAttempt attempt, FailureKind failure, Instant now, Duration atLeast) {
         WebhookRequest request = delivery.request();
         int attemptsSoFar = request.getAttempts().size() + 1 - request.getScheduleStart();
         RetryDecision decision = RetryDecision.decide(attemptsSoFar, failure, schedule, now, random);
         if (decision instanceof RetryDecision.RetryAt scheduled) {
-            RetryDecision.RetryAt retry = failure instanceof FailureKind.CircuitOpen ? notBeforeBreakerCloses(scheduled, now) : scheduled;
+            RetryDecision.RetryAt retry = notBefore(scheduled, now, atLeast);
             DeliveryAttempt retrying = DeliveryAttempt.newBuilder(attempt).setNextAttemptAt(retry.due()).build();
             WebhookRequest next = WebhookRequest.newBuilder(request).setAttempts(with(request.getAttempts(), retrying))
                     .setNotBefore(retry.due()).build();
             metrics.retryScheduled(retry.tier());
-            return CompletableFuture.allOf(record(request, retrying), publisher.retry(retry.tier(), next));
+            DeliveryAttempt deadInstead = DeliveryAttempt.newBuilder(retrying).setOutcome(AttemptOutcome.DEAD_LETTERED)
+                    .setNextAttemptAt(null).build();
+            return List.of(record(request, retrying), publisher.retryWrite(retry.tier(), next, unwritable -> {
+                metrics.deadLettered(RETRY_UNWRITABLE);
+                return letter(delivery, deadInstead, RETRY_UNWRITABLE, "the retry to tier " + retry.tier()
+                        + " could not be written (" + unwritable.getClass().getSimpleName() + ": " + unwritable.getMessage() + ")", now);
+            }));
         }
         DeliveryAttempt last = DeliveryAttempt.newBuilder(attempt).setOutcome(AttemptOutcome.DEAD_LETTERED).build();
         return deadLetter(delivery, last, RETRIES_EXHAUSTED,
@@ -136,20 +191,45 @@ final class OutcomeHandler {
     }
 
     /**
-     * A retry while the endpoint's breaker is open would only meet it open again (and churn
-     * through the tiers, costing every other endpoint): it waits at least as long as the
-     * breaker stays open, in the tier that fits that wait.
+     * The retry, or, if it is due sooner, one due at {@code now + atLeast} in the tier that fits that
+     * wait (at most the largest tier's: a record waiting longer than its tier would hold back the
+     * records behind it, see {@link io.callhook.dispatcher.retry.RetryTiers}).
      */
-    private RetryDecision.RetryAt notBeforeBreakerCloses(RetryDecision.RetryAt retry, Instant now) {
-        Instant earliest = now.plus(breakerOpenFor);
-        return retry.due().isBefore(earliest)
-                ? new RetryDecision.RetryAt(earliest, schedule.tiers().tierFor(breakerOpenFor)) : retry;
+    private RetryDecision.RetryAt notBefore(RetryDecision.RetryAt retry, Instant now, Duration atLeast) {
+        Duration largest = schedule.tiers().largest().delay();
+        Duration wait = atLeast.compareTo(largest) > 0 ? largest : atLeast;
+        Instant earliest = now.plus(wait);
+        return retry.due().isBefore(earliest) ? new RetryDecision.RetryAt(earliest, schedule.tiers().tierFor(wait)) : retry;
     }
 
-    private CompletableFuture<Void> deadLetter(Delivery delivery, DeliveryAttempt attempt, String code, String reason, Instant now) {
-        WebhookRequest request = delivery.request();
+    private List<Write> deadLetter(Delivery delivery, DeliveryAttempt attempt, String code, String reason, Instant now) {
         metrics.deadLettered(code);
+        return List.of(record(delivery.request(), attempt),
+                publisher.deadLetterWrite(delivery.request().getSubscriptionId(), letter(delivery, attempt, code, reason, now)));
+    }
+
+    /**
+     * Building the outcome failed (a bug, or data no record can hold): the webhook is kept as a dead
+     * letter naming the failure, without an attempt record (the attempt may be what failed).
+     */
+    List<Write> outcomeFailed(Delivery delivery, Throwable failure, Instant now) {
+        metrics.deadLettered(OUTCOME_FAILED);
+        WebhookRequest request = delivery.request();
         DeadLetter letter = DeadLetter.newBuilder()
+                .setReasonCode(OUTCOME_FAILED)
+                .setReason(truncate("recording the outcome failed: " + failure))
+                .setSource(delivery.source())
+                .setDeadAt(now)
+                .setSubscriptionId(request.getSubscriptionId())
+                .setAccountId(request.getAccountId())
+                .setRequest(WebhookRequest.newBuilder(request).setNotBefore(null).build())
+                .build();
+        return List.of(publisher.deadLetterWrite(request.getSubscriptionId(), letter));
+    }
+
+    private static DeadLetter letter(Delivery delivery, DeliveryAttempt attempt, String code, String reason, Instant now) {
+        WebhookRequest request = delivery.request();
+        return DeadLetter.newBuilder()
                 .setReasonCode(code)
                 .setReason(truncate(reason))
                 .setSource(delivery.source())
@@ -158,13 +238,12 @@ final class OutcomeHandler {
                 .setAccountId(request.getAccountId())
                 .setRequest(WebhookRequest.newBuilder(request).setAttempts(with(request.getAttempts(), attempt)).setNotBefore(null).build())
                 .build();
-        return CompletableFuture.allOf(record(request, attempt), publisher.deadLetter(request.getSubscriptionId(), letter));
     }
 
-    private CompletableFuture<Void> record(WebhookRequest request, DeliveryAttempt attempt) {
+    private Write record(WebhookRequest request, DeliveryAttempt attempt) {
         metrics.attempt(request.getProduct(), request.getTest(), attempt.getOutcome(), attempt.getHttpStatus(),
                 attempt.getLatencyMs() == 0 && attempt.getHttpStatus() == null ? null : Duration.ofMillis(attempt.getLatencyMs()));
-        return publisher.attempt(attempt);
+        return publisher.attemptWrite(attempt);
     }
 
     private static DeliveryAttempt attempt(WebhookRequest request, Instant started, SendResult result,
@@ -240,6 +319,12 @@ final class OutcomeHandler {
 
     private static String describe(DeliveryAttempt attempt) {
         return attempt.getHttpStatus() != null ? "HTTP " + attempt.getHttpStatus() : attempt.getErrorType();
+    }
+
+    private static List<Write> with(List<Write> writes, Write more) {
+        List<Write> all = new ArrayList<>(writes);
+        all.add(more);
+        return all;
     }
 
     private static List<DeliveryAttempt> with(List<DeliveryAttempt> history, DeliveryAttempt attempt) {

@@ -28,6 +28,11 @@ final class TokenBucket {
         return false;
     }
 
+    /** Returns a token taken for a request that did not go after all. */
+    void giveBack() {
+        tokens = Math.min(capacity, tokens + 1);
+    }
+
     /** Nanoseconds until the next token. */
     long nanosUntilNext(long nowNanos) {
         refill(nowNanos);

@@ -2,11 +2,13 @@ package io.callhook.dispatcher.publish;
 
 import io.callhook.model.DeadLetter;
 import io.callhook.model.DeliveryAttempt;
+import io.callhook.model.SourceCoordinates;
 import io.callhook.model.Subscription;
 import io.callhook.model.WebhookRequest;
 import io.callhook.topic.Topic;
 import io.callhook.topic.Topics;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -43,6 +45,49 @@ public final class Publisher implements AutoCloseable {
 
     public CompletableFuture<Void> subscription(Subscription subscription) {
         return send(topics.subscriptions(), subscription.getId(), subscription);
+    }
+
+    /** The attempt record; if it can never be written, the same without its response excerpt. */
+    public Write attemptWrite(DeliveryAttempt attempt) {
+        Write full = Write.of("attempt " + attempt.getAttemptId(), () -> attempt(attempt));
+        return full.orElse(failure -> Write.of("attempt " + attempt.getAttemptId() + " without its response excerpt",
+                () -> attempt(SmallerRecords.withoutExcerpt(attempt))));
+    }
+
+    /** A retry; if it can never be written, the dead letter {@code instead} builds from the failure, and smaller ones after it. */
+    public Write retryWrite(String tier, WebhookRequest request, Function<Throwable, DeadLetter> instead) {
+        return Write.of("retry of webhook " + request.getWebhookId() + " to tier " + tier, () -> retry(tier, request))
+                .orElse(failure -> deadLetterWrite(request.getSubscriptionId(), instead.apply(failure)));
+    }
+
+    /** A dead letter; if it can never be written, the same with less in it (see {@link SmallerRecords}). */
+    public Write deadLetterWrite(String key, DeadLetter letter) {
+        String what = "dead letter " + letter.getReasonCode() + " of " + describe(letter);
+        return Write.of(what, () -> deadLetter(key, letter)).orElse(failure -> smaller(key, letter, what, failure));
+    }
+
+    /** A subscription update; nothing smaller stands in for it. */
+    public Write subscriptionWrite(Subscription subscription) {
+        return Write.of("subscription " + subscription.getId(), () -> subscription(subscription));
+    }
+
+    private Write smaller(String key, DeadLetter letter, String what, Throwable failure) {
+        String why = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        DeadLetter minimal = SmallerRecords.withoutContent(letter, why);
+        Write last = Write.of(what + " without its content", () -> deadLetter(key, minimal));
+        if (letter.getRequest() != null && SmallerRecords.hasExcerpts(letter.getRequest())) {
+            DeadLetter slim = SmallerRecords.withSlimHistory(letter, why);
+            return Write.of(what + " without response excerpts", () -> deadLetter(key, slim)).orElse(again -> last);
+        }
+        return last;
+    }
+
+    private static String describe(DeadLetter letter) {
+        if (letter.getRequest() != null) {
+            return "webhook " + letter.getRequest().getWebhookId();
+        }
+        SourceCoordinates source = letter.getSource();
+        return source.getTopic() + "-" + source.getPartition() + " at offset " + source.getOffset();
     }
 
     private <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {

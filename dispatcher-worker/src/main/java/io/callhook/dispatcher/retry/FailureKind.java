@@ -18,6 +18,8 @@ public sealed interface FailureKind {
     FailureKind CONNECT_ERROR = new ConnectError();
     /** Not attempted: the endpoint's circuit breaker is open. */
     FailureKind CIRCUIT_OPEN = new CircuitOpen();
+    /** Not attempted: the endpoint's lane already holds more work than it is expected to take soon. */
+    FailureKind LANE_FULL = new LaneFull();
 
     /**
      * The receiver answered with a status other than 2xx.
@@ -70,5 +72,13 @@ public sealed interface FailureKind {
      * while the endpoint stays down.
      */
     record CircuitOpen() implements FailureKind {
+    }
+
+    /**
+     * See {@link #LANE_FULL}. Counted in the attempts like {@link CircuitOpen}: a subscription that
+     * gets more than its endpoint takes for the whole schedule ends as dead letters (replayable),
+     * rather than circulating for ever.
+     */
+    record LaneFull() implements FailureKind {
     }
 }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * A service's view of the subscriptions topic: the latest valid version of every subscription,
  * read from the beginning and kept up to date by a consumer thread of its own (the dispatcher's
  * lookups, the subscription store's reads). Records other producers wrote that break the rules
- * are ignored here (the enricher dead-letters them) and the previous valid version stays in force.
+ * are ignored here (the enricher dead-letters them) and the previous valid version stays in force;
+ * without one, {@link #refusal} says why.
  *
  * <p><b>Outages are waited out, never read as data.</b> A record that cannot be decoded because
  * the schema registry cannot be reached ({@link RegistryFailures#isInfrastructure}) is read again,
@@ -49,6 +50,8 @@ public final class SubscriptionView implements AutoCloseable {
     private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
     private final Map<Long, Set<String>> idsByAccount = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    /** Why the latest record of a subscription was refused, for ids with no valid version in force. */
+    private final Map<String, List<String>> refused = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread thread;
@@ -82,6 +85,15 @@ public final class SubscriptionView implements AutoCloseable {
     /** The subscription as it stands, empty when deleted or never seen. */
     public Optional<Subscription> get(String id) {
         return Optional.ofNullable(byId.get(id));
+    }
+
+    /**
+     * Why the subscription's latest record on the topic breaks the rules, when no valid version of
+     * it is in force (one written by another producer, or before a rule existed): its webhooks are
+     * then neither deliverable nor meant for a deleted subscription. Empty otherwise.
+     */
+    public Optional<List<String>> refusal(String id) {
+        return byId.containsKey(id) ? Optional.empty() : Optional.ofNullable(refused.get(id));
     }
 
     /** The account's subscriptions, in no particular order. */
@@ -237,6 +249,7 @@ public final class SubscriptionView implements AutoCloseable {
 
     private void apply(ConsumerRecord<String, Subscription> record) {
         if (record.value() == null) {
+            refused.remove(record.key());
             Subscription removed = byId.remove(record.key());
             if (removed != null) {
                 idsByAccount.getOrDefault(removed.getAccountId(), Set.of()).remove(record.key());
@@ -245,6 +258,7 @@ public final class SubscriptionView implements AutoCloseable {
         }
         Validated<Subscription> checked = rules.check(record.key(), record.value());
         if (checked instanceof Validated.Valid<Subscription> valid) {
+            refused.remove(record.key());
             Subscription previous = byId.put(record.key(), valid.value());
             if (previous != null && previous.getAccountId() != valid.value().getAccountId()) {
                 idsByAccount.getOrDefault(previous.getAccountId(), Set.of()).remove(record.key());
@@ -253,6 +267,7 @@ public final class SubscriptionView implements AutoCloseable {
         } else if (checked instanceof Validated.Invalid<Subscription> invalid) {
             LOG.warn("Ignoring invalid subscription on {}-{} at offset {}: {}", record.topic(), record.partition(),
                     record.offset(), invalid.errors());
+            refused.put(record.key(), invalid.errors());
         }
     }
 

@@ -1,0 +1,102 @@
+package io.callhook.dispatcher.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class OffsetTrackerTest {
+
+    private static final TopicPartition P0 = new TopicPartition("outbound", 0);
+    private static final TopicPartition P1 = new TopicPartition("outbound", 1);
+
+    @Test
+    void committableIsTheOldestUnfinishedOffset() {
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.begin(P0, 10);
+        tracker.begin(P0, 11);
+        tracker.begin(P0, 12);
+        tracker.finish(P0, 11);
+        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(10)));
+        tracker.finish(P0, 10);
+        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(12)));
+        tracker.finish(P0, 12);
+        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(13)));
+        assertThat(tracker.committable()).as("nothing moved since").isEmpty();
+    }
+
+    @Test
+    void releasedPartitionsAreForgottenAndLateFinishesIgnored() {
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.begin(P0, 5);
+        tracker.begin(P1, 7);
+        assertThat(tracker.release(List.of(P0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(5)));
+        tracker.finish(P0, 5);
+        assertThat(tracker.unfinished()).isEqualTo(1);
+        assertThat(tracker.committable()).containsOnlyKeys(P1);
+    }
+
+    /**
+     * Offsets are finished by producer callbacks while the consumer thread asks what may be
+     * committed: the last unfinished offset may vanish between "is there one?" and "which is it?".
+     * That must never throw (it used to end the dispatch loop) nor commit past an unfinished offset.
+     */
+    @Test
+    void finishingConcurrentlyWithCommitNeverThrowsNorSkipsUnfinishedWork() throws Exception {
+        OffsetTracker tracker = new OffsetTracker();
+        BlockingQueue<Long> begun = new ArrayBlockingQueue<>(64);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread finisher = new Thread(() -> {
+            try {
+                while (running.get() || !begun.isEmpty()) {
+                    Long offset = begun.poll(10, TimeUnit.MILLISECONDS);
+                    if (offset != null) {
+                        tracker.finish(P0, offset);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "producer-callbacks");
+        finisher.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        long offset = 0;
+        long lastCommitted = -1;
+        try {
+            while (System.nanoTime() < deadline && failure.get() == null) {
+                tracker.begin(P0, offset);
+                begun.put(offset);
+                offset++;
+                // The consumer thread asks again and again while the callback thread finishes.
+                for (int i = 0; i < 20; i++) {
+                    OffsetAndMetadata committed = tracker.committable().get(P0);
+                    if (committed != null) {
+                        assertThat(committed.offset()).as("never past the newest begun").isLessThanOrEqualTo(offset);
+                        assertThat(committed.offset()).as("never backwards").isGreaterThan(lastCommitted);
+                        lastCommitted = committed.offset();
+                    }
+                }
+            }
+        } catch (RuntimeException | AssertionError e) {
+            failure.set(e);
+        } finally {
+            running.set(false);
+            finisher.join();
+        }
+        assertThat(failure.get()).as("after %s offsets", offset).isNull();
+        // Everything finished: the committable offset is one past the newest begun.
+        long end = offset;
+        assertThat(tracker.unfinished()).isZero();
+        OffsetAndMetadata last = tracker.committable().get(P0);
+        assertThat(last == null ? lastCommitted : last.offset()).isEqualTo(end);
+    }
+}

@@ -1,0 +1,105 @@
+package io.callhook.dispatcher.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OutcomeWriterTest {
+
+    private final OutcomeWriter writer = new OutcomeWriter(Clock.systemUTC());
+    private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+
+    @AfterEach
+    void close() {
+        writer.close();
+    }
+
+    /** A write that fails with the given errors on its first sends, then lands. */
+    private Write failingFirst(String name, RuntimeException... errors) {
+        AtomicInteger sends = new AtomicInteger();
+        return Write.of(name, () -> {
+            sent.add(name);
+            int n = sends.getAndIncrement();
+            return n < errors.length ? CompletableFuture.failedFuture(errors[n]) : CompletableFuture.completedFuture(null);
+        });
+    }
+
+    @Test
+    void onlyTheWriteThatFailedIsSentAgain() throws Exception {
+        CompletableFuture<Void> done = writer.write(List.of(failingFirst("attempt"),
+                failingFirst("retry", new TimeoutException("broker away"))));
+
+        done.get(10, TimeUnit.SECONDS);
+        assertThat(sent).containsExactlyInAnyOrder("attempt", "retry", "retry");
+    }
+
+    @Test
+    void anOutageIsWaitedOutAndShownByHealth() throws Exception {
+        RuntimeException[] outage = new RuntimeException[4];
+        java.util.Arrays.fill(outage, new NotEnoughReplicasException("1 of 2 in sync"));
+        CompletableFuture<Void> done = writer.write(List.of(failingFirst("attempt", outage)));
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !writer.health().isUp());
+        assertThat(writer.health().toString()).contains("1 outcome writes waiting").contains("NotEnoughReplicasException");
+        assertThat(done).isNotDone();
+
+        done.get(30, TimeUnit.SECONDS);
+        assertThat(sent).hasSize(5);
+        assertThat(writer.health().isUp()).isTrue();
+    }
+
+    @Test
+    void aWriteThatCanNeverLandIsReplacedBySmallerOnesUntilOneLands() throws Exception {
+        List<Throwable> reasons = Collections.synchronizedList(new ArrayList<>());
+        Write smallest = failingFirst("dead letter without content");
+        Write smaller = failingFirst("dead letter without excerpts", new RecordTooLargeException("still too large"))
+                .orElse(why -> {
+                    reasons.add(why);
+                    return smallest;
+                });
+        Write retry = failingFirst("retry", new RecordTooLargeException("1 MiB"))
+                .orElse(why -> {
+                    reasons.add(why);
+                    return smaller;
+                });
+
+        writer.write(List.of(retry)).get(10, TimeUnit.SECONDS);
+
+        assertThat(sent).containsExactly("retry", "dead letter without excerpts", "dead letter without content");
+        assertThat(reasons).extracting(Throwable::getMessage).containsExactly("1 MiB", "still too large");
+    }
+
+    @Test
+    void withNothingSmallerLeftTheWriteIsGivenUpSoThePartitionMovesOn() throws Exception {
+        CompletableFuture<Void> done = writer.write(List.of(failingFirst("subscription",
+                new SerializationException("cannot encode"), new SerializationException("cannot encode"))));
+
+        done.get(10, TimeUnit.SECONDS);
+        assertThat(sent).containsExactly("subscription");
+        assertThat(writer.health().isUp()).isTrue();
+    }
+
+    @Test
+    void aSendThatThrowsIsAFailedWriteNotALeak() throws Exception {
+        Write throwing = Write.of("attempt", () -> {
+            throw new SerializationException("schema mismatch");
+        }).orElse(why -> failingFirst("attempt without excerpt"));
+
+        writer.write(List.of(throwing)).get(10, TimeUnit.SECONDS);
+        assertThat(sent).containsExactly("attempt without excerpt");
+    }
+}
