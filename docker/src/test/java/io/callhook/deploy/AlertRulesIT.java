@@ -58,7 +58,7 @@ class AlertRulesIT {
     void eachAlertFiresUnderItsConditionAndNoneUnderHealthyTraffic(Infra infra, @TempDir Path temp) throws Exception {
         AlertRules rules = AlertRules.read(DeployFiles.alertRules());
         Path compressed = rules.writeCompressed(temp.resolve("alerts.yml"), COMPRESSION, FOR);
-        EngineConfig engine = new EngineConfig(16, 10_000, 50, 4, 2, Duration.ofSeconds(5));
+        EngineConfig engine = new EngineConfig(16, 10_000, Duration.ofSeconds(10), 50, 4, 2, Duration.ofSeconds(5));
         RetrySchedule schedule = RetrySchedule.of(List.of(Duration.ZERO, Duration.ofMillis(500)));
         try (Endpoints endpoints = Endpoints.start();
              Pipeline pipeline = Pipeline.start(infra, "alerts.", schedule, engine);
