@@ -129,7 +129,7 @@ public final class EnricherBenchmark {
             }
             subscriptions.flush();
             visits.flush();
-            awaitCount(config.bootstrapServers(), config.applicationId() + ".subscriptions-by-account", ACCOUNTS);
+            awaitCount(config.bootstrapServers(), config.applicationId() + ".account-subscriptions", ACCOUNTS);
             awaitCount(config.bootstrapServers(), config.applicationId() + ".visits-valid", events / 2);
             LOG.info("Tables ready: {} accounts, {} visits", ACCOUNTS, events / 2);
         }

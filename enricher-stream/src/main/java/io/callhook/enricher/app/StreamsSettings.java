@@ -27,6 +27,7 @@ public final class StreamsSettings {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringExceptionHandler.class);
         props.put(DeadLetteringExceptionHandler.TOPIC, config.topics().deadLetters());
         props.put(DeadLetteringExceptionHandler.SERIALIZER, deadLetterSerializer);
+        props.put(DeadLetteringExceptionHandler.VALUES_WITHHELD_FROM, config.topics().subscriptions());
         // Webhooks carry their body, often a few KiB: batch and compress the outbound writes.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");

@@ -4,7 +4,7 @@ import io.callhook.body.BodyOptions;
 import io.callhook.body.Validated;
 import io.callhook.model.BodyFormat;
 import io.callhook.model.HttpMethod;
-import io.callhook.model.Subscription;
+import io.callhook.model.AccountSubscription;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,7 +23,7 @@ final class BodyOptionsCache {
 
     private final Map<Key, Validated<BodyOptions>> parsed = new ConcurrentHashMap<>();
 
-    Validated<BodyOptions> of(Subscription subscription) {
+    Validated<BodyOptions> of(AccountSubscription subscription) {
         Key key = new Key(subscription.getFormat(), subscription.getMethod(),
                 subscription.getRenames(), subscription.getParams());
         Validated<BodyOptions> options = parsed.get(key);
@@ -31,7 +31,7 @@ final class BodyOptionsCache {
             if (parsed.size() >= MAX_ENTRIES) {
                 parsed.clear();
             }
-            options = BodyOptions.validate(subscription);
+            options = BodyOptions.validate(key.format(), key.method(), key.renames(), key.params());
             parsed.put(key, options);
         }
         return options;

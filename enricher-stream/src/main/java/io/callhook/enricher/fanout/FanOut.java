@@ -8,61 +8,90 @@ import io.callhook.body.Validated;
 import io.callhook.body.WebhookBody;
 import io.callhook.body.WebhookBodyRenderer;
 import io.callhook.enricher.EnricherMetrics;
+import io.callhook.enricher.check.Checked;
+import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.enricher.geo.GeoLookup;
+import io.callhook.model.AccountSubscription;
 import io.callhook.model.CallEvent;
-import io.callhook.model.Subscription;
+import io.callhook.model.DeadLetter;
 import io.callhook.model.WebhookRequest;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a matched call into one {@link WebhookRequest} per subscription, keyed by subscription
  * id so that each subscription's webhooks stay in order on one partition. The body is built
- * once per call (geo looked up once) and rendered per subscription.
+ * once per call (geo looked up once) and rendered per subscription. A request rendered for a
+ * disabled subscription (a test call to it) leaves as a dead letter carrying it.
  */
-public final class FanOut {
+public final class FanOut implements Processor<String, MatchedCall, String, Checked<WebhookRequest>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
 
     private final GeoLookup geo;
     private final Clock clock;
     private final EnricherMetrics metrics;
+    private final DeadLetters deadLetters;
+    private final String callsTopic;
     private final BodyOptionsCache options = new BodyOptionsCache();
+    private ProcessorContext<String, Checked<WebhookRequest>> context;
 
-    public FanOut(GeoLookup geo, Clock clock, EnricherMetrics metrics) {
+    /** @param callsTopic named as the source of a dead letter when the call's own offset is unknown (released by a punctuation) */
+    public FanOut(GeoLookup geo, Clock clock, EnricherMetrics metrics, DeadLetters deadLetters, String callsTopic) {
         this.geo = geo;
         this.clock = clock;
         this.metrics = metrics;
+        this.deadLetters = deadLetters;
+        this.callsTopic = callsTopic;
     }
 
-    public List<KeyValue<String, WebhookRequest>> apply(MatchedCall matched) {
+    @Override
+    public void init(ProcessorContext<String, Checked<WebhookRequest>> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, MatchedCall> record) {
+        MatchedCall matched = record.value();
         CallEvent call = matched.call();
         Geo place = geo.lookup(call.getClientIp());
         WebhookBody body = WebhookBody.of(new EnrichedCall(call, matched.visit(), place));
         Instant now = clock.instant();
-        List<KeyValue<String, WebhookRequest>> requests = new ArrayList<>(matched.subscriptions().size());
-        for (Subscription subscription : matched.subscriptions()) {
+        int sent = 0;
+        for (AccountSubscription subscription : matched.subscriptions()) {
             Validated<BodyOptions> parsed = options.of(subscription);
             if (parsed instanceof Validated.Valid<BodyOptions> valid) {
                 RenderedWebhook rendered = WebhookBodyRenderer.render(body, valid.value(), subscription.getUrl());
-                requests.add(KeyValue.pair(subscription.getId(), request(call, subscription, valid.value(), rendered, now)));
+                WebhookRequest request = request(call, subscription, valid.value(), rendered, now);
+                if (subscription.getEnabled()) {
+                    context.forward(record.withKey(subscription.getId()).withValue(new Checked.Passed<>(request)));
+                    sent++;
+                } else {
+                    context.forward(record.withKey(subscription.getId()).withValue(new Checked.Failed<>(disabled(request))));
+                }
             } else if (parsed instanceof Validated.Invalid<BodyOptions> invalid) {
                 // Cannot happen for subscriptions that passed SubscriptionRules; kept loud if it does.
                 LOG.error("Subscription {} has invalid body options, webhook not sent: {}",
                         subscription.getId(), invalid.errors());
             }
         }
-        metrics.webhooksRendered(call.getProduct(), requests.size());
-        return requests;
+        metrics.webhooksRendered(call.getProduct(), sent);
     }
 
-    private static WebhookRequest request(CallEvent call, Subscription subscription, BodyOptions options,
+    private DeadLetter disabled(WebhookRequest request) {
+        RecordMetadata source = context.recordMetadata().filter(metadata -> metadata.topic() != null).orElse(null);
+        return source == null ? deadLetters.disabled(request, callsTopic, -1, -1)
+                : deadLetters.disabled(request, source.topic(), source.partition(), source.offset());
+    }
+
+    private static WebhookRequest request(CallEvent call, AccountSubscription subscription, BodyOptions options,
                                           RenderedWebhook rendered, Instant now) {
         return WebhookRequest.newBuilder()
                 .setWebhookId(WebhookIds.of(call, subscription.getId()))

@@ -2,10 +2,11 @@ package io.callhook.enricher.fanout;
 
 import io.callhook.enricher.check.Checked;
 import io.callhook.enricher.deadletter.DeadLetters;
-import io.callhook.model.AccountSubscriptions;
+import io.callhook.enricher.subscriptions.AccountSubscriptionsTable;
 import io.callhook.model.CallEvent;
-import io.callhook.model.Subscription;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -13,8 +14,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Holds a test call ("send test webhook") until its target subscription has reached this
@@ -22,9 +21,11 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * later; the subscription then travels through its own topics to the table and may not be there
  * yet when the test call arrives. Without this, such a test would silently go nowhere.
  *
- * <p>Held calls are kept in a store (so a restart keeps them) and looked at twice a second; one
- * whose target is still unknown after {@link #GIVE_UP_AFTER} is dead-lettered saying so. Every
- * other call passes straight through.
+ * <p>Held calls are kept in a store (so a restart keeps them) under their offset, so they leave in
+ * the order they came: a call's STARTED before its ENDED. A test call for a target that still has
+ * earlier calls held waits behind them, even if the target is known by now, so it cannot overtake
+ * them. Held calls are looked at twice a second; one whose target is still unknown after
+ * {@link #GIVE_UP_AFTER} is dead-lettered saying so. Every other call passes straight through.
  */
 public final class TestCallHold implements Processor<String, CallEvent, String, Checked<CallEvent>> {
 
@@ -37,7 +38,7 @@ public final class TestCallHold implements Processor<String, CallEvent, String, 
     private final String sourceTopic;
     private ProcessorContext<String, Checked<CallEvent>> context;
     private KeyValueStore<String, CallEvent> pending;
-    private ReadOnlyKeyValueStore<String, ValueAndTimestamp<AccountSubscriptions>> subscriptions;
+    private AccountSubscriptionsTable subscriptions;
 
     /** @param sourceTopic the call events topic, named in the dead letter of a test call given up on */
     public TestCallHold(String pendingStore, String subscriptionsStore, DeadLetters deadLetters, String sourceTopic) {
@@ -51,48 +52,63 @@ public final class TestCallHold implements Processor<String, CallEvent, String, 
     public void init(ProcessorContext<String, Checked<CallEvent>> context) {
         this.context = context;
         this.pending = context.getStateStore(pendingStore);
-        this.subscriptions = context.getStateStore(subscriptionsStore);
+        this.subscriptions = new AccountSubscriptionsTable(context.getStateStore(subscriptionsStore));
         context.schedule(LOOK_EVERY, PunctuationType.WALL_CLOCK_TIME, this::releaseOrExpire);
     }
 
     @Override
     public void process(Record<String, CallEvent> record) {
         CallEvent call = record.value();
-        if (call.getTargetSubscriptionId() == null || targetKnown(call)) {
+        if (call.getTargetSubscriptionId() == null || (targetKnown(call) && !heldFor(call.getTargetSubscriptionId()))) {
             context.forward(record.withValue(new Checked.Passed<>(call)));
         } else {
-            pending.put(call.getEventId(), call);
+            pending.put(arrivalKey(context.recordMetadata().orElseThrow().offset()), call);
         }
     }
 
+    /** Zero-padded, so the store's key order is the order of arrival on this task's partition. */
+    private static String arrivalKey(long offset) {
+        return String.format("%019d", offset);
+    }
+
     private boolean targetKnown(CallEvent call) {
-        ValueAndTimestamp<AccountSubscriptions> account = subscriptions.get(Long.toString(call.getAccountId()));
-        if (account == null || account.value() == null) {
-            return false;
-        }
-        for (Subscription subscription : account.value().getSubscriptions()) {
-            if (subscription.getId().equals(call.getTargetSubscriptionId())) {
-                return true;
+        return subscriptions.contains(call.getAccountId(), call.getTargetSubscriptionId());
+    }
+
+    /** Whether an earlier test call for this target is still held (test calls are few: the store is small). */
+    private boolean heldFor(String target) {
+        try (KeyValueIterator<String, CallEvent> held = pending.all()) {
+            while (held.hasNext()) {
+                if (target.equals(held.next().value.getTargetSubscriptionId())) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
     private void releaseOrExpire(long now) {
+        // Targets with a call still held in this pass: later calls for them wait too, in case
+        // their target reached the table while this pass ran.
+        Set<String> stillHeld = new HashSet<>();
         try (KeyValueIterator<String, CallEvent> held = pending.all()) {
             while (held.hasNext()) {
                 KeyValue<String, CallEvent> entry = held.next();
                 CallEvent call = entry.value;
+                String target = call.getTargetSubscriptionId();
                 String key = Long.toString(call.getCallId());
-                if (targetKnown(call)) {
+                boolean known = targetKnown(call);
+                if (known && !stillHeld.contains(target)) {
                     context.forward(new Record<>(key, new Checked.Passed<>(call), now));
                     pending.delete(entry.key);
-                } else if (now - call.getOccurredAt().toEpochMilli() > GIVE_UP_AFTER.toMillis()) {
+                } else if (!known && now - call.getOccurredAt().toEpochMilli() > GIVE_UP_AFTER.toMillis()) {
                     // Punctuations have no current record: the held call's own offset is not known here.
                     context.forward(new Record<>(key, new Checked.Failed<>(deadLetters.invalid(sourceTopic, -1, -1,
-                            "test call " + call.getCallId() + ": subscription " + call.getTargetSubscriptionId() + " of account "
+                            "test call " + call.getCallId() + ": subscription " + target + " of account "
                                     + call.getAccountId() + " still unknown after " + GIVE_UP_AFTER.toSeconds() + " s")), now));
                     pending.delete(entry.key);
+                } else {
+                    stillHeld.add(target);
                 }
             }
         }
