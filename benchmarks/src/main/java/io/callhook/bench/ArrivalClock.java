@@ -65,10 +65,21 @@ final class ArrivalClock implements AutoCloseable {
 
     /** Records per second between the given fractions of the expected count. */
     double ratePerSecond(double from, double to) {
-        int first = (int) (arrivals.length * from);
-        int last = (int) (arrivals.length * to) - 1;
-        double seconds = (arrivals[last] - arrivals[first]) / 1e9;
-        return (last - first) / seconds;
+        return (indexAt(to) - indexAt(from)) / ((nanosAt(to) - nanosAt(from)) / 1e9);
+    }
+
+    /** Records that arrived between the given fractions of the expected count. */
+    int countBetween(double from, double to) {
+        return indexAt(to) - indexAt(from);
+    }
+
+    /** When ({@link System#nanoTime()}) the record at this fraction of the expected count arrived. */
+    long nanosAt(double fraction) {
+        return arrivals[indexAt(fraction)];
+    }
+
+    private int indexAt(double fraction) {
+        return Math.max(0, (int) (arrivals.length * fraction) - (fraction >= 1 ? 1 : 0));
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.callhook.enricher.fanout.TestCallHold;
 import io.callhook.enricher.geo.GeoLookup;
 import io.callhook.enricher.subscriptions.AccountPartitioner;
 import io.callhook.enricher.subscriptions.AccountSubscriptionCap;
+import io.callhook.enricher.subscriptions.AccountSubscriptionsCache;
 import io.callhook.enricher.subscriptions.AccountSubscriptionsUpdater;
 import io.callhook.enricher.subscriptions.SubscriptionLimits;
 import io.callhook.enricher.subscriptions.SubscriptionSlimmer;
@@ -101,8 +102,9 @@ public final class EnricherTopology {
         DeadLetters deadLetters = new DeadLetters(clock);
         Topics shared = topics.shared();
 
+        AccountSubscriptionsCache subscriptionsCache = new AccountSubscriptionsCache();
         accountSubscriptions(builder, topics, checked(builder, shared.subscriptions(), subscriptionRules::check,
-                true, deadLetters, shared, metrics), limits, deadLetters, metrics);
+                true, deadLetters, shared, metrics), limits, subscriptionsCache, deadLetters, metrics);
         GlobalKTable<String, VisitSnapshot> visits =
                 validVisits(builder, topics, checked(builder, shared.visits(), new VisitRule(), true, deadLetters, shared, metrics));
         KStream<String, CallEvent> checkedCalls =
@@ -115,7 +117,8 @@ public final class EnricherTopology {
                 Named.as("hold-test-calls"), PENDING_TEST_CALLS_STORE), "hold-test-calls", shared, metrics);
 
         KStream<String, Checked<WebhookRequest>> rendered = calls
-                .process(() -> new SubscriptionMatch(ACCOUNT_SUBSCRIPTIONS_STORE, metrics), Named.as("match-subscriptions"))
+                .process(() -> new SubscriptionMatch(ACCOUNT_SUBSCRIPTIONS_STORE, subscriptionsCache, metrics),
+                        Named.as("match-subscriptions"))
                 .leftJoin(visits, (key, matched) -> matched.call().getVisitorId(), MatchedCall::withVisit,
                         Named.as("join-visit"))
                 .process(() -> new FanOut(geo, clock, metrics, deadLetters, shared.callEvents().name()), Named.as("fan-out"));
@@ -155,7 +158,8 @@ public final class EnricherTopology {
      * global store calls read.
      */
     private static void accountSubscriptions(StreamsBuilder builder, EnricherTopics topics, KStream<String, Subscription> valid,
-                                             SubscriptionLimits limits, DeadLetters deadLetters, EnricherMetrics metrics) {
+                                             SubscriptionLimits limits, AccountSubscriptionsCache cache,
+                                             DeadLetters deadLetters, EnricherMetrics metrics) {
         Topics shared = topics.shared();
         Topic<String, AccountSubscription> table = topics.accountSubscriptions();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBSCRIPTION_ACCOUNT_STORE),
@@ -176,7 +180,7 @@ public final class EnricherTopology {
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_SUBSCRIPTIONS_STORE),
                         table.keySerde(), table.valueSerde()).withLoggingDisabled(),
                 table.name(), Consumed.with(table.keySerde(), table.valueSerde()).withName("read-" + table.name()),
-                () -> new AccountSubscriptionsUpdater(ACCOUNT_SUBSCRIPTIONS_STORE));
+                () -> new AccountSubscriptionsUpdater(ACCOUNT_SUBSCRIPTIONS_STORE, cache));
     }
 
     private static GlobalKTable<String, VisitSnapshot> validVisits(StreamsBuilder builder, EnricherTopics topics,

@@ -498,6 +498,29 @@ class EnricherTopologyTest {
         }
 
         @Test
+        void callsSeeEveryChangeToTheirAccountsSubscriptionsOnceItIsInTheTable() {
+            // Each call between the changes reads the account's subscriptions through the cache.
+            subscribe(callKeeper("s1", 7).build());
+            subscribe(callKeeper("s2", 7).build());
+            publish(call(610, 7, Product.CALLKEEPER, CallPhase.STARTED));
+            subscribe(callKeeper("s1", 7).setUrl("https://crm.example.com/changed").build());
+            publish(call(611, 7, Product.CALLKEEPER, CallPhase.STARTED));
+            subscribe(callKeeper("s1", 7).setUrl("https://crm.example.com/changed").setEnabled(false).build());
+            publish(call(612, 7, Product.CALLKEEPER, CallPhase.STARTED));
+            subscriptions.pipeInput("s2", (Subscription) null);
+            publish(call(613, 7, Product.CALLKEEPER, CallPhase.STARTED));
+            subscribe(callKeeper("s1", 7).setUrl("https://crm.example.com/changed").setEnabled(true).build());
+            publish(call(614, 7, Product.CALLKEEPER, CallPhase.STARTED));
+
+            assertThat(outbound.readKeyValuesToList()).extracting(kv -> kv.value.getCallId() + ":" + kv.value.getUrl())
+                    .containsExactly(
+                            "610:https://crm.example.com/hooks/s1", "610:https://crm.example.com/hooks/s2",
+                            "611:https://crm.example.com/changed", "611:https://crm.example.com/hooks/s2",
+                            "612:https://crm.example.com/hooks/s2",
+                            "614:https://crm.example.com/changed");
+        }
+
+        @Test
         void aSubscriptionMovedToAnotherAccountLeavesTheFirst() {
             subscribe(callKeeper("moving", 7).build());
             subscribe(callKeeper("moving", 8).build());

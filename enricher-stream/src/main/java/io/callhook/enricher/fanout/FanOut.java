@@ -4,13 +4,12 @@ import io.callhook.body.BodyOptions;
 import io.callhook.body.EnrichedCall;
 import io.callhook.body.Geo;
 import io.callhook.body.RenderedWebhook;
-import io.callhook.body.Validated;
 import io.callhook.body.WebhookBody;
-import io.callhook.body.WebhookBodyRenderer;
 import io.callhook.enricher.EnricherMetrics;
 import io.callhook.enricher.check.Checked;
 import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.enricher.geo.GeoLookup;
+import io.callhook.enricher.subscriptions.AccountSubscriptionsCache.Target;
 import io.callhook.model.AccountSubscription;
 import io.callhook.model.CallEvent;
 import io.callhook.model.DeadLetter;
@@ -22,25 +21,20 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns a matched call into one {@link WebhookRequest} per subscription, keyed by subscription
  * id so that each subscription's webhooks stay in order on one partition. The body is built
- * once per call (geo looked up once) and rendered per subscription. A request rendered for a
- * disabled subscription (a test call to it) leaves as a dead letter carrying it.
+ * once per call (geo looked up once) and rendered once per distinct body options. A request
+ * rendered for a disabled subscription (a test call to it) leaves as a dead letter carrying it.
  */
 public final class FanOut implements Processor<String, MatchedCall, String, Checked<WebhookRequest>> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
 
     private final GeoLookup geo;
     private final Clock clock;
     private final EnricherMetrics metrics;
     private final DeadLetters deadLetters;
     private final String callsTopic;
-    private final BodyOptionsCache options = new BodyOptionsCache();
     private ProcessorContext<String, Checked<WebhookRequest>> context;
 
     /** @param callsTopic named as the source of a dead letter when the call's own offset is unknown (released by a punctuation) */
@@ -62,24 +56,18 @@ public final class FanOut implements Processor<String, MatchedCall, String, Chec
         MatchedCall matched = record.value();
         CallEvent call = matched.call();
         Geo place = geo.lookup(call.getClientIp());
-        WebhookBody body = WebhookBody.of(new EnrichedCall(call, matched.visit(), place));
+        RenderedBodies bodies = new RenderedBodies(WebhookBody.of(new EnrichedCall(call, matched.visit(), place)));
         Instant now = clock.instant();
         int sent = 0;
-        for (AccountSubscription subscription : matched.subscriptions()) {
-            Validated<BodyOptions> parsed = options.of(subscription);
-            if (parsed instanceof Validated.Valid<BodyOptions> valid) {
-                RenderedWebhook rendered = WebhookBodyRenderer.render(body, valid.value(), subscription.getUrl());
-                WebhookRequest request = request(call, subscription, valid.value(), rendered, now);
-                if (subscription.getEnabled()) {
-                    context.forward(record.withKey(subscription.getId()).withValue(new Checked.Passed<>(request)));
-                    sent++;
-                } else {
-                    context.forward(record.withKey(subscription.getId()).withValue(new Checked.Failed<>(disabled(request))));
-                }
-            } else if (parsed instanceof Validated.Invalid<BodyOptions> invalid) {
-                // Cannot happen for subscriptions that passed SubscriptionRules; kept loud if it does.
-                LOG.error("Subscription {} has invalid body options, webhook not sent: {}",
-                        subscription.getId(), invalid.errors());
+        for (Target target : matched.subscriptions()) {
+            AccountSubscription subscription = target.subscription();
+            RenderedWebhook rendered = bodies.of(target.options(), subscription.getUrl());
+            WebhookRequest request = request(call, subscription, target.options(), rendered, now);
+            if (subscription.getEnabled()) {
+                context.forward(record.withKey(subscription.getId()).withValue(new Checked.Passed<>(request)));
+                sent++;
+            } else {
+                context.forward(record.withKey(subscription.getId()).withValue(new Checked.Failed<>(disabled(request))));
             }
         }
         metrics.webhooksRendered(call.getProduct(), sent);

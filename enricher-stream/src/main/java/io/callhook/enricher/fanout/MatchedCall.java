@@ -1,6 +1,6 @@
 package io.callhook.enricher.fanout;
 
-import io.callhook.model.AccountSubscription;
+import io.callhook.enricher.subscriptions.AccountSubscriptionsCache.Target;
 import io.callhook.model.CallEvent;
 import io.callhook.model.VisitSnapshot;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.List;
  * and, once joined, its visitor's latest visit (null when the tracker has none). Lives only
  * between two operators: never serialized.
  */
-public record MatchedCall(CallEvent call, List<AccountSubscription> subscriptions, VisitSnapshot visit) {
+public record MatchedCall(CallEvent call, List<Target> subscriptions, VisitSnapshot visit) {
 
     public MatchedCall withVisit(VisitSnapshot latest) {
         return new MatchedCall(call, subscriptions, latest);

@@ -1,5 +1,6 @@
 package io.callhook.enricher.fanout;
 
+import io.callhook.enricher.subscriptions.AccountSubscriptionsCache.Target;
 import io.callhook.model.AccountSubscription;
 import io.callhook.model.CallEvent;
 import io.callhook.model.CallPhase;
@@ -30,11 +31,12 @@ public final class SubscriptionMatcher {
     }
 
     /** The subscriptions among {@code candidates} that {@link #matches} or {@link #isDisabledTarget}. */
-    public static List<AccountSubscription> select(List<AccountSubscription> candidates, CallEvent event) {
-        List<AccountSubscription> selected = new ArrayList<>(candidates.size());
-        for (AccountSubscription subscription : candidates) {
+    public static List<Target> select(List<Target> candidates, CallEvent event) {
+        List<Target> selected = new ArrayList<>(candidates.size());
+        for (Target candidate : candidates) {
+            AccountSubscription subscription = candidate.subscription();
             if (matches(subscription, event) || isDisabledTarget(subscription, event)) {
-                selected.add(subscription);
+                selected.add(candidate);
             }
         }
         return selected;

@@ -8,15 +8,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps the global store of account subscriptions equal to its topic: every instance holds every
- * subscription, so calls are matched without being repartitioned. Also runs on restore.
+ * subscription, so calls are matched without being repartitioned. Each change drops the account
+ * from the {@link AccountSubscriptionsCache} once the store has it. Also runs on restore.
  */
 public final class AccountSubscriptionsUpdater implements Processor<String, AccountSubscription, Void, Void> {
 
     private final String storeName;
+    private final AccountSubscriptionsCache cache;
     private KeyValueStore<String, AccountSubscription> store;
 
-    public AccountSubscriptionsUpdater(String storeName) {
+    public AccountSubscriptionsUpdater(String storeName, AccountSubscriptionsCache cache) {
         this.storeName = storeName;
+        this.cache = cache;
     }
 
     @Override
@@ -31,5 +34,6 @@ public final class AccountSubscriptionsUpdater implements Processor<String, Acco
         } else {
             store.put(record.key(), record.value());
         }
+        cache.invalidate(AccountKeys.accountOf(record.key()));
     }
 }
