@@ -17,11 +17,18 @@ final class ArrivalClock implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final long[] arrivals;
+    private final int skip;
     private volatile int count;
     private final Thread thread;
 
     ArrivalClock(String bootstrap, String topic, int expected) {
+        this(bootstrap, topic, 0, expected);
+    }
+
+    /** @param skip records already on the topic (an earlier run's): read, not timed */
+    ArrivalClock(String bootstrap, String topic, int skip, int expected) {
         this.arrivals = new long[expected];
+        this.skip = skip;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "arrivals-" + UUID.randomUUID(),
@@ -36,9 +43,13 @@ final class ArrivalClock implements AutoCloseable {
 
     private void run() {
         try {
+            int skipped = 0;
             while (count < arrivals.length) {
                 int read = consumer.poll(Duration.ofMillis(50)).count();
                 long now = System.nanoTime();
+                int skipping = Math.min(read, skip - skipped);
+                skipped += skipping;
+                read -= skipping;
                 int upTo = Math.min(arrivals.length, count + read);
                 for (int i = count; i < upTo; i++) {
                     arrivals[i] = now;

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -19,8 +20,12 @@ final class CpuTimeline implements AutoCloseable {
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
+    private record Threads(long at, Map<String, Long> cpu) {
+    }
+
     private final Supplier<Duration> otherProcess;
     private final List<Sample> samples = new ArrayList<>();
+    private final List<Threads> threads = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -34,8 +39,11 @@ final class CpuTimeline implements AutoCloseable {
     }
 
     private void run() {
-        while (running) {
+        for (int tick = 0; running; tick++) {
             sample();
+            if (tick % 20 == 0) {
+                snapshotThreads();
+            }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -51,13 +59,43 @@ final class CpuTimeline implements AutoCloseable {
         }
     }
 
-    /** Seconds of this JVM's CPU between two {@link System#nanoTime()} instants. */
+    private void snapshotThreads() {
+        Threads snapshot = new Threads(System.nanoTime(), ThreadCpu.snapshot());
+        synchronized (threads) {
+            threads.add(snapshot);
+        }
+    }
+
+    /**
+     * Where this JVM's CPU went, by kind of thread, from the last per-thread snapshot (once a
+     * second) before {@code from} to the first after {@code to}, the later one past.
+     */
+    List<String> threadRows(long from, long to, double thousandEvents, int top) {
+        snapshotThreads();
+        synchronized (threads) {
+            Threads first = threads.get(0);
+            Threads last = threads.get(threads.size() - 1);
+            for (Threads snapshot : threads) {
+                if (snapshot.at <= from) {
+                    first = snapshot;
+                }
+                if (snapshot.at >= to && snapshot.at < last.at) {
+                    last = snapshot;
+                }
+            }
+            return ThreadCpu.rows(first.cpu, last.cpu, thousandEvents, top);
+        }
+    }
+
+    /** Seconds of this JVM's CPU between two {@link System#nanoTime()} instants, the later one past. */
     double jvmSeconds(long from, long to) {
+        sample();
         return (interpolate(to, true) - interpolate(from, true)) / 1e9;
     }
 
-    /** Seconds of the other process's CPU between two instants. */
+    /** Seconds of the other process's CPU between two instants, the later one past. */
     double otherSeconds(long from, long to) {
+        sample();
         return (interpolate(to, false) - interpolate(from, false)) / 1e9;
     }
 

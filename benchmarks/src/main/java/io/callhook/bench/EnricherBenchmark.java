@@ -76,7 +76,8 @@ public final class EnricherBenchmark {
     }
 
     /** What one variant did in the measured window. */
-    private record Measured(double eventsPerSecond, double jvmCpuPer1000, double brokerCpuPer1000, double coresUsed) {
+    private record Measured(double eventsPerSecond, double jvmCpuPer1000, double brokerCpuPer1000, double coresUsed,
+                            List<String> threadRows) {
 
         static Measured of(ArrivalClock clock, CpuTimeline cpu) {
             long from = clock.nanosAt(WINDOW_FROM);
@@ -84,7 +85,7 @@ public final class EnricherBenchmark {
             double thousands = clock.countBetween(WINDOW_FROM, WINDOW_TO) / 1000.0;
             double jvm = cpu.jvmSeconds(from, to);
             return new Measured(clock.ratePerSecond(WINDOW_FROM, WINDOW_TO), jvm / thousands,
-                    cpu.otherSeconds(from, to) / thousands, jvm / ((to - from) / 1e9));
+                    cpu.otherSeconds(from, to) / thousands, jvm / ((to - from) / 1e9), cpu.threadRows(from, to, thousands, 8));
         }
 
         double eventsPerCoreSecond() {
@@ -117,14 +118,16 @@ public final class EnricherBenchmark {
                     "enricher-bench", THREADS, Optional.of(work.resolve("state")), COMMIT_INTERVAL, geoDatabase(), "127.0.0.1", 0);
 
             try (GeoLookup geo = GeoLookups.open(config.geoDatabase())) {
-                // First run: only subscriptions and visits, so the global tables are complete
-                // before any call is read; the measured run restarts on them.
-                prefillTablesAndWarmUp(config, topics, geo, events);
-                prefillCalls(bootstrap, topics, events);
+                // First run: subscriptions and visits, so the global tables are complete before a
+                // measured call is read, then warm-up calls, so the JIT has compiled the enricher's
+                // call path; the measured run restarts on both.
+                int warm = events / 5;
+                prefillTablesAndWarmUp(config, topics, geo, events, warm);
+                prefillCalls(bootstrap, topics, events, 0);
 
-                Measured plain = plainLoop(bootstrap, names.callEvents(), "bench.plain-sink", events, false, cpu);
-                Measured transactional = plainLoop(bootstrap, names.callEvents(), "bench.tx-sink", events, true, cpu);
-                Measured enricher = enricher(config, geo, names.outbound(), events, cpu);
+                Measured plain = plainLoop(bootstrap, names.callEvents(), "bench.plain-sink", warm, events, false, cpu);
+                Measured transactional = plainLoop(bootstrap, names.callEvents(), "bench.tx-sink", warm, events, true, cpu);
+                Measured enricher = enricher(config, geo, names.outbound(), warm, events, cpu);
 
                 System.out.printf("%nEnrichment, %,d call events, %d partitions, %d cores, standalone broker, commit every %d ms; "
                                 + "window %.0f-%.0f %% of the output%n", events, PARTITIONS, Runtime.getRuntime().availableProcessors(),
@@ -134,6 +137,11 @@ public final class EnricherBenchmark {
                 System.out.println(plain.row("plain consume→produce loop (limit)", enricher));
                 System.out.println(transactional.row("plain loop, transactional on the same commit cadence (same guarantee)", enricher));
                 System.out.println(enricher.row("enricher (exactly once, " + THREADS + " stream threads)", enricher));
+                for (Map.Entry<String, Measured> variant : Map.of("plain loop", plain, "enricher", enricher).entrySet()) {
+                    System.out.printf("%nWhere the %s's JVM spent its CPU in the window (snapshots once a second)%n"
+                            + "| threads | CPU s per 1,000 events | share |%n|---|---:|---:|%n", variant.getKey());
+                    variant.getValue().threadRows().forEach(System.out::println);
+                }
             }
         }
     }
@@ -145,7 +153,7 @@ public final class EnricherBenchmark {
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
-    private static void prefillTablesAndWarmUp(EnricherConfig config, Topics topics, GeoLookup geo, int events)
+    private static void prefillTablesAndWarmUp(EnricherConfig config, Topics topics, GeoLookup geo, int events, int warm)
             throws Exception {
         Traffic traffic = new Traffic(42, Instant.parse("2026-11-23T09:00:00Z"));
         try (EnricherApp app = EnricherApp.start(config, geo, url -> Optional.empty(), new SimpleMeterRegistry());
@@ -165,14 +173,18 @@ public final class EnricherBenchmark {
             awaitCount(config.bootstrapServers(), config.applicationId() + ".account-subscriptions", ACCOUNTS);
             awaitCount(config.bootstrapServers(), config.applicationId() + ".visits-valid", events / 2);
             LOG.info("Tables ready: {} accounts, {} visits", ACCOUNTS, events / 2);
+            prefillCalls(config.bootstrapServers(), topics, warm, 10_000_000);
+            awaitCount(config.bootstrapServers(), topics.outbound().name(), warm);
+            LOG.info("Warmed up on {} call events", warm);
         }
     }
 
-    private static void prefillCalls(String bootstrap, Topics topics, int events) {
+    /** {@code events} call events, start and end of calls {@code firstCall + 1...}. */
+    private static void prefillCalls(String bootstrap, Topics topics, int events, long firstCall) {
         Traffic traffic = new Traffic(7, Instant.parse("2026-11-23T09:00:00Z"));
         try (KafkaProducer<String, CallEvent> producer = producer(bootstrap, topics.callEvents().valueSerde().serializer())) {
             for (int i = 0; i < events; i++) {
-                long callId = 1 + i / 2;
+                long callId = firstCall + 1 + i / 2;
                 CallEvent event = traffic.call(callId, 1 + callId % ACCOUNTS, i % 2 == 1);
                 producer.send(new ProducerRecord<>(topics.callEvents().name(), Long.toString(callId), event));
             }
@@ -180,9 +192,9 @@ public final class EnricherBenchmark {
         LOG.info("Pre-filled {} call events", events);
     }
 
-    private static Measured enricher(EnricherConfig config, GeoLookup geo, String outbound, int events, CpuTimeline cpu)
-            throws Exception {
-        try (ArrivalClock clock = new ArrivalClock(config.bootstrapServers(), outbound, events);
+    private static Measured enricher(EnricherConfig config, GeoLookup geo, String outbound, int warm, int events,
+                                     CpuTimeline cpu) throws Exception {
+        try (ArrivalClock clock = new ArrivalClock(config.bootstrapServers(), outbound, warm, events);
              EnricherApp app = EnricherApp.start(config, geo, url -> Optional.empty(), new SimpleMeterRegistry());
              JfrRecording jfr = JfrRecording.startIfAsked()) {
             clock.awaitAll(Duration.ofMinutes(10));
@@ -193,8 +205,9 @@ public final class EnricherBenchmark {
     }
 
     /** The limit: a hand-written consume→produce loop that does nothing to the records. */
-    private static Measured plainLoop(String bootstrap, String source, String sink, int events, boolean transactional,
-                                      CpuTimeline cpu) throws Exception {
+    /** Copies the {@code warm} call events and then the {@code events} measured ones. */
+    private static Measured plainLoop(String bootstrap, String source, String sink, int warm, int events,
+                                      boolean transactional, CpuTimeline cpu) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(sink, PARTITIONS, (short) 1))).all().get();
         }
@@ -206,7 +219,8 @@ public final class EnricherBenchmark {
             producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-" + UUID.randomUUID());
         }
         String group = "plain-" + sink;
-        try (ArrivalClock clock = new ArrivalClock(bootstrap, sink, events);
+        int total = warm + events;
+        try (ArrivalClock clock = new ArrivalClock(bootstrap, sink, warm, events);
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                      ConsumerConfig.GROUP_ID_CONFIG, group,
@@ -223,8 +237,8 @@ public final class EnricherBenchmark {
             long lastCommit = System.nanoTime();
             boolean open = false;
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            while (copied < events || open) {
-                ConsumerRecords<byte[], byte[]> records = copied < events ? consumer.poll(Duration.ofMillis(20)) : ConsumerRecords.empty();
+            while (copied < total || open) {
+                ConsumerRecords<byte[], byte[]> records = copied < total ? consumer.poll(Duration.ofMillis(20)) : ConsumerRecords.empty();
                 if (transactional && !open && !records.isEmpty()) {
                     producer.beginTransaction();
                     open = true;
@@ -235,7 +249,7 @@ public final class EnricherBenchmark {
                 }
                 copied += records.count();
                 // Commit on the enricher's cadence (commit.interval.ms), as Kafka Streams does.
-                boolean due = System.nanoTime() - lastCommit >= commitEvery || copied >= events;
+                boolean due = System.nanoTime() - lastCommit >= commitEvery || copied >= total;
                 if (due && !offsets.isEmpty()) {
                     if (transactional) {
                         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());

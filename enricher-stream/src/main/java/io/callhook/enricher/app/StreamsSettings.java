@@ -31,8 +31,12 @@ public final class StreamsSettings {
         props.put(DeadLetteringExceptionHandler.TOPIC, config.topics().deadLetters());
         props.put(DeadLetteringExceptionHandler.SERIALIZER, deadLetterSerializer);
         props.put(DeadLetteringExceptionHandler.VALUES_WITHHELD_FROM, config.topics().subscriptions());
-        // Webhooks carry their body, often a few KiB: batch and compress the outbound writes.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // Webhooks carry their body, often a few KiB: batch and compress the outbound writes. Under
+        // exactly-once nothing is read before its transaction commits, so lingering up to the commit
+        // interval costs no latency and gives one batch per partition and commit instead of one per
+        // few records (each new compressed batch allocates two 64 KiB buffers).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), config.commitInterval().toMillis());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // Operators' kafka.* settings (security, tuning) come last and win.

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * subscriptions changes in the global store, so the next call reads it again.
  *
  * <p>A read of the store that overlaps a change is used for that call but not kept: a change
- * counter taken before the read must be unchanged after it. Without that, a stream thread could
- * put back what it read just before the change, after the change had dropped the account. Bounded
- * by an estimate of the bytes held; the least recently used accounts go first.
+ * counter taken before the read must be unchanged once the read is in the cache. Without that, a
+ * stream thread could put back what it read just before the change, after the change had dropped
+ * the account, and the account would keep its old subscriptions until its next change. Bounded by
+ * an estimate of the bytes held; the least recently used accounts go first.
  */
 public final class AccountSubscriptionsCache {
 
@@ -64,6 +65,11 @@ public final class AccountSubscriptionsCache {
         List<Target> read = targets(store.apply(accountId));
         if (changes.get() == before) {
             byAccount.put(accountId, read);
+            // A change may have landed between the check and the put, its invalidation before the
+            // put: look again, after the put. A change after this look invalidates after the put.
+            if (changes.get() != before) {
+                byAccount.invalidate(accountId);
+            }
         }
         return read;
     }
