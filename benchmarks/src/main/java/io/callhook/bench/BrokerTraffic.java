@@ -73,6 +73,7 @@ public final class BrokerTraffic {
     private static final int ACCOUNTS = 20;
     private static final int SUBSCRIPTIONS_PER_ACCOUNT = 3;
     private static final Duration IDLE = Duration.ofSeconds(5);
+    private static final Duration IDLE_SAMPLE = Duration.ofSeconds(20);
 
     /** Records and bytes of one topic's partitions together. */
     private record Size(long records, long bytes) {
@@ -111,16 +112,24 @@ public final class BrokerTraffic {
             Map<Long, List<String>> subscriptions = subscribe(new StoreClient("http://127.0.0.1:" + storePort, ADMIN), url);
             Traffic traffic = new Traffic(11, Instant.now());
 
-            // One call per account, delivered: every path (tables, lanes, counters) is warm and populated.
-            int warm = publish(producer, topics, traffic, subscriptions, 1, ACCOUNTS);
-            await(delivered, warm, Duration.ofMinutes(3));
-            Map<String, Size> before = awaitIdle(admin);
+            warmUp(producer, topics, traffic, subscriptions, delivered);
+            awaitIdle(admin);
+            // An idle pipeline still writes (offset commits, transaction state): measure that rate
+            // first, to take it out of the run's figures.
+            Map<String, Size> idleFrom = sizes(admin);
+            long idleStart = System.nanoTime();
+            Thread.sleep(IDLE_SAMPLE.toMillis());
+            Map<String, Size> before = sizes(admin);
+            long start = System.nanoTime();
+            double idleSeconds = (start - idleStart) / 1e9;
+            int deliveredBefore = delivered.size();
 
             int webhooks = publish(producer, topics, traffic, subscriptions, 1_000_000, calls);
-            await(delivered, warm + webhooks, Duration.ofMinutes(10));
+            await(delivered, deliveredBefore + webhooks, Duration.ofMinutes(10));
             Map<String, Size> after = awaitIdle(admin);
+            double runSeconds = (System.nanoTime() - start) / 1e9;
 
-            String table = table(before, after, webhooks);
+            String table = table(idleFrom, before, idleSeconds, after, runSeconds, webhooks);
             System.out.println(table);
             write(out, label, String.format("%s, %,d calls (start and end) of %d accounts × %d subscriptions = %,d webhooks, "
                     + "services from %s, measured %s.%n%n%s", label, calls, ACCOUNTS, SUBSCRIPTIONS_PER_ACCOUNT, webhooks, root,
@@ -171,6 +180,25 @@ public final class BrokerTraffic {
         return ids;
     }
 
+    /**
+     * One call per account until all of a round's webhooks arrive: then every subscription has
+     * reached the enricher's table and every path (lanes, counters) is warm.
+     */
+    private static void warmUp(KafkaProducer<String, byte[]> producer, Topics topics, Traffic traffic,
+                               Map<Long, List<String>> subscriptions, Set<String> delivered) throws InterruptedException {
+        for (int round = 0; round < 30; round++) {
+            int expected = delivered.size() + publish(producer, topics, traffic, subscriptions, 1 + round * ACCOUNTS, ACCOUNTS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (delivered.size() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            if (delivered.size() >= expected) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the pipeline did not deliver the warm-up calls");
+    }
+
     /** A visit, then the start and end of each call; returns the webhooks they make. */
     private static int publish(KafkaProducer<String, byte[]> producer, Topics topics, Traffic traffic,
                                Map<Long, List<String>> subscriptions, long firstCall, int calls) {
@@ -204,19 +232,28 @@ public final class BrokerTraffic {
         }
     }
 
-    /** Sizes once no topic has grown for {@link #IDLE}: attempts recorded, counters updated, transactions closed. */
+    /**
+     * Sizes once no topic has grown for {@link #IDLE} (attempts recorded, counters updated,
+     * transactions closed), leaving out the broker's own topics, which an idle pipeline still writes.
+     */
     private static Map<String, Size> awaitIdle(Admin admin) throws Exception {
         Map<String, Size> last = sizes(admin);
         long quietSince = System.nanoTime();
         while (System.nanoTime() - quietSince < IDLE.toNanos()) {
             Thread.sleep(1_000);
             Map<String, Size> now = sizes(admin);
-            if (!now.equals(last)) {
-                last = now;
+            if (!withoutBrokerTopics(now).equals(withoutBrokerTopics(last))) {
                 quietSince = System.nanoTime();
             }
+            last = now;
         }
         return last;
+    }
+
+    private static Map<String, Size> withoutBrokerTopics(Map<String, Size> sizes) {
+        Map<String, Size> kept = new TreeMap<>(sizes);
+        kept.keySet().removeIf(topic -> topic.startsWith("__"));
+        return kept;
     }
 
     /** End offsets and log bytes of every topic, internal ones included. */
@@ -242,12 +279,27 @@ public final class BrokerTraffic {
         return sizes;
     }
 
-    private static String table(Map<String, Size> before, Map<String, Size> after, int webhooks) {
+    /**
+     * Per topic: what the run wrote, less what the idle pipeline writes in as long (measured just
+     * before), per webhook; then the idle rate itself.
+     */
+    private static String table(Map<String, Size> idleFrom, Map<String, Size> idleTo, double idleSeconds,
+                                Map<String, Size> after, double runSeconds, int webhooks) {
         List<Map.Entry<String, Size>> grown = new ArrayList<>();
+        StringBuilder idle = new StringBuilder();
         for (Map.Entry<String, Size> topic : after.entrySet()) {
-            Size delta = topic.getValue().minus(before.getOrDefault(topic.getKey(), new Size(0, 0)));
+            Size background = idleTo.getOrDefault(topic.getKey(), new Size(0, 0))
+                    .minus(idleFrom.getOrDefault(topic.getKey(), new Size(0, 0)));
+            Size run = topic.getValue().minus(idleTo.getOrDefault(topic.getKey(), new Size(0, 0)));
+            double share = runSeconds / idleSeconds;
+            Size delta = new Size(Math.max(0, Math.round(run.records() - background.records() * share)),
+                    Math.max(0, Math.round(run.bytes() - background.bytes() * share)));
             if (delta.records() != 0 || delta.bytes() != 0) {
                 grown.add(Map.entry(topic.getKey(), delta));
+            }
+            if (background.records() != 0 || background.bytes() != 0) {
+                idle.append(String.format("| %s | %.1f | %,.0f |%n", topic.getKey(), background.records() / idleSeconds,
+                        background.bytes() / idleSeconds));
             }
         }
         grown.sort((a, b) -> Long.compare(b.getValue().bytes(), a.getValue().bytes()));
@@ -261,6 +313,9 @@ public final class BrokerTraffic {
             bytes += topic.getValue().bytes();
         }
         table.append(String.format("| **all topics** | **%.3f** | **%,.0f** |%n", (double) records / webhooks, (double) bytes / webhooks));
+        table.append(String.format("%nThe run took %.0f s. Written by the idle pipeline (measured over %.0f s before the run, and "
+                + "taken out of the figures above):%n%n| topic | records/s | bytes/s |%n|---|---:|---:|%n", runSeconds, idleSeconds));
+        table.append(idle.length() == 0 ? "| (none) | | |\n" : idle);
         return table.toString();
     }
 

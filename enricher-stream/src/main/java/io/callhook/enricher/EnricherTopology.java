@@ -3,13 +3,12 @@ package io.callhook.enricher;
 import io.callhook.enricher.check.CallEventRule;
 import io.callhook.enricher.check.CheckProcessor;
 import io.callhook.enricher.check.Checked;
+import io.callhook.enricher.check.RecordCheck;
 import io.callhook.enricher.check.RecordRule;
 import io.callhook.enricher.check.VisitRule;
 import io.callhook.enricher.deadletter.DeadLetters;
+import io.callhook.enricher.fanout.CallEnricher;
 import io.callhook.enricher.fanout.FanOut;
-import io.callhook.enricher.fanout.MatchedCall;
-import io.callhook.enricher.fanout.SubscriptionMatch;
-import io.callhook.enricher.fanout.TestCallHold;
 import io.callhook.enricher.geo.GeoLookup;
 import io.callhook.enricher.subscriptions.AccountPartitioner;
 import io.callhook.enricher.subscriptions.AccountSubscriptionCap;
@@ -35,7 +34,6 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
@@ -52,9 +50,9 @@ import org.apache.kafka.streams.state.Stores;
  * webhooks.subscriptions ─check─► slim (no secrets, size cap), key account|id ─► repartition by account
  *     ─► cap per account ─► &lt;app&gt;.account-subscriptions ─► global store, read by account prefix
  * visits ────────────────check─► &lt;app&gt;.visits-valid ─► global table
- * calls.events ──check─► hold test calls until their target is known ─► match the account's subscriptions ─►
- *                          ⋈ latest visit ─geo, render─► webhooks.outbound
- *                        (every check, refused subscriptions, tests to disabled ones) ─► webhooks.dead-letter
+ * calls.events ─► check, hold test calls until their target is known, match the account's subscriptions,
+ *                 ⋈ latest visit, geo, render (one processor) ─► webhooks.outbound
+ *               (every check, refused subscriptions, tests to disabled ones) ─► webhooks.dead-letter
  * </pre>
  *
  * Both lookups are global, so call events need no repartitioning: the hot path is one read and
@@ -105,25 +103,19 @@ public final class EnricherTopology {
         AccountSubscriptionsCache subscriptionsCache = new AccountSubscriptionsCache();
         accountSubscriptions(builder, topics, checked(builder, shared.subscriptions(), subscriptionRules::check,
                 true, deadLetters, shared, metrics), limits, subscriptionsCache, deadLetters, metrics);
-        GlobalKTable<String, VisitSnapshot> visits =
-                validVisits(builder, topics, checked(builder, shared.visits(), new VisitRule(), true, deadLetters, shared, metrics));
-        KStream<String, CallEvent> checkedCalls =
-                checked(builder, shared.callEvents(), new CallEventRule(), false, deadLetters, shared, metrics);
+        validVisits(builder, topics, checked(builder, shared.visits(), new VisitRule(), true, deadLetters, shared, metrics));
+        Topic<String, CallEvent> calls = shared.callEvents();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_TEST_CALLS_STORE),
-                Serdes.String(), shared.callEvents().valueSerde()));
-        KStream<String, CallEvent> calls = deadLetterFailures(checkedCalls.process(
-                () -> new TestCallHold(PENDING_TEST_CALLS_STORE, ACCOUNT_SUBSCRIPTIONS_STORE, deadLetters,
-                        shared.callEvents().name()),
-                Named.as("hold-test-calls"), PENDING_TEST_CALLS_STORE), "hold-test-calls", shared, metrics);
-
-        KStream<String, Checked<WebhookRequest>> rendered = calls
-                .process(() -> new SubscriptionMatch(ACCOUNT_SUBSCRIPTIONS_STORE, subscriptionsCache, metrics),
-                        Named.as("match-subscriptions"))
-                .leftJoin(visits, (key, matched) -> matched.call().getVisitorId(), MatchedCall::withVisit,
-                        Named.as("join-visit"))
-                .process(() -> new FanOut(geo, clock, metrics, deadLetters, shared.callEvents().name()), Named.as("fan-out"));
-        deadLetterFailures(rendered, "fan-out", shared, metrics)
-                .to(shared.outbound().name(), produced(shared.outbound(), "fan-out"));
+                Serdes.String(), calls.valueSerde()));
+        FanOut fanOut = new FanOut(geo, clock, metrics, deadLetters);
+        KStream<String, Checked<WebhookRequest>> enriched = builder
+                .stream(calls.name(), Consumed.with(calls.keySerde(), calls.valueSerde()).withName("read-" + calls.name()))
+                .process(() -> new CallEnricher(new RecordCheck<>(new CallEventRule(), false, deadLetters),
+                                PENDING_TEST_CALLS_STORE, ACCOUNT_SUBSCRIPTIONS_STORE, VISITS_STORE, subscriptionsCache, fanOut,
+                                deadLetters, calls.name(), metrics),
+                        Named.as("enrich-calls"), PENDING_TEST_CALLS_STORE);
+        deadLetterFailures(enriched, "enrich-calls", shared, metrics)
+                .to(shared.outbound().name(), produced(shared.outbound(), "enrich-calls"));
         return builder.build();
     }
 
@@ -134,7 +126,7 @@ public final class EnricherTopology {
         String name = "check-" + topic.name();
         KStream<String, Checked<V>> checked = builder
                 .stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("read-" + topic.name()))
-                .process(() -> new CheckProcessor<>(rule, tombstonesPass, deadLetters), Named.as(name));
+                .process(() -> new CheckProcessor<>(new RecordCheck<>(rule, tombstonesPass, deadLetters)), Named.as(name));
         return deadLetterFailures(checked, name, shared, metrics);
     }
 
@@ -183,11 +175,11 @@ public final class EnricherTopology {
                 () -> new AccountSubscriptionsUpdater(ACCOUNT_SUBSCRIPTIONS_STORE, cache));
     }
 
-    private static GlobalKTable<String, VisitSnapshot> validVisits(StreamsBuilder builder, EnricherTopics topics,
-                                                                   KStream<String, VisitSnapshot> valid) {
+    /** Checked visits → {@code <app>.visits-valid} → the global table calls read their visit from. */
+    private static void validVisits(StreamsBuilder builder, EnricherTopics topics, KStream<String, VisitSnapshot> valid) {
         Topic<String, VisitSnapshot> validVisits = topics.validVisits();
         valid.to(validVisits.name(), produced(validVisits, "valid-visits"));
-        return builder.globalTable(validVisits.name(), Consumed.with(validVisits.keySerde(), validVisits.valueSerde()),
+        builder.globalTable(validVisits.name(), Consumed.with(validVisits.keySerde(), validVisits.valueSerde()),
                 Materialized.<String, VisitSnapshot, KeyValueStore<Bytes, byte[]>>as(VISITS_STORE)
                         .withKeySerde(validVisits.keySerde()).withValueSerde(validVisits.valueSerde()));
     }
