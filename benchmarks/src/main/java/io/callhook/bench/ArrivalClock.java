@@ -17,11 +17,18 @@ final class ArrivalClock implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final long[] arrivals;
+    private final int skip;
     private volatile int count;
     private final Thread thread;
 
     ArrivalClock(String bootstrap, String topic, int expected) {
+        this(bootstrap, topic, 0, expected);
+    }
+
+    /** @param skip records already on the topic (an earlier run's): read, not timed */
+    ArrivalClock(String bootstrap, String topic, int skip, int expected) {
         this.arrivals = new long[expected];
+        this.skip = skip;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "arrivals-" + UUID.randomUUID(),
@@ -36,9 +43,13 @@ final class ArrivalClock implements AutoCloseable {
 
     private void run() {
         try {
+            int skipped = 0;
             while (count < arrivals.length) {
                 int read = consumer.poll(Duration.ofMillis(50)).count();
                 long now = System.nanoTime();
+                int skipping = Math.min(read, skip - skipped);
+                skipped += skipping;
+                read -= skipping;
                 int upTo = Math.min(arrivals.length, count + read);
                 for (int i = count; i < upTo; i++) {
                     arrivals[i] = now;
@@ -65,10 +76,21 @@ final class ArrivalClock implements AutoCloseable {
 
     /** Records per second between the given fractions of the expected count. */
     double ratePerSecond(double from, double to) {
-        int first = (int) (arrivals.length * from);
-        int last = (int) (arrivals.length * to) - 1;
-        double seconds = (arrivals[last] - arrivals[first]) / 1e9;
-        return (last - first) / seconds;
+        return (indexAt(to) - indexAt(from)) / ((nanosAt(to) - nanosAt(from)) / 1e9);
+    }
+
+    /** Records that arrived between the given fractions of the expected count. */
+    int countBetween(double from, double to) {
+        return indexAt(to) - indexAt(from);
+    }
+
+    /** When ({@link System#nanoTime()}) the record at this fraction of the expected count arrived. */
+    long nanosAt(double fraction) {
+        return arrivals[indexAt(fraction)];
+    }
+
+    private int indexAt(double fraction) {
+        return Math.max(0, (int) (arrivals.length * fraction) - (fraction >= 1 ? 1 : 0));
     }
 
     @Override

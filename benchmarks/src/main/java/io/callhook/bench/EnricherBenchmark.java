@@ -1,7 +1,7 @@
 package io.callhook.bench;
 
+import io.callhook.demo.StandaloneKafka;
 import io.callhook.demo.Traffic;
-
 import io.callhook.enricher.app.EnricherApp;
 import io.callhook.enricher.app.EnricherConfig;
 import io.callhook.service.kafka.KafkaSettings;
@@ -13,7 +13,7 @@ import io.callhook.model.Subscription;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.testkit.InProcessKafka;
+import io.callhook.testkit.ChildProcess;
 import io.callhook.testkit.RegistryProcess;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
@@ -45,19 +45,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enrichment throughput on a real broker and registry, against limits measured in the same run
- * on the same pre-filled call events topic:
+ * Enrichment throughput and CPU on a standalone broker (its own process) and the real registry,
+ * against limits measured in the same run on the same pre-filled call events topic:
  *
  * <ol>
  *   <li>plain loop: consume each record and produce its bytes unchanged (at least once);</li>
- *   <li>plain transactional loop: the same, committing offsets in a transaction per poll, the
- *       guarantee the enricher gives;</li>
- *   <li>the enricher: decode, check, join subscriptions and visit, geo lookup, render, encode,
- *       exactly once.</li>
+ *   <li>plain transactional loop: the same, committing offsets in a transaction per commit
+ *       interval, the guarantee the enricher gives;</li>
+ *   <li>the enricher: decode, check, match the account's subscriptions, join the visit, geo
+ *       lookup, render, encode, exactly once.</li>
  * </ol>
  *
- * Each account has one subscription, so every variant writes one record per call event.
- * Rates are read between 10 % and 90 % of the output. Usage: {@code EnricherBenchmark [events]}.
+ * Each account has one subscription, so every variant writes one record per call event. Rates
+ * and CPU are read between 10 % and 90 % of the output. CPU is this JVM's (the variant, its Kafka
+ * clients, GC and JIT, and the arrival clock every variant shares) and the broker's, per 1,000
+ * events; "events/s per core" is events per CPU-second of this JVM. Usage:
+ * {@code EnricherBenchmark [events]}; {@code -Dbench.jfr=FILE} records the enricher's run with
+ * JFR; {@code -Dbench.threads}, {@code -Dbench.commit-interval-ms} change its settings.
  */
 public final class EnricherBenchmark {
 
@@ -71,11 +75,40 @@ public final class EnricherBenchmark {
     private EnricherBenchmark() {
     }
 
+    /** What one variant did in the measured window. */
+    private record Measured(double eventsPerSecond, double jvmCpuPer1000, double brokerCpuPer1000, double coresUsed,
+                            List<String> threadRows) {
+
+        static Measured of(ArrivalClock clock, CpuTimeline cpu) {
+            long from = clock.nanosAt(WINDOW_FROM);
+            long to = clock.nanosAt(WINDOW_TO);
+            double thousands = clock.countBetween(WINDOW_FROM, WINDOW_TO) / 1000.0;
+            double jvm = cpu.jvmSeconds(from, to);
+            return new Measured(clock.ratePerSecond(WINDOW_FROM, WINDOW_TO), jvm / thousands,
+                    cpu.otherSeconds(from, to) / thousands, jvm / ((to - from) / 1e9), cpu.threadRows(from, to, thousands, 8));
+        }
+
+        double eventsPerCoreSecond() {
+            return 1000 / jvmCpuPer1000;
+        }
+
+        String row(String variant, Measured enricher) {
+            return String.format("| %s | %,.0f | %,.0f | %.3f | %.3f | %.2f | %.2f |", variant, eventsPerSecond,
+                    eventsPerCoreSecond(), jvmCpuPer1000, brokerCpuPer1000, coresUsed, enricher.eventsPerSecond / eventsPerSecond);
+        }
+    }
+
+    private static final double WINDOW_FROM = 0.1;
+    private static final double WINDOW_TO = 0.9;
+
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        Path root = Path.of(System.getProperty("callhook.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("enricher-bench");
-        try (InProcessKafka kafka = InProcessKafka.start();
-             RegistryProcess registry = RegistryProcess.start(null, work.resolve("registry.log"))) {
+        try (StandaloneKafka kafka = StandaloneKafka.start(work.resolve("kafka"), ChildProcess.freePort(), ChildProcess.freePort(),
+                     root.resolve("demo/target/lib"));
+             RegistryProcess registry = RegistryProcess.start(null, work.resolve("registry.log"));
+             CpuTimeline cpu = new CpuTimeline(kafka::cpu)) {
             String bootstrap = kafka.bootstrapServers();
             RegistryConfig registryConfig = new RegistryConfig(registry.baseUrl(), true);
             TopicNames names = TopicNames.DEFAULTS;
@@ -85,22 +118,30 @@ public final class EnricherBenchmark {
                     "enricher-bench", THREADS, Optional.of(work.resolve("state")), COMMIT_INTERVAL, geoDatabase(), "127.0.0.1", 0);
 
             try (GeoLookup geo = GeoLookups.open(config.geoDatabase())) {
-                // First run: only subscriptions and visits, so the global tables are complete
-                // before any call is read; the measured run restarts on them.
-                prefillTablesAndWarmUp(config, topics, geo, events);
-                prefillCalls(bootstrap, topics, events);
+                // First run: subscriptions and visits, so the global tables are complete before a
+                // measured call is read, then warm-up calls, so the JIT has compiled the enricher's
+                // call path; the measured run restarts on both.
+                int warm = events / 5;
+                prefillTablesAndWarmUp(config, topics, geo, events, warm);
+                prefillCalls(bootstrap, topics, events, 0);
 
-                double plain = plainLoop(bootstrap, names.callEvents(), "bench.plain-sink", events, false);
-                double transactional = plainLoop(bootstrap, names.callEvents(), "bench.tx-sink", events, true);
-                double enricher = enricher(config, geo, names.outbound(), events);
+                Measured plain = plainLoop(bootstrap, names.callEvents(), "bench.plain-sink", warm, events, false, cpu);
+                Measured transactional = plainLoop(bootstrap, names.callEvents(), "bench.tx-sink", warm, events, true, cpu);
+                Measured enricher = enricher(config, geo, names.outbound(), warm, events, cpu);
 
-                System.out.printf("%nEnrichment throughput, %,d call events, %d partitions, %d cores, one in-process broker, "
-                        + "commit every %d ms%n", events, PARTITIONS, Runtime.getRuntime().availableProcessors(), COMMIT_INTERVAL.toMillis());
-                System.out.printf("| variant | events/s | enricher / variant |%n|---|---:|---:|%n");
-                System.out.printf("| plain consume→produce loop (limit) | %,.0f | %.2f |%n", plain, enricher / plain);
-                System.out.printf("| plain loop, transactional on the same commit cadence (same guarantee) | %,.0f | %.2f |%n",
-                        transactional, enricher / transactional);
-                System.out.printf("| enricher (exactly once, %d stream threads) | %,.0f | 1.00 |%n", THREADS, enricher);
+                System.out.printf("%nEnrichment, %,d call events, %d partitions, %d cores, standalone broker, commit every %d ms; "
+                                + "window %.0f-%.0f %% of the output%n", events, PARTITIONS, Runtime.getRuntime().availableProcessors(),
+                        COMMIT_INTERVAL.toMillis(), WINDOW_FROM * 100, WINDOW_TO * 100);
+                System.out.printf("| variant | events/s | events/s per core | CPU s per 1,000 events | broker CPU s per 1,000 events "
+                        + "| cores used | enricher / variant |%n|---|---:|---:|---:|---:|---:|---:|%n");
+                System.out.println(plain.row("plain consume→produce loop (limit)", enricher));
+                System.out.println(transactional.row("plain loop, transactional on the same commit cadence (same guarantee)", enricher));
+                System.out.println(enricher.row("enricher (exactly once, " + THREADS + " stream threads)", enricher));
+                for (Map.Entry<String, Measured> variant : Map.of("plain loop", plain, "enricher", enricher).entrySet()) {
+                    System.out.printf("%nWhere the %s's JVM spent its CPU in the window (snapshots once a second)%n"
+                            + "| threads | CPU s per 1,000 events | share |%n|---|---:|---:|%n", variant.getKey());
+                    variant.getValue().threadRows().forEach(System.out::println);
+                }
             }
         }
     }
@@ -112,7 +153,7 @@ public final class EnricherBenchmark {
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
-    private static void prefillTablesAndWarmUp(EnricherConfig config, Topics topics, GeoLookup geo, int events)
+    private static void prefillTablesAndWarmUp(EnricherConfig config, Topics topics, GeoLookup geo, int events, int warm)
             throws Exception {
         Traffic traffic = new Traffic(42, Instant.parse("2026-11-23T09:00:00Z"));
         try (EnricherApp app = EnricherApp.start(config, geo, url -> Optional.empty(), new SimpleMeterRegistry());
@@ -129,17 +170,21 @@ public final class EnricherBenchmark {
             }
             subscriptions.flush();
             visits.flush();
-            awaitCount(config.bootstrapServers(), config.applicationId() + ".subscriptions-by-account", ACCOUNTS);
+            awaitCount(config.bootstrapServers(), config.applicationId() + ".account-subscriptions", ACCOUNTS);
             awaitCount(config.bootstrapServers(), config.applicationId() + ".visits-valid", events / 2);
             LOG.info("Tables ready: {} accounts, {} visits", ACCOUNTS, events / 2);
+            prefillCalls(config.bootstrapServers(), topics, warm, 10_000_000);
+            awaitCount(config.bootstrapServers(), topics.outbound().name(), warm);
+            LOG.info("Warmed up on {} call events", warm);
         }
     }
 
-    private static void prefillCalls(String bootstrap, Topics topics, int events) {
+    /** {@code events} call events, start and end of calls {@code firstCall + 1...}. */
+    private static void prefillCalls(String bootstrap, Topics topics, int events, long firstCall) {
         Traffic traffic = new Traffic(7, Instant.parse("2026-11-23T09:00:00Z"));
         try (KafkaProducer<String, CallEvent> producer = producer(bootstrap, topics.callEvents().valueSerde().serializer())) {
             for (int i = 0; i < events; i++) {
-                long callId = 1 + i / 2;
+                long callId = firstCall + 1 + i / 2;
                 CallEvent event = traffic.call(callId, 1 + callId % ACCOUNTS, i % 2 == 1);
                 producer.send(new ProducerRecord<>(topics.callEvents().name(), Long.toString(callId), event));
             }
@@ -147,19 +192,22 @@ public final class EnricherBenchmark {
         LOG.info("Pre-filled {} call events", events);
     }
 
-    private static double enricher(EnricherConfig config, GeoLookup geo, String outbound, int events) throws Exception {
-        try (ArrivalClock clock = new ArrivalClock(config.bootstrapServers(), outbound, events);
-             EnricherApp app = EnricherApp.start(config, geo, url -> Optional.empty(), new SimpleMeterRegistry())) {
+    private static Measured enricher(EnricherConfig config, GeoLookup geo, String outbound, int warm, int events,
+                                     CpuTimeline cpu) throws Exception {
+        try (ArrivalClock clock = new ArrivalClock(config.bootstrapServers(), outbound, warm, events);
+             EnricherApp app = EnricherApp.start(config, geo, url -> Optional.empty(), new SimpleMeterRegistry());
+             JfrRecording jfr = JfrRecording.startIfAsked()) {
             clock.awaitAll(Duration.ofMinutes(10));
-            double rate = clock.ratePerSecond(0.1, 0.9);
-            LOG.info("Enricher: {} events/s (state {})", Math.round(rate), app.state());
-            return rate;
+            Measured measured = Measured.of(clock, cpu);
+            LOG.info("Enricher: {} events/s (state {})", Math.round(measured.eventsPerSecond()), app.state());
+            return measured;
         }
     }
 
     /** The limit: a hand-written consume→produce loop that does nothing to the records. */
-    private static double plainLoop(String bootstrap, String source, String sink, int events, boolean transactional)
-            throws Exception {
+    /** Copies the {@code warm} call events and then the {@code events} measured ones. */
+    private static Measured plainLoop(String bootstrap, String source, String sink, int warm, int events,
+                                      boolean transactional, CpuTimeline cpu) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(sink, PARTITIONS, (short) 1))).all().get();
         }
@@ -171,7 +219,8 @@ public final class EnricherBenchmark {
             producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-" + UUID.randomUUID());
         }
         String group = "plain-" + sink;
-        try (ArrivalClock clock = new ArrivalClock(bootstrap, sink, events);
+        int total = warm + events;
+        try (ArrivalClock clock = new ArrivalClock(bootstrap, sink, warm, events);
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                      ConsumerConfig.GROUP_ID_CONFIG, group,
@@ -188,8 +237,8 @@ public final class EnricherBenchmark {
             long lastCommit = System.nanoTime();
             boolean open = false;
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            while (copied < events || open) {
-                ConsumerRecords<byte[], byte[]> records = copied < events ? consumer.poll(Duration.ofMillis(20)) : ConsumerRecords.empty();
+            while (copied < total || open) {
+                ConsumerRecords<byte[], byte[]> records = copied < total ? consumer.poll(Duration.ofMillis(20)) : ConsumerRecords.empty();
                 if (transactional && !open && !records.isEmpty()) {
                     producer.beginTransaction();
                     open = true;
@@ -200,7 +249,7 @@ public final class EnricherBenchmark {
                 }
                 copied += records.count();
                 // Commit on the enricher's cadence (commit.interval.ms), as Kafka Streams does.
-                boolean due = System.nanoTime() - lastCommit >= commitEvery || copied >= events;
+                boolean due = System.nanoTime() - lastCommit >= commitEvery || copied >= total;
                 if (due && !offsets.isEmpty()) {
                     if (transactional) {
                         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
@@ -215,9 +264,9 @@ public final class EnricherBenchmark {
             }
             producer.flush();
             clock.awaitAll(Duration.ofMinutes(5));
-            double rate = clock.ratePerSecond(0.1, 0.9);
-            LOG.info("Plain loop{}: {} events/s", transactional ? " (transactional)" : "", Math.round(rate));
-            return rate;
+            Measured measured = Measured.of(clock, cpu);
+            LOG.info("Plain loop{}: {} events/s", transactional ? " (transactional)" : "", Math.round(measured.eventsPerSecond()));
+            return measured;
         }
     }
 

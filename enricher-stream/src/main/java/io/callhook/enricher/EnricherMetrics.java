@@ -14,6 +14,7 @@ public final class EnricherMetrics {
 
     private final Counter callsMatched;
     private final Counter callsWithoutSubscription;
+    private final Counter threadReplacements;
     private final Map<Product, Counter> webhooks = new EnumMap<>(Product.class);
     private final MeterRegistry registry;
 
@@ -21,6 +22,9 @@ public final class EnricherMetrics {
         this.registry = registry;
         this.callsMatched = calls(registry, "matched");
         this.callsWithoutSubscription = calls(registry, "no_subscription");
+        this.threadReplacements = Counter.builder("callhook.enricher.stream.thread.replacements")
+                .description("Stream threads that failed and were replaced; a rising count is a failure loop")
+                .register(registry);
         for (Product product : Product.values()) {
             webhooks.put(product, Counter.builder("callhook.enricher.webhooks")
                     .description("WebhookRequests rendered, one per call event and matching subscription")
@@ -44,6 +48,11 @@ public final class EnricherMetrics {
     public void deadLettered(String reasonCode) {
         Counter.builder("callhook.enricher.dead_letters").description("Input records sent to the dead-letter topic, by reason")
                 .tag("reason", reasonCode).register(registry).increment();
+    }
+
+    /** A stream thread died on an error the dead-letter handlers do not cover, and is replaced. */
+    public void threadReplaced() {
+        threadReplacements.increment();
     }
 
     public void webhooksRendered(Product product, int count) {

@@ -1,6 +1,6 @@
 package io.callhook.enricher;
 
-import io.callhook.model.AccountSubscriptions;
+import io.callhook.model.AccountSubscription;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.serde.SerdeFactory;
 import io.callhook.topic.Topic;
@@ -15,18 +15,19 @@ import org.apache.kafka.common.serialization.Serdes;
  *   <li>{@code <applicationId>.visits-valid}, key visitor id, value {@link VisitSnapshot}: the
  *       visits that passed the checks (a global table restored from the raw visits topic would
  *       load records that were dead-lettered);</li>
- *   <li>{@code <applicationId>.subscriptions-by-account}, key account id, value
- *       {@link AccountSubscriptions}: every valid subscription of an account, so a call finds
- *       its account's subscriptions with one lookup.</li>
+ *   <li>{@code <applicationId>.account-subscriptions}, key {@code accountId|subscriptionId},
+ *       value {@link AccountSubscription}: every valid subscription the enricher holds, without
+ *       its secrets, one record each, so a call finds its account's subscriptions with one
+ *       prefix scan.</li>
  * </ul>
  */
 public record EnricherTopics(Topics shared, Topic<String, VisitSnapshot> validVisits,
-                             Topic<String, AccountSubscriptions> subscriptionsByAccount) {
+                             Topic<String, AccountSubscription> accountSubscriptions) {
 
     public static EnricherTopics of(Topics shared, String applicationId, SerdeFactory serdes) {
         return new EnricherTopics(shared,
                 new Topic<>(applicationId + ".visits-valid", Serdes.String(), shared.visits().valueSerde()),
-                new Topic<>(applicationId + ".subscriptions-by-account", Serdes.String(),
-                        serdes.forValue(AccountSubscriptions.class)));
+                new Topic<>(applicationId + ".account-subscriptions", Serdes.String(),
+                        serdes.forValue(AccountSubscription.class)));
     }
 }

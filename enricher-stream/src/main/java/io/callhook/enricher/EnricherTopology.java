@@ -3,42 +3,42 @@ package io.callhook.enricher;
 import io.callhook.enricher.check.CallEventRule;
 import io.callhook.enricher.check.CheckProcessor;
 import io.callhook.enricher.check.Checked;
+import io.callhook.enricher.check.RecordCheck;
 import io.callhook.enricher.check.RecordRule;
 import io.callhook.enricher.check.VisitRule;
 import io.callhook.enricher.deadletter.DeadLetters;
-import io.callhook.enricher.fanout.AccountSubscriptionsAggregator;
+import io.callhook.enricher.fanout.CallEnricher;
 import io.callhook.enricher.fanout.FanOut;
-import io.callhook.enricher.fanout.MatchedCall;
-import io.callhook.enricher.fanout.SubscriptionMatcher;
-import io.callhook.enricher.fanout.TestCallHold;
 import io.callhook.enricher.geo.GeoLookup;
-import io.callhook.model.AccountSubscriptions;
+import io.callhook.enricher.subscriptions.AccountPartitioner;
+import io.callhook.enricher.subscriptions.AccountSubscriptionCap;
+import io.callhook.enricher.subscriptions.AccountSubscriptionsCache;
+import io.callhook.enricher.subscriptions.AccountSubscriptionsUpdater;
+import io.callhook.enricher.subscriptions.SubscriptionLimits;
+import io.callhook.enricher.subscriptions.SubscriptionSlimmer;
+import io.callhook.model.AccountSubscription;
 import io.callhook.model.CallEvent;
+import io.callhook.model.DeadLetter;
 import io.callhook.model.Subscription;
 import io.callhook.model.VisitSnapshot;
+import io.callhook.model.WebhookRequest;
 import io.callhook.subscription.SubscriptionRules;
 import io.callhook.topic.Topic;
 import io.callhook.topic.Topics;
 import java.time.Clock;
-import io.callhook.model.DeadLetter;
-import io.callhook.model.WebhookRequest;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.GlobalKTable;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -47,81 +47,75 @@ import org.apache.kafka.streams.state.Stores;
  * subscription. Reads and writes (see {@link EnricherTopics}):
  *
  * <pre>
- * webhooks.subscriptions ─check─► table by id ─group by account─► &lt;app&gt;.subscriptions-by-account ─► global table
- * visits ────────────────check─► &lt;app&gt;.visits-valid ───────────────────────────────────────────► global table
- * calls.events ──check─► hold test calls until their target is known ─► ⋈ account's subscriptions ─match─►
- *                          ⋈ latest visit ─geo, render─► webhooks.outbound
- *                        (every check) ─invalid─► webhooks.dead-letter
+ * webhooks.subscriptions ─check─► slim (no secrets, size cap), key account|id ─► repartition by account
+ *     ─► cap per account ─► &lt;app&gt;.account-subscriptions ─► global store, read by account prefix
+ * visits ────────────────check─► &lt;app&gt;.visits-valid ─► global table
+ * calls.events ─► check, hold test calls until their target is known, match the account's subscriptions,
+ *                 ⋈ latest visit, geo, render (one processor) ─► webhooks.outbound
+ *               (every check, refused subscriptions, tests to disabled ones) ─► webhooks.dead-letter
  * </pre>
  *
- * Both lookups are global tables, so call events need no repartitioning: the hot path is one
- * read and one transactional write. Subscriptions and visits reach the global tables only
- * through topics the enricher writes after checking them, so a malformed record is
- * dead-lettered once instead of being loaded into every instance's store.
+ * Both lookups are global, so call events need no repartitioning: the hot path is one read and
+ * one transactional write. Subscriptions and visits reach the global stores only through topics
+ * the enricher writes after checking them, so a malformed record is dead-lettered once instead of
+ * being loaded into every instance's store. Each subscription is its own record, without its
+ * signing secrets: no record grows with the number of an account's subscriptions, and no secret
+ * is copied into the enricher's topics and stores.
  */
 public final class EnricherTopology {
 
-    static final String SUBSCRIPTIONS_STORE = "subscriptions";
+    /** Global store of {@link AccountSubscription}s by {@code accountId|subscriptionId}. */
     static final String ACCOUNT_SUBSCRIPTIONS_STORE = "account-subscriptions";
-    static final String SUBSCRIPTIONS_BY_ACCOUNT_STORE = "subscriptions-by-account";
+    /** Subscription id → account id, so that deletions and moves find the key to remove. */
+    static final String SUBSCRIPTION_ACCOUNT_STORE = "subscription-account";
+    /** The subscriptions held per account, for the cap. */
+    static final String HELD_SUBSCRIPTIONS_STORE = "held-subscriptions";
+    static final String BY_ACCOUNT_REPARTITION = "slim-subscriptions-by-account";
     static final String VISITS_STORE = "visits";
-    static final String BY_ACCOUNT_GROUPING = "by-account";
     static final String PENDING_TEST_CALLS_STORE = "pending-test-calls";
 
     private EnricherTopology() {
     }
 
     /**
-     * The value schema of every topic this topology writes, Kafka Streams' internal topics
-     * included (their names follow from the store and grouping names above), for registration
-     * at start.
+     * The value schema of every topic this topology writes in Avro, Kafka Streams' internal topics
+     * included (their names follow from the store and repartition names above), for registration
+     * at start. The changelogs of the subscription-account and held-subscriptions stores are plain
+     * longs and integers.
      */
     public static Map<String, Schema> writtenSchemas(EnricherTopics topics, String applicationId) {
         Map<String, Schema> schemas = new LinkedHashMap<>();
         schemas.put(topics.shared().outbound().name(), WebhookRequest.getClassSchema());
         schemas.put(topics.shared().deadLetters().name(), DeadLetter.getClassSchema());
         schemas.put(topics.validVisits().name(), VisitSnapshot.getClassSchema());
-        schemas.put(topics.subscriptionsByAccount().name(), AccountSubscriptions.getClassSchema());
-        schemas.put(applicationId + "-" + SUBSCRIPTIONS_STORE + "-changelog", Subscription.getClassSchema());
-        schemas.put(applicationId + "-" + BY_ACCOUNT_GROUPING + "-repartition", Subscription.getClassSchema());
-        schemas.put(applicationId + "-" + ACCOUNT_SUBSCRIPTIONS_STORE + "-changelog", AccountSubscriptions.getClassSchema());
+        schemas.put(topics.accountSubscriptions().name(), AccountSubscription.getClassSchema());
+        schemas.put(applicationId + "-" + BY_ACCOUNT_REPARTITION + "-repartition", AccountSubscription.getClassSchema());
         schemas.put(applicationId + "-" + PENDING_TEST_CALLS_STORE + "-changelog", CallEvent.getClassSchema());
         return schemas;
     }
 
-    public static Topology build(EnricherTopics topics, SubscriptionRules subscriptionRules, GeoLookup geo,
-                                 Clock clock, EnricherMetrics metrics) {
+    public static Topology build(EnricherTopics topics, SubscriptionRules subscriptionRules, SubscriptionLimits limits,
+                                 GeoLookup geo, Clock clock, EnricherMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         DeadLetters deadLetters = new DeadLetters(clock);
         Topics shared = topics.shared();
 
-        GlobalKTable<String, AccountSubscriptions> subscriptionsByAccount =
-                subscriptionsByAccount(builder, topics, checked(builder, shared.subscriptions(), subscriptionRules::check,
-                        true, deadLetters, shared, metrics));
-        GlobalKTable<String, VisitSnapshot> visits =
-                validVisits(builder, topics, checked(builder, shared.visits(), new VisitRule(), true, deadLetters, shared, metrics));
-        KStream<String, CallEvent> checkedCalls =
-                checked(builder, shared.callEvents(), new CallEventRule(), false, deadLetters, shared, metrics);
+        AccountSubscriptionsCache subscriptionsCache = new AccountSubscriptionsCache();
+        accountSubscriptions(builder, topics, checked(builder, shared.subscriptions(), subscriptionRules::check,
+                true, deadLetters, shared, metrics), limits, subscriptionsCache, deadLetters, metrics);
+        validVisits(builder, topics, checked(builder, shared.visits(), new VisitRule(), true, deadLetters, shared, metrics));
+        Topic<String, CallEvent> calls = shared.callEvents();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_TEST_CALLS_STORE),
-                Serdes.String(), shared.callEvents().valueSerde()));
-        KStream<String, CallEvent> calls = deadLetterFailures(checkedCalls.process(
-                () -> new TestCallHold(PENDING_TEST_CALLS_STORE, SUBSCRIPTIONS_BY_ACCOUNT_STORE, deadLetters,
-                        shared.callEvents().name()),
-                Named.as("hold-test-calls"), PENDING_TEST_CALLS_STORE), "hold-test-calls", shared, metrics);
-
-        FanOut fanOut = new FanOut(geo, clock, metrics);
-        calls.leftJoin(subscriptionsByAccount, (key, call) -> Long.toString(call.getAccountId()),
-                        (call, account) -> new MatchedCall(call, matching(call, account), null),
-                        Named.as("join-account-subscriptions"))
-                .filter((key, matched) -> {
-                    boolean any = !matched.subscriptions().isEmpty();
-                    metrics.callMatched(any);
-                    return any;
-                }, Named.as("with-subscriptions"))
-                .leftJoin(visits, (key, matched) -> matched.call().getVisitorId(), MatchedCall::withVisit,
-                        Named.as("join-visit"))
-                .flatMap((key, matched) -> fanOut.apply(matched), Named.as("fan-out"))
-                .to(shared.outbound().name(), produced(shared.outbound(), "fan-out"));
+                Serdes.String(), calls.valueSerde()));
+        FanOut fanOut = new FanOut(geo, clock, metrics, deadLetters);
+        KStream<String, Checked<WebhookRequest>> enriched = builder
+                .stream(calls.name(), Consumed.with(calls.keySerde(), calls.valueSerde()).withName("read-" + calls.name()))
+                .process(() -> new CallEnricher(new RecordCheck<>(new CallEventRule(), false, deadLetters),
+                                PENDING_TEST_CALLS_STORE, ACCOUNT_SUBSCRIPTIONS_STORE, VISITS_STORE, subscriptionsCache, fanOut,
+                                deadLetters, calls.name(), metrics),
+                        Named.as("enrich-calls"), PENDING_TEST_CALLS_STORE);
+        deadLetterFailures(enriched, "enrich-calls", shared, metrics)
+                .to(shared.outbound().name(), produced(shared.outbound(), "enrich-calls"));
         return builder.build();
     }
 
@@ -132,7 +126,7 @@ public final class EnricherTopology {
         String name = "check-" + topic.name();
         KStream<String, Checked<V>> checked = builder
                 .stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("read-" + topic.name()))
-                .process(() -> new CheckProcessor<>(rule, tombstonesPass, deadLetters), Named.as(name));
+                .process(() -> new CheckProcessor<>(new RecordCheck<>(rule, tombstonesPass, deadLetters)), Named.as(name));
         return deadLetterFailures(checked, name, shared, metrics);
     }
 
@@ -150,49 +144,44 @@ public final class EnricherTopology {
                 .mapValues(value -> ((Checked.Passed<V>) value).value(), Named.as(name + "-value"));
     }
 
-    private static GlobalKTable<String, AccountSubscriptions> subscriptionsByAccount(
-            StreamsBuilder builder, EnricherTopics topics, KStream<String, Subscription> valid) {
-        Topic<String, Subscription> subscriptions = topics.shared().subscriptions();
-        Topic<String, AccountSubscriptions> byAccount = topics.subscriptionsByAccount();
-        valid.toTable(Named.as("subscriptions-table"),
-                        Materialized.<String, Subscription, KeyValueStore<Bytes, byte[]>>as(SUBSCRIPTIONS_STORE)
-                                .withKeySerde(subscriptions.keySerde()).withValueSerde(subscriptions.valueSerde()))
-                .groupBy((id, subscription) -> KeyValue.pair(Long.toString(subscription.getAccountId()), subscription),
-                        Grouped.with(BY_ACCOUNT_GROUPING, Serdes.String(), subscriptions.valueSerde()))
-                .aggregate(AccountSubscriptionsAggregator::empty, AccountSubscriptionsAggregator::add,
-                        AccountSubscriptionsAggregator::remove, Named.as("account-subscriptions"),
-                        Materialized.<String, AccountSubscriptions, KeyValueStore<Bytes, byte[]>>as(ACCOUNT_SUBSCRIPTIONS_STORE)
-                                .withKeySerde(byAccount.keySerde()).withValueSerde(byAccount.valueSerde()))
-                .toStream(Named.as("account-subscriptions-changes"))
-                // An account left without subscriptions becomes a tombstone, so compaction forgets it.
-                .mapValues(account -> account == null || account.getSubscriptions().isEmpty() ? null : account,
-                        Named.as("empty-account-as-tombstone"))
-                .to(byAccount.name(), produced(byAccount, "account-subscriptions"));
-        return builder.globalTable(byAccount.name(), Consumed.with(byAccount.keySerde(), byAccount.valueSerde()),
-                Materialized.<String, AccountSubscriptions, KeyValueStore<Bytes, byte[]>>as(SUBSCRIPTIONS_BY_ACCOUNT_STORE)
-                        .withKeySerde(byAccount.keySerde()).withValueSerde(byAccount.valueSerde()));
+    /**
+     * Checked subscriptions → one slim record per subscription in {@code <app>.account-subscriptions}
+     * (past the size and per-account caps, a dead letter naming the subscription instead) → the
+     * global store calls read.
+     */
+    private static void accountSubscriptions(StreamsBuilder builder, EnricherTopics topics, KStream<String, Subscription> valid,
+                                             SubscriptionLimits limits, AccountSubscriptionsCache cache,
+                                             DeadLetters deadLetters, EnricherMetrics metrics) {
+        Topics shared = topics.shared();
+        Topic<String, AccountSubscription> table = topics.accountSubscriptions();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBSCRIPTION_ACCOUNT_STORE),
+                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HELD_SUBSCRIPTIONS_STORE),
+                Serdes.String(), Serdes.Integer()));
+        KStream<String, AccountSubscription> slim = deadLetterFailures(valid.process(
+                () -> new SubscriptionSlimmer(SUBSCRIPTION_ACCOUNT_STORE, limits.maxBytes(), deadLetters),
+                Named.as("slim-subscriptions"), SUBSCRIPTION_ACCOUNT_STORE), "slim-subscriptions", shared, metrics);
+        KStream<String, AccountSubscription> held = deadLetterFailures(slim
+                .repartition(Repartitioned.<String, AccountSubscription>as(BY_ACCOUNT_REPARTITION)
+                        .withKeySerde(table.keySerde()).withValueSerde(table.valueSerde())
+                        .withStreamPartitioner(new AccountPartitioner<>()))
+                .process(() -> new AccountSubscriptionCap(HELD_SUBSCRIPTIONS_STORE, limits.maxPerAccount(), deadLetters),
+                        Named.as("cap-subscriptions-per-account"), HELD_SUBSCRIPTIONS_STORE),
+                "cap-subscriptions-per-account", shared, metrics);
+        held.to(table.name(), produced(table, "account-subscriptions"));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_SUBSCRIPTIONS_STORE),
+                        table.keySerde(), table.valueSerde()).withLoggingDisabled(),
+                table.name(), Consumed.with(table.keySerde(), table.valueSerde()).withName("read-" + table.name()),
+                () -> new AccountSubscriptionsUpdater(ACCOUNT_SUBSCRIPTIONS_STORE, cache));
     }
 
-    private static GlobalKTable<String, VisitSnapshot> validVisits(StreamsBuilder builder, EnricherTopics topics,
-                                                                   KStream<String, VisitSnapshot> valid) {
+    /** Checked visits → {@code <app>.visits-valid} → the global table calls read their visit from. */
+    private static void validVisits(StreamsBuilder builder, EnricherTopics topics, KStream<String, VisitSnapshot> valid) {
         Topic<String, VisitSnapshot> validVisits = topics.validVisits();
         valid.to(validVisits.name(), produced(validVisits, "valid-visits"));
-        return builder.globalTable(validVisits.name(), Consumed.with(validVisits.keySerde(), validVisits.valueSerde()),
+        builder.globalTable(validVisits.name(), Consumed.with(validVisits.keySerde(), validVisits.valueSerde()),
                 Materialized.<String, VisitSnapshot, KeyValueStore<Bytes, byte[]>>as(VISITS_STORE)
                         .withKeySerde(validVisits.keySerde()).withValueSerde(validVisits.valueSerde()));
-    }
-
-    private static List<Subscription> matching(CallEvent call, AccountSubscriptions account) {
-        if (account == null) {
-            return List.of();
-        }
-        List<Subscription> matching = new ArrayList<>(account.getSubscriptions().size());
-        for (Subscription subscription : account.getSubscriptions()) {
-            if (SubscriptionMatcher.matches(subscription, call)) {
-                matching.add(subscription);
-            }
-        }
-        return matching;
     }
 
     private static <K, V> Produced<K, V> produced(Topic<K, V> topic, String from) {

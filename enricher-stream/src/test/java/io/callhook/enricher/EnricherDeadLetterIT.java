@@ -83,7 +83,7 @@ class EnricherDeadLetterIT {
 
             assertThat(app.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
             assertCompacted(infra, names.visits(), names.subscriptions(), "enricher-dlq-it.visits-valid",
-                    "enricher-dlq-it.subscriptions-by-account");
+                    "enricher-dlq-it.account-subscriptions");
         }
     }
 

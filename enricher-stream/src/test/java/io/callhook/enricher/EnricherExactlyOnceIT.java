@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callhook.enricher.fanout.WebhookIds;
 import io.callhook.enricher.geo.GeoDatabaseFile;
-import io.callhook.model.AccountSubscriptions;
+import io.callhook.model.AccountSubscription;
 import io.callhook.model.BodyFormat;
 import io.callhook.model.CallEvent;
 import io.callhook.model.CallPhase;
@@ -69,9 +69,9 @@ class EnricherExactlyOnceIT {
 
         ChildProcess first = startEnricher(env, 1, opsPort);
         try (KafkaProducer<String, Object> producer = producer(infra, serdes);
-             TopicTail<String, AccountSubscriptions> byAccount = new TopicTail<>(infra.bootstrapServers(),
-                     APP_ID + ".subscriptions-by-account", new StringDeserializer(),
-                     serdes.forValue(AccountSubscriptions.class).deserializer());
+             TopicTail<String, AccountSubscription> held = new TopicTail<>(infra.bootstrapServers(),
+                     APP_ID + ".account-subscriptions", new StringDeserializer(),
+                     serdes.forValue(AccountSubscription.class).deserializer());
              TopicTail<String, WebhookRequest> outbound = new TopicTail<>(infra.bootstrapServers(), names.outbound(),
                      new StringDeserializer(), topics.outbound().valueSerde().deserializer())) {
 
@@ -89,8 +89,8 @@ class EnricherExactlyOnceIT {
             }
             producer.flush();
             // Calls are matched against subscriptions once these reached the enricher's global table.
-            byAccount.awaitUntil(read -> read.stream().map(ConsumerRecord::key).collect(Collectors.toSet())
-                    .containsAll(Set.of("1", "2")), Duration.ofSeconds(60));
+            held.awaitUntil(read -> read.stream().map(ConsumerRecord::key).collect(Collectors.toSet())
+                    .containsAll(Set.of("1|eos-ck-a", "1|eos-ck-b", "2|eos-ct")), Duration.ofSeconds(60));
             Thread.sleep(500);
 
             List<CallEvent> events = new ArrayList<>();

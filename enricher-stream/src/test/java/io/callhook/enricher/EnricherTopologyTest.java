@@ -17,6 +17,7 @@ import io.callhook.enricher.fanout.WebhookIds;
 import io.callhook.enricher.geo.GeoDatabaseFile;
 import io.callhook.enricher.geo.GeoLookup;
 import io.callhook.enricher.geo.GeoLookups;
+import io.callhook.enricher.subscriptions.SubscriptionLimits;
 import io.callhook.model.BodyFormat;
 import io.callhook.model.CallEvent;
 import io.callhook.model.CallPhase;
@@ -85,23 +86,28 @@ class EnricherTopologyTest {
 
     @BeforeEach
     void start() {
-        start(null);
+        start(null, SubscriptionLimits.DEFAULTS);
+    }
+
+    void start(String guarantee) {
+        start(guarantee, SubscriptionLimits.DEFAULTS);
     }
 
     /** Starts the driver on the real settings, optionally with another processing guarantee. */
-    void start(String guarantee) {
+    void start(String guarantee, SubscriptionLimits limits) {
         if (driver != null) {
             driver.close();
         }
         EnricherConfig config = new EnricherConfig(new KafkaSettings("unused:9092", new RegistryConfig("http://unused:8080", true),
                 TopicNames.DEFAULTS, new TopicLayout(true, 1, (short) -1), Map.of()),
-                "enricher-test", 1, Optional.empty(), Duration.ofMillis(100), Optional.empty(), "127.0.0.1", 0);
+                "enricher-test", 1, Optional.empty(), Duration.ofMillis(100), Optional.empty(), "127.0.0.1", 0, limits);
         Properties props = StreamsSettings.properties(config, shared.deadLetters().valueSerde().serializer());
         if (guarantee != null) {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         }
-        driver = new TopologyTestDriver(EnricherTopology.build(topics, new SubscriptionRules(url -> Optional.empty()), geo,
-                Clock.fixed(NOW, ZoneOffset.UTC), new EnricherMetrics(new SimpleMeterRegistry())), props, NOW);
+        driver = new TopologyTestDriver(EnricherTopology.build(topics, new SubscriptionRules(url -> Optional.empty()),
+                config.subscriptionLimits(), geo, Clock.fixed(NOW, ZoneOffset.UTC), new EnricherMetrics(new SimpleMeterRegistry())),
+                props, NOW);
         calls = driver.createInputTopic(shared.callEvents().name(), Serdes.String().serializer(),
                 shared.callEvents().valueSerde().serializer());
         rawCalls = driver.createInputTopic(shared.callEvents().name(), Serdes.String().serializer(),
@@ -424,6 +430,177 @@ class EnricherTopologyTest {
             List<WebhookRequest> sent = sent();
             assertThat(sent).hasSize(2);
             assertThat(sent.get(0).getWebhookId()).isEqualTo(sent.get(1).getWebhookId());
+        }
+    }
+
+    @Nested
+    class Subscriptions {
+
+        @Test
+        void noSigningSecretReachesAnyTopicOfTheEnricherChangelogsIncluded() {
+            subscribe(callKeeper("a", 7).build());
+            subscribe(callTracking("b", 7, CallPhase.ENDED).setParams(Map.of("token", "t")).build());
+            subscribe(callKeeper("moved", 7).build());
+            subscribe(callKeeper("moved", 8).build());
+            subscriptions.pipeInput("a", (Subscription) null);
+            publish(CallEvent.newBuilder(call(600, 7, Product.CALLTRACKING, CallPhase.ENDED))
+                    .setTest(true).setTargetSubscriptionId("later").build());
+            publish(call(601, 8, Product.CALLKEEPER, CallPhase.STARTED));
+
+            assertThat(driver.producedTopicNames()).contains("enricher-test.account-subscriptions",
+                    "enricher-test-slim-subscriptions-by-account-repartition", "enricher-test-pending-test-calls-changelog");
+            for (String topic : driver.producedTopicNames()) {
+                TestOutputTopic<byte[], byte[]> raw = driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
+                        Serdes.ByteArray().deserializer());
+                for (KeyValue<byte[], byte[]> record : raw.readKeyValuesToList()) {
+                    assertThat(text(record.key) + text(record.value)).as(topic).doesNotContain("whsec_");
+                }
+            }
+        }
+
+        @Test
+        void aSubscriptionLargerThanTheEnricherHoldsIsDeadLetteredNamingItAndGetsNothing() {
+            start(null, new SubscriptionLimits(10, 4096));
+            subscribe(callKeeper("large", 7).build());
+            subscribe(callKeeper("large", 7).setParams(Map.of("pad", "x".repeat(5000))).build());
+            subscribe(callKeeper("small", 7).build());
+            publish(call(602, 7, Product.CALLKEEPER, CallPhase.STARTED));
+
+            DeadLetter letter = deadLetters.readValue();
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.SUBSCRIPTION_TOO_LARGE);
+            assertThat(letter.getReason()).contains("subscription large of account 7").contains("more than the 4096");
+            assertThat(letter.getSubscriptionId()).isEqualTo("large");
+            assertThat(letter.getSource().getTopic()).isEqualTo("webhooks.subscriptions");
+            assertThat(outbound.readKeyValuesToList()).extracting(kv -> kv.key)
+                    .as("the earlier, smaller version is gone too").containsExactly("small");
+        }
+
+        @Test
+        void aSubscriptionPastItsAccountsCapIsDeadLetteredNamingItAndHeldOnceThereIsRoom() {
+            start(null, new SubscriptionLimits(2, SubscriptionLimits.DEFAULTS.maxBytes()));
+            subscribe(callKeeper("s1", 7).build());
+            subscribe(callKeeper("s2", 7).build());
+            subscribe(callKeeper("s3", 7).build());
+            subscribe(callKeeper("s2", 7).setUrl("https://crm.example.com/updated").build());
+            subscribe(callKeeper("other-account", 8).build());
+            publish(call(603, 7, Product.CALLKEEPER, CallPhase.STARTED));
+
+            DeadLetter letter = deadLetters.readValue();
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.TOO_MANY_SUBSCRIPTIONS);
+            assertThat(letter.getReason()).contains("subscription s3 of account 7").contains("already has 2 subscriptions");
+            assertThat(letter.getSubscriptionId()).isEqualTo("s3");
+            assertThat(letter.getAccountId()).isEqualTo(7L);
+            assertThat(deadLetters.isEmpty()).as("an update of a held subscription is not refused").isTrue();
+            assertThat(outbound.readKeyValuesToList()).extracting(kv -> kv.key + ":" + kv.value.getUrl())
+                    .containsExactly("s1:https://crm.example.com/hooks/s1", "s2:https://crm.example.com/updated");
+
+            subscriptions.pipeInput("s1", (Subscription) null);
+            subscribe(callKeeper("s3", 7).build());
+            publish(call(604, 7, Product.CALLKEEPER, CallPhase.STARTED));
+            assertThat(outbound.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("s2", "s3");
+        }
+
+        @Test
+        void callsSeeEveryChangeToTheirAccountsSubscriptionsOnceItIsInTheTable() {
+            // Each call between the changes reads the account's subscriptions through the cache.
+            subscribe(callKeeper("s1", 7).build());
+            subscribe(callKeeper("s2", 7).build());
+            publish(call(610, 7, Product.CALLKEEPER, CallPhase.STARTED));
+            subscribe(callKeeper("s1", 7).setUrl("https://crm.example.com/changed").build());
+            publish(call(611, 7, Product.CALLKEEPER, CallPhase.STARTED));
+            subscribe(callKeeper("s1", 7).setUrl("https://crm.example.com/changed").setEnabled(false).build());
+            publish(call(612, 7, Product.CALLKEEPER, CallPhase.STARTED));
+            subscriptions.pipeInput("s2", (Subscription) null);
+            publish(call(613, 7, Product.CALLKEEPER, CallPhase.STARTED));
+            subscribe(callKeeper("s1", 7).setUrl("https://crm.example.com/changed").setEnabled(true).build());
+            publish(call(614, 7, Product.CALLKEEPER, CallPhase.STARTED));
+
+            assertThat(outbound.readKeyValuesToList()).extracting(kv -> kv.value.getCallId() + ":" + kv.value.getUrl())
+                    .containsExactly(
+                            "610:https://crm.example.com/hooks/s1", "610:https://crm.example.com/hooks/s2",
+                            "611:https://crm.example.com/changed", "611:https://crm.example.com/hooks/s2",
+                            "612:https://crm.example.com/hooks/s2",
+                            "614:https://crm.example.com/changed");
+        }
+
+        @Test
+        void aSubscriptionMovedToAnotherAccountLeavesTheFirst() {
+            subscribe(callKeeper("moving", 7).build());
+            subscribe(callKeeper("moving", 8).build());
+            publish(call(605, 7, Product.CALLKEEPER, CallPhase.STARTED));
+            publish(call(606, 8, Product.CALLKEEPER, CallPhase.STARTED));
+
+            assertThat(outbound.readKeyValuesToList()).extracting(kv -> kv.key + ":" + kv.value.getCallId())
+                    .containsExactly("moving:606");
+        }
+
+        private static String text(byte[] bytes) {
+            return bytes == null ? "" : new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Nested
+    class TestCalls {
+
+        private CallEvent testCall(long callId, CallPhase phase, String target) {
+            return CallEvent.newBuilder(call(callId, 7, Product.CALLKEEPER, phase))
+                    .setEventId("test-" + callId + "-" + phase).setTest(true).setTargetSubscriptionId(target)
+                    .setOccurredAt(NOW).build();
+        }
+
+        @Test
+        void heldEventsOfATestCallAreReleasedStartedBeforeEnded() {
+            publish(testCall(700, CallPhase.STARTED, "just-added"));
+            publish(testCall(700, CallPhase.ENDED, "just-added"));
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            assertThat(outbound.isEmpty()).isTrue();
+
+            subscribe(callKeeper("just-added", 7).build());
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            assertThat(sent()).extracting(WebhookRequest::getPhase).containsExactly(CallPhase.STARTED, CallPhase.ENDED);
+        }
+
+        @Test
+        void anEventForATargetKnownMeanwhileWaitsBehindTheHeldEventsOfThatTarget() {
+            publish(testCall(701, CallPhase.STARTED, "just-added"));
+            subscribe(callKeeper("just-added", 7).build());
+            publish(testCall(701, CallPhase.ENDED, "just-added"));
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            assertThat(sent()).extracting(WebhookRequest::getPhase).containsExactly(CallPhase.STARTED, CallPhase.ENDED);
+        }
+
+        @Test
+        void aTestCallToADisabledSubscriptionIsRenderedAndDeadLetteredToBeReplayedOnceEnabled() throws Exception {
+            subscribe(callKeeper("off", 7).setEnabled(false).setDisabledReason("410 Gone").build());
+            publish(testCall(702, CallPhase.STARTED, "off"));
+            publish(testCall(702, CallPhase.ENDED, "off"));
+
+            assertThat(outbound.isEmpty()).isTrue();
+            List<KeyValue<String, DeadLetter>> letters = deadLetters.readKeyValuesToList();
+            assertThat(letters).extracting(kv -> kv.key).containsExactly("off", "off");
+            for (KeyValue<String, DeadLetter> letter : letters) {
+                assertThat(letter.value.getReasonCode()).isEqualTo(DeadLetters.SUBSCRIPTION_DISABLED);
+                assertThat(letter.value.getReason()).contains("subscription off").contains("disabled");
+                assertThat(letter.value.getSubscriptionId()).isEqualTo("off");
+                assertThat(letter.value.getAccountId()).isEqualTo(7L);
+                assertThat(letter.value.getSource().getTopic()).isEqualTo("calls.events");
+                WebhookRequest request = letter.value.getRequest();
+                assertThat(request.getTest()).isTrue();
+                assertThat(json(request).get("id").asLong()).isEqualTo(702);
+            }
+            assertThat(letters).extracting(kv -> kv.value.getRequest().getPhase())
+                    .containsExactly(CallPhase.STARTED, CallPhase.ENDED);
+        }
+
+        @Test
+        void anOrdinaryCallToADisabledSubscriptionLeavesNothing() {
+            subscribe(callKeeper("off", 7).setEnabled(false).build());
+            publish(call(703, 7, Product.CALLKEEPER, CallPhase.STARTED));
+
+            assertThat(outbound.isEmpty()).isTrue();
+            assertThat(deadLetters.isEmpty()).isTrue();
         }
     }
 

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.callhook.model.CallEvent;
 import io.callhook.model.CallPhase;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +54,22 @@ class BodyValuesTest {
                     .containsEntry("order_date", "2018-12-04 23:58:00");
         } finally {
             TimeZone.setDefault(original);
+        }
+    }
+
+    @Test
+    void datesAreWrittenAsTheFormatterWritesThem() {
+        DateTimeFormatter formatter = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT)
+                .withZone(ZoneOffset.UTC);
+        Random random = new Random(7);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2000-02-29T23:59:59.999Z"),
+                Instant.parse("0999-12-31T23:59:59Z"), Instant.parse("1000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59Z"), Instant.parse("+10000-01-01T00:00:00Z"), Instant.ofEpochSecond(-1)));
+        for (int i = 0; i < 10_000; i++) {
+            instants.add(Instant.ofEpochSecond(random.nextLong(-20_000_000_000L, 200_000_000_000L), random.nextInt(1_000_000_000)));
+        }
+        for (Instant instant : instants) {
+            assertThat(BodyValues.dateTime(instant)).as(instant.toString()).isEqualTo(formatter.format(instant));
         }
     }
 

@@ -35,7 +35,7 @@ class SchemaEvolutionTest {
     static Stream<Schema> topicValueSchemas() {
         return Stream.of(CallEvent.getClassSchema(), VisitSnapshot.getClassSchema(), Subscription.getClassSchema(),
                 WebhookRequest.getClassSchema(), DeliveryAttempt.getClassSchema(), DeadLetter.getClassSchema(),
-                AccountSubscriptions.getClassSchema(), SubscriptionStats.getClassSchema(), DeadLetterReplay.getClassSchema());
+                AccountSubscription.getClassSchema(), SubscriptionStats.getClassSchema(), DeadLetterReplay.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

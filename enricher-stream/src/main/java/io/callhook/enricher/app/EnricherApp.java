@@ -56,8 +56,9 @@ public final class EnricherApp implements AutoCloseable {
         // The contracts of what others write, published whichever service starts first.
         serdes.registerValueSchemas(Topics.inputSchemas(config.topics()));
 
-        Topology topology = EnricherTopology.build(topics, new SubscriptionRules(urlCheck), geo, Clock.systemUTC(),
-                new EnricherMetrics(registry));
+        EnricherMetrics enricherMetrics = new EnricherMetrics(registry);
+        Topology topology = EnricherTopology.build(topics, new SubscriptionRules(urlCheck), config.subscriptionLimits(), geo,
+                Clock.systemUTC(), enricherMetrics);
         LOG.debug("Topology:\n{}", topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.properties(config,
                 shared.deadLetters().valueSerde().serializer()));
@@ -65,6 +66,7 @@ public final class EnricherApp implements AutoCloseable {
             // A stream thread dies only on what the dead-letter handlers do not cover (e.g. the
             // registry or broker gone for longer than the clients retry): start it again.
             LOG.error("Stream thread failed; replacing it in {} ms", THREAD_RESTART_DELAY.toMillis(), exception);
+            enricherMetrics.threadReplaced();
             try {
                 // A pause, so an unreachable registry is not hammered by thread after thread.
                 Thread.sleep(THREAD_RESTART_DELAY.toMillis());
@@ -89,7 +91,7 @@ public final class EnricherApp implements AutoCloseable {
                 new TopicSpec(names.outbound(), false),
                 TopicSpec.readOutside(names.deadLetters(), false),
                 new TopicSpec(topics.validVisits().name(), true),
-                new TopicSpec(topics.subscriptionsByAccount().name(), true));
+                new TopicSpec(topics.accountSubscriptions().name(), true));
         Map<String, Object> adminConfig = new java.util.HashMap<>(config.kafkaOverrides());
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         try (Admin admin = Admin.create(adminConfig)) {

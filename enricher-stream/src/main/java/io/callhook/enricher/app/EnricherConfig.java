@@ -1,5 +1,6 @@
 package io.callhook.enricher.app;
 
+import io.callhook.enricher.subscriptions.SubscriptionLimits;
 import io.callhook.serde.RegistryConfig;
 import io.callhook.service.AllowedAddresses;
 import io.callhook.service.Config;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * ({@code callhook.enricher.threads} is {@code CALLHOOK_ENRICHER_THREADS}).
  */
 public record EnricherConfig(KafkaSettings kafka, String applicationId, int threads, Optional<Path> stateDir,
-                             Duration commitInterval, Optional<Path> geoDatabase, String opsHost, int opsPort) {
+                             Duration commitInterval, Optional<Path> geoDatabase, String opsHost, int opsPort,
+                             SubscriptionLimits subscriptionLimits) {
 
     public static final ConfigKey<String> APPLICATION_ID = ConfigKey.string("callhook.enricher.application-id",
             "Kafka Streams application id: consumer group, transactional id prefix and prefix of the enricher's own topics.")
@@ -38,20 +40,38 @@ public record EnricherConfig(KafkaSettings kafka, String applicationId, int thre
     public static final ConfigKey<Path> GEOIP_DATABASE = ConfigKey.path("callhook.geoip.db",
             "GeoLite2 City database (.mmdb). Without it webhooks carry null geo fields; fetched by scripts/fetch-geolite2.sh.")
             .optional();
+    public static final ConfigKey<Integer> MAX_SUBSCRIPTIONS_PER_ACCOUNT = ConfigKey.intRange(
+            "callhook.enricher.max-subscriptions-per-account",
+            "Subscriptions of one account the enricher holds; one more is dead-lettered (TOO_MANY_SUBSCRIPTIONS) naming it. "
+                    + "Keep it at least the store's callhook.store.max-subscriptions-per-account.", 1, 100_000)
+            .withDefault(Integer.toString(SubscriptionLimits.DEFAULTS.maxPerAccount()));
+    public static final ConfigKey<Integer> MAX_SUBSCRIPTION_BYTES = ConfigKey.intRange(
+            "callhook.enricher.max-subscription-bytes",
+            "Largest subscription the enricher holds, in bytes without its secrets (Avro binary); a larger one is "
+                    + "dead-lettered (SUBSCRIPTION_TOO_LARGE). Its webhooks carry its headers and parameters, so this also "
+                    + "keeps them within the broker's 1 MiB message limit.", 1024, 512 * 1024)
+            .withDefault(Integer.toString(SubscriptionLimits.DEFAULTS.maxBytes()));
     public static final ConfigKey<Integer> OPS_PORT = OpsServer.portKey(9401);
+
+    /** Settings with the default subscription limits. */
+    public EnricherConfig(KafkaSettings kafka, String applicationId, int threads, Optional<Path> stateDir,
+                          Duration commitInterval, Optional<Path> geoDatabase, String opsHost, int opsPort) {
+        this(kafka, applicationId, threads, stateDir, commitInterval, geoDatabase, opsHost, opsPort, SubscriptionLimits.DEFAULTS);
+    }
 
     /** Every key this service reads, for the loader and for the documentation. */
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());
         keys.addAll(List.of(APPLICATION_ID, THREADS, STATE_DIR, COMMIT_INTERVAL, GEOIP_DATABASE, OpsServer.HOST, OPS_PORT,
-                AllowedAddresses.KEY));
+                AllowedAddresses.KEY, MAX_SUBSCRIPTIONS_PER_ACCOUNT, MAX_SUBSCRIPTION_BYTES));
         return keys;
     }
 
     public static EnricherConfig from(Config config) {
         return new EnricherConfig(KafkaSettings.from(config), config.get(APPLICATION_ID), config.get(THREADS),
                 config.find(STATE_DIR), config.get(COMMIT_INTERVAL), config.find(GEOIP_DATABASE),
-                config.get(OpsServer.HOST), config.get(OPS_PORT));
+                config.get(OpsServer.HOST), config.get(OPS_PORT),
+                new SubscriptionLimits(config.get(MAX_SUBSCRIPTIONS_PER_ACCOUNT), config.get(MAX_SUBSCRIPTION_BYTES)));
     }
 
     public String bootstrapServers() {

@@ -22,13 +22,21 @@ public final class StreamsSettings {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        // Every task reads one partition (lookups are global stores), so there is nothing to align
+        // between partitions: skip the idling check Kafka Streams otherwise makes before each record.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         config.stateDir().ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringExceptionHandler.class);
         props.put(DeadLetteringExceptionHandler.TOPIC, config.topics().deadLetters());
         props.put(DeadLetteringExceptionHandler.SERIALIZER, deadLetterSerializer);
-        // Webhooks carry their body, often a few KiB: batch and compress the outbound writes.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(DeadLetteringExceptionHandler.VALUES_WITHHELD_FROM, config.topics().subscriptions());
+        // Webhooks carry their body, often a few KiB: batch and compress the outbound writes. Under
+        // exactly-once nothing is read before its transaction commits, so lingering up to the commit
+        // interval costs no latency and gives one batch per partition and commit instead of one per
+        // few records (each new compressed batch allocates two 64 KiB buffers).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), config.commitInterval().toMillis());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // Operators' kafka.* settings (security, tuning) come last and win.

@@ -5,6 +5,7 @@ import io.callhook.serde.RegistryFailures;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * reason and its bytes as they were, in the same transaction as the task's other output, and
  * the task goes on. Failures of the infrastructure rather than of the record (the registry
  * unreachable, a broker timeout) are not dead-lettered: the thread fails and is replaced, and
- * the record is processed again from the last commit. Configured through the Streams properties {@link #TOPIC} and
- * {@link #SERIALIZER}.
+ * the record is processed again from the last commit. Configured through the Streams properties {@link #TOPIC},
+ * {@link #SERIALIZER} and {@link #VALUES_WITHHELD_FROM}.
  */
 public final class DeadLetteringExceptionHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
@@ -30,11 +31,18 @@ public final class DeadLetteringExceptionHandler implements DeserializationExcep
     public static final String TOPIC = "callhook.dead-letter.topic";
     /** A {@code Serializer<DeadLetter>} instance (not a class name: it carries the registry client). */
     public static final String SERIALIZER = "callhook.dead-letter.serializer";
+    /**
+     * Comma-separated topics whose record values are not copied into dead letters: the
+     * subscriptions topic, whose values carry signing secrets. The dead letter names the record's
+     * coordinates, where it still is.
+     */
+    public static final String VALUES_WITHHELD_FROM = "callhook.dead-letter.values-withheld-from";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringExceptionHandler.class);
 
     private String topic;
     private Serializer<DeadLetter> serializer;
+    private Set<String> valuesWithheldFrom = Set.of();
     private final DeadLetters deadLetters = new DeadLetters(Clock.systemUTC());
 
     @Override
@@ -50,6 +58,10 @@ public final class DeadLetteringExceptionHandler implements DeserializationExcep
         }
         this.topic = (String) name;
         this.serializer = (Serializer<DeadLetter>) instance;
+        Object withheld = configs.get(VALUES_WITHHELD_FROM);
+        if (withheld instanceof String topics && !topics.isBlank()) {
+            this.valuesWithheldFrom = Set.of(topics.split(","));
+        }
     }
 
     @Override
@@ -64,7 +76,7 @@ public final class DeadLetteringExceptionHandler implements DeserializationExcep
         LOG.warn("Undecodable record on {}-{} at offset {} dead-lettered: {}",
                 record.topic(), record.partition(), record.offset(), describe(exception));
         DeadLetter letter = deadLetters.unreadable(DeadLetters.UNDECODABLE, describe(exception),
-                record.topic(), record.partition(), record.offset(), record.key(), record.value());
+                record.topic(), record.partition(), record.offset(), record.key(), valueToKeep(record.topic(), record.value()));
         return DeserializationExceptionHandler.Response.resume(List.of(toRecord(record.key(), letter)));
     }
 
@@ -82,8 +94,13 @@ public final class DeadLetteringExceptionHandler implements DeserializationExcep
                 context.processorNodeId(), context.topic(), context.partition(), context.offset(), exception);
         DeadLetter letter = deadLetters.unreadable(DeadLetters.PROCESSING_ERROR,
                 "in " + context.processorNodeId() + ": " + describe(exception),
-                context.topic(), context.partition(), context.offset(), context.sourceRawKey(), context.sourceRawValue());
+                context.topic(), context.partition(), context.offset(), context.sourceRawKey(),
+                valueToKeep(context.topic(), context.sourceRawValue()));
         return ProcessingExceptionHandler.Response.resume(List.of(toRecord(context.sourceRawKey(), letter)));
+    }
+
+    private byte[] valueToKeep(String sourceTopic, byte[] value) {
+        return valuesWithheldFrom.contains(sourceTopic) ? null : value;
     }
 
     private ProducerRecord<byte[], byte[]> toRecord(byte[] key, DeadLetter letter) {

@@ -4,65 +4,71 @@ import io.callhook.body.BodyOptions;
 import io.callhook.body.EnrichedCall;
 import io.callhook.body.Geo;
 import io.callhook.body.RenderedWebhook;
-import io.callhook.body.Validated;
 import io.callhook.body.WebhookBody;
-import io.callhook.body.WebhookBodyRenderer;
 import io.callhook.enricher.EnricherMetrics;
+import io.callhook.enricher.check.Checked;
+import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.enricher.geo.GeoLookup;
+import io.callhook.enricher.subscriptions.AccountSubscriptionsCache.Target;
+import io.callhook.model.AccountSubscription;
 import io.callhook.model.CallEvent;
-import io.callhook.model.Subscription;
+import io.callhook.model.SourceCoordinates;
+import io.callhook.model.VisitSnapshot;
 import io.callhook.model.WebhookRequest;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.BiConsumer;
 
 /**
- * Turns a matched call into one {@link WebhookRequest} per subscription, keyed by subscription
- * id so that each subscription's webhooks stay in order on one partition. The body is built
- * once per call (geo looked up once) and rendered per subscription.
+ * Turns a call and the subscriptions it goes to into one {@link WebhookRequest} per subscription,
+ * keyed by subscription id so that each subscription's webhooks stay in order on one partition.
+ * The body is built once per call (geo looked up once) and rendered once per distinct body
+ * options. A request rendered for a disabled subscription (a test call to it) leaves as a dead
+ * letter carrying it.
  */
 public final class FanOut {
-
-    private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
 
     private final GeoLookup geo;
     private final Clock clock;
     private final EnricherMetrics metrics;
-    private final BodyOptionsCache options = new BodyOptionsCache();
+    private final DeadLetters deadLetters;
 
-    public FanOut(GeoLookup geo, Clock clock, EnricherMetrics metrics) {
+    public FanOut(GeoLookup geo, Clock clock, EnricherMetrics metrics, DeadLetters deadLetters) {
         this.geo = geo;
         this.clock = clock;
         this.metrics = metrics;
+        this.deadLetters = deadLetters;
     }
 
-    public List<KeyValue<String, WebhookRequest>> apply(MatchedCall matched) {
-        CallEvent call = matched.call();
+    /**
+     * @param visit the visitor's latest visit, null when the tracker has none
+     * @param source where the call was read, named by the dead letter of a disabled subscription
+     * @param out receives each subscription id with its request or dead letter
+     */
+    public void render(CallEvent call, VisitSnapshot visit, List<Target> targets, SourceCoordinates source,
+                       BiConsumer<String, Checked<WebhookRequest>> out) {
         Geo place = geo.lookup(call.getClientIp());
-        WebhookBody body = WebhookBody.of(new EnrichedCall(call, matched.visit(), place));
+        RenderedBodies bodies = new RenderedBodies(WebhookBody.of(new EnrichedCall(call, visit, place)));
         Instant now = clock.instant();
-        List<KeyValue<String, WebhookRequest>> requests = new ArrayList<>(matched.subscriptions().size());
-        for (Subscription subscription : matched.subscriptions()) {
-            Validated<BodyOptions> parsed = options.of(subscription);
-            if (parsed instanceof Validated.Valid<BodyOptions> valid) {
-                RenderedWebhook rendered = WebhookBodyRenderer.render(body, valid.value(), subscription.getUrl());
-                requests.add(KeyValue.pair(subscription.getId(), request(call, subscription, valid.value(), rendered, now)));
-            } else if (parsed instanceof Validated.Invalid<BodyOptions> invalid) {
-                // Cannot happen for subscriptions that passed SubscriptionRules; kept loud if it does.
-                LOG.error("Subscription {} has invalid body options, webhook not sent: {}",
-                        subscription.getId(), invalid.errors());
+        int sent = 0;
+        for (Target target : targets) {
+            AccountSubscription subscription = target.subscription();
+            RenderedWebhook rendered = bodies.of(target.options(), subscription.getUrl());
+            WebhookRequest request = request(call, subscription, target.options(), rendered, now);
+            if (subscription.getEnabled()) {
+                out.accept(subscription.getId(), new Checked.Passed<>(request));
+                sent++;
+            } else {
+                out.accept(subscription.getId(), new Checked.Failed<>(
+                        deadLetters.disabled(request, source.getTopic(), source.getPartition(), source.getOffset())));
             }
         }
-        metrics.webhooksRendered(call.getProduct(), requests.size());
-        return requests;
+        metrics.webhooksRendered(call.getProduct(), sent);
     }
 
-    private static WebhookRequest request(CallEvent call, Subscription subscription, BodyOptions options,
+    private static WebhookRequest request(CallEvent call, AccountSubscription subscription, BodyOptions options,
                                           RenderedWebhook rendered, Instant now) {
         return WebhookRequest.newBuilder()
                 .setWebhookId(WebhookIds.of(call, subscription.getId()))

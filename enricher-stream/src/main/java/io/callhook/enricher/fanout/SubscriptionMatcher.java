@@ -1,21 +1,49 @@
 package io.callhook.enricher.fanout;
 
+import io.callhook.enricher.subscriptions.AccountSubscriptionsCache.Target;
+import io.callhook.model.AccountSubscription;
 import io.callhook.model.CallEvent;
 import io.callhook.model.CallPhase;
-import io.callhook.model.Subscription;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Which subscriptions a call event goes to. CallKeeper calls reach only CALLKEEPER
  * subscriptions (start and end, always); Calltracking calls only CALLTRACKING ones, for the
- * events each chose. Disabled subscriptions get nothing; a test call goes only to its target.
+ * events each chose. Disabled subscriptions get nothing, except a test call to one (see
+ * {@link #isDisabledTarget}); a test call goes only to its target.
  */
 public final class SubscriptionMatcher {
 
     private SubscriptionMatcher() {
     }
 
-    public static boolean matches(Subscription subscription, CallEvent event) {
-        if (!subscription.getEnabled() || subscription.getProduct() != event.getProduct()) {
+    public static boolean matches(AccountSubscription subscription, CallEvent event) {
+        return subscription.getEnabled() && wants(subscription, event);
+    }
+
+    /**
+     * A test call to a disabled subscription: it is rendered and dead-lettered instead of sent, so
+     * the customer sees why nothing arrived and can replay it once the subscription is enabled.
+     */
+    public static boolean isDisabledTarget(AccountSubscription subscription, CallEvent event) {
+        return !subscription.getEnabled() && event.getTargetSubscriptionId() != null && wants(subscription, event);
+    }
+
+    /** The subscriptions among {@code candidates} that {@link #matches} or {@link #isDisabledTarget}. */
+    public static List<Target> select(List<Target> candidates, CallEvent event) {
+        List<Target> selected = new ArrayList<>(candidates.size());
+        for (Target candidate : candidates) {
+            AccountSubscription subscription = candidate.subscription();
+            if (matches(subscription, event) || isDisabledTarget(subscription, event)) {
+                selected.add(candidate);
+            }
+        }
+        return selected;
+    }
+
+    private static boolean wants(AccountSubscription subscription, CallEvent event) {
+        if (subscription.getProduct() != event.getProduct()) {
             return false;
         }
         String target = event.getTargetSubscriptionId();

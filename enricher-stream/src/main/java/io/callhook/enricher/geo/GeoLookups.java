@@ -15,13 +15,15 @@ import org.slf4j.LoggerFactory;
 public final class GeoLookups {
 
     private static final Logger log = LoggerFactory.getLogger(GeoLookups.class);
+    /** Addresses whose geo is remembered: about 100 bytes each. */
+    static final int CACHED_ADDRESSES = 100_000;
 
     private GeoLookups() {
     }
 
     /**
      * @param database path of the GeoLite2 City {@code .mmdb} file, empty when none is configured
-     * @return a {@link MaxMindGeoLookup} on that file, or a {@link NoGeoLookup} when the path is
+     * @return a {@link MaxMindGeoLookup} on that file behind a {@link CachingGeoLookup}, or a {@link NoGeoLookup} when the path is
      *     absent, the file is missing or unreadable, or it is not a City database; never throws
      *     for any of these
      */
@@ -38,7 +40,7 @@ public final class GeoLookups {
             return off("the GeoLite2 City database " + path + " is not readable");
         }
         try {
-            MaxMindGeoLookup lookup = MaxMindGeoLookup.open(path);
+            GeoLookup lookup = new CachingGeoLookup(MaxMindGeoLookup.open(path), CACHED_ADDRESSES);
             log.info("Geo lookup is on: {}", lookup);
             return lookup;
         } catch (IOException | RuntimeException e) {

@@ -1,16 +1,12 @@
 package io.callhook.enricher.geo;
 
 import com.maxmind.db.CHMCache;
+import com.maxmind.db.Reader;
 import com.maxmind.db.Reader.FileMode;
-import com.maxmind.geoip2.DatabaseReader;
-import com.maxmind.geoip2.NamedRecord;
-import com.maxmind.geoip2.exception.GeoIp2Exception;
-import com.maxmind.geoip2.model.CityResponse;
 import io.callhook.body.Geo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -29,9 +25,10 @@ import org.slf4j.LoggerFactory;
  *       ISO code.</li>
  * </ul>
  *
- * <p>The file is memory-mapped (the OS pages it in and shares it; the heap holds only the
+ * <p>Only the fields used are decoded ({@link CityFields}), not the whole record with its eight
+ * languages. The file is memory-mapped (the OS pages it in and shares it; the heap holds only the
  * decoded-node cache), and decoded records are cached in a {@link CHMCache}, so repeated networks
- * cost a map lookup. {@link DatabaseReader} is thread-safe; so is this class. Replace the file by
+ * cost a map lookup. MaxMind's {@link Reader} is thread-safe; so is this class. Replace the file by
  * renaming a new one into place, never by rewriting it: a mapped file truncated under the reader
  * crashes the JVM.
  */
@@ -39,14 +36,11 @@ public final class MaxMindGeoLookup implements GeoLookup {
 
     private static final Logger log = LoggerFactory.getLogger(MaxMindGeoLookup.class);
 
-    /** Russian first, as the webhook's receivers read it; English where GeoNames has no Russian. */
-    static final List<String> LOCALES = List.of("ru", "en");
-
-    private final DatabaseReader reader;
+    private final Reader reader;
     private final String description;
     private final AtomicLong failures = new AtomicLong();
 
-    private MaxMindGeoLookup(DatabaseReader reader, String description) {
+    private MaxMindGeoLookup(Reader reader, String description) {
         this.reader = reader;
         this.description = description;
     }
@@ -59,19 +53,13 @@ public final class MaxMindGeoLookup implements GeoLookup {
      *     database without city data (e.g. GeoLite2 Country or ASN)
      */
     public static MaxMindGeoLookup open(Path database) throws IOException {
-        DatabaseReader reader = new DatabaseReader.Builder(database.toFile())
-                .locales(LOCALES)
-                .fileMode(FileMode.MEMORY_MAPPED)
-                .withCache(new CHMCache())
-                .build();
-        try {
-            // The reader refuses city() on other database types only when asked: ask now, at start.
-            reader.tryCity(InetAddress.getLoopbackAddress());
-        } catch (UnsupportedOperationException | IOException | GeoIp2Exception e) {
+        Reader reader = new Reader(database.toFile(), FileMode.MEMORY_MAPPED, new CHMCache());
+        var metadata = reader.getMetadata();
+        // As MaxMind's own DatabaseReader decides whether a database has city data.
+        if (!metadata.databaseType().contains("City") && !metadata.databaseType().contains("Enterprise")) {
             reader.close();
-            throw new IOException(database + " is not a usable City database: " + e.getMessage(), e);
+            throw new IOException(database + " is not a usable City database: its type is " + metadata.databaseType());
         }
-        var metadata = reader.metadata();
         return new MaxMindGeoLookup(reader,
                 database + " (" + metadata.databaseType() + ", built " + metadata.buildTime() + ")");
     }
@@ -83,28 +71,37 @@ public final class MaxMindGeoLookup implements GeoLookup {
             return Geo.UNKNOWN;
         }
         try {
-            return reader.tryCity(address.get()).map(MaxMindGeoLookup::toGeo).orElse(Geo.UNKNOWN);
-        } catch (IOException | GeoIp2Exception | RuntimeException e) {
+            CityFields fields = reader.get(address.get(), CityFields.class);
+            return fields == null ? Geo.UNKNOWN : toGeo(fields);
+        } catch (IOException | RuntimeException e) {
             // Geo is a best-effort enrichment: a damaged or closed database must not stop webhooks.
             logFailure(e);
             return Geo.UNKNOWN;
         }
     }
 
-    static Geo toGeo(CityResponse response) {
-        String country = response.country().isoCode();
-        var subdivision = response.mostSpecificSubdivision();
+    static Geo toGeo(CityFields fields) {
+        String country = fields.country == null ? null : fields.country.isoCode;
+        CityFields.Place subdivision = fields.subdivisions.isEmpty() ? null
+                : fields.subdivisions.get(fields.subdivisions.size() - 1);
         return new Geo(
                 country,
                 nameOf(subdivision),
-                nameOf(response.city()),
-                FederalDistricts.districtOf(country, subdivision.isoCode()));
+                nameOf(fields.city),
+                FederalDistricts.districtOf(country, subdivision == null ? null : subdivision.isoCode));
     }
 
-    /** The name in the first of {@link #LOCALES} that the record has, or null. */
-    private static String nameOf(NamedRecord record) {
-        String name = record.name();
-        return name == null || name.isBlank() ? null : name;
+    /** The place's name in Russian, as the webhook's receivers read it, else in English (GeoNames has no Russian for some), else null. */
+    private static String nameOf(CityFields.Place place) {
+        if (place == null || place.names == null) {
+            return null;
+        }
+        String name = present(place.names.ru) ? place.names.ru : place.names.en;
+        return present(name) ? name : null;
+    }
+
+    private static boolean present(String name) {
+        return name != null && !name.isBlank();
     }
 
     // Logs the 1st, 2nd, 4th, 8th... failure: a broken database shows at once without flooding.

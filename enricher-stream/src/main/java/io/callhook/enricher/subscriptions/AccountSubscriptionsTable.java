@@ -1,0 +1,36 @@
+package io.callhook.enricher.subscriptions;
+
+import io.callhook.model.AccountSubscription;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads the global store of account subscriptions (kept by {@link AccountSubscriptionsUpdater}):
+ * an account's subscriptions are the key range {@link AccountKeys#prefix}, in subscription id
+ * order.
+ */
+public final class AccountSubscriptionsTable {
+
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final ReadOnlyKeyValueStore<String, AccountSubscription> store;
+
+    public AccountSubscriptionsTable(ReadOnlyKeyValueStore<String, AccountSubscription> store) {
+        this.store = store;
+    }
+
+    public List<AccountSubscription> of(long accountId) {
+        List<AccountSubscription> subscriptions = new ArrayList<>();
+        try (KeyValueIterator<String, AccountSubscription> range = store.prefixScan(AccountKeys.prefix(accountId), KEYS)) {
+            range.forEachRemaining(entry -> subscriptions.add(entry.value));
+        }
+        return subscriptions;
+    }
+
+    public boolean contains(long accountId, String subscriptionId) {
+        return store.get(AccountKeys.of(accountId, subscriptionId)) != null;
+    }
+}
