@@ -101,7 +101,7 @@ public final class DispatcherApp implements AutoCloseable {
                 config.schedule(), config.engine(), config.sender().userAgent(), config.sender().totalTimeout(),
                 new DispatcherMetrics(registry), Clock.systemUTC(), System::nanoTime, jitter::nextDouble);
 
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.groupConsumerConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,6 +60,7 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean polling;
+    private volatile boolean joined;
 
     public DispatchLoop(Consumer<String, byte[]> consumer, Deserializer<WebhookRequest> requests, String outboundTopic,
                         Collection<String> retryTopics, DeliveryEngine engine, Publisher publisher, Clock clock, int maxBuffered) {
@@ -72,9 +75,13 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
         this.maxBuffered = maxBuffered;
     }
 
-    /** Whether the loop is polling (for readiness). */
+    /**
+     * Whether the loop polls as a member of its group (for readiness): the group has given it its
+     * partitions, possibly none, so a restarted instance is not called ready while it still waits
+     * to join.
+     */
     public boolean isPolling() {
-        return polling;
+        return polling && joined;
     }
 
     @Override
@@ -106,7 +113,9 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("Final offset commit failed; unfinished deliveries will be read again: {}", e.toString());
             }
-            consumer.close(Duration.ofSeconds(5));
+            // Leaves the group even as a static member: the others take its partitions at once.
+            consumer.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(5)));
             stopped.countDown();
         }
     }
@@ -232,6 +241,7 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
             LOG.info("Dispatching from {}", partitions);
         }
     }

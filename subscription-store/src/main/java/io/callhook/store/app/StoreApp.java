@@ -42,6 +42,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -57,6 +59,7 @@ import org.slf4j.LoggerFactory;
 public final class StoreApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreApp.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final SubscriptionView view;
     private final KafkaProducer<String, byte[]> producer;
@@ -130,6 +133,8 @@ public final class StoreApp implements AutoCloseable {
         // read is logged and skipped rather than stopping every customer's counters.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.stateDir().ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
+        // Static membership: a restarted instance takes its tasks back without a rebalance.
+        props.putAll(config.kafka().membership().consumerConfig());
         props.putAll(config.kafka().kafkaOverrides());
         return props;
     }
@@ -171,8 +176,11 @@ public final class StoreApp implements AutoCloseable {
         server.close().await();
         client.close();
         streamsMetrics.close();
-        streams.close(Duration.ofSeconds(30));
-        producer.close();
+        // Leaves the group: a static member's partitions move to the other instances at once.
+        if (!streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT))) {
+            LOG.warn("Counters' Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+        }
+        producer.close(CLOSE_TIMEOUT);
         view.close();
     }
 }

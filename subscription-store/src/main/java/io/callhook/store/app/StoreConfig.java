@@ -47,7 +47,7 @@ public record StoreConfig(KafkaSettings kafka, String applicationId, String http
     public static StoreConfig from(Config config) {
         String host = config.get(HTTP_HOST);
         String advertised = config.find(ADVERTISED_HOST).orElse(host.equals("0.0.0.0") ? "127.0.0.1" : host);
-        return new StoreConfig(KafkaSettings.from(config), config.get(APPLICATION_ID), host, config.get(HTTP_PORT), advertised,
+        return new StoreConfig(KafkaSettings.from(config, config.get(OPS_PORT)), config.get(APPLICATION_ID), host, config.get(HTTP_PORT), advertised,
                 config.get(ADMIN_TOKEN), config.find(TOKEN_KEY), config.find(STATE_DIR), config.get(SECRET_GRACE),
                 config.get(OpsServer.HOST), config.get(OPS_PORT));
     }

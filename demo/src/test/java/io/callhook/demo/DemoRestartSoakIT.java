@@ -1,0 +1,175 @@
+package io.callhook.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callhook.demo.inspector.ReceivedWebhook;
+import io.callhook.demo.inspector.SignatureCheck;
+import io.callhook.demo.inspector.WebhookInspector;
+import io.callhook.testkit.ChildProcess;
+import io.callhook.testkit.ProjectFiles;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole demo (standalone broker, registry, the three services, each a process) stopped and
+ * started again twenty times on one data folder, the way users stop it: a terminal's Ctrl-C to
+ * the demo's process group, SIGTERM to the demo, and SIGKILL of the demo and all its children at
+ * once (a power cut, the OOM killer). After each start, a test webhook of a subscription made in
+ * the first run must reach a receiver of this test's own, signed.
+ *
+ * <p>Each start must be running within 30 s of the start command; on a machine so loaded that
+ * even the first, fresh start took longer, within 1.25 times that start (a restart that waits
+ * for the old members' sessions, as it did, takes more than twice a fresh start). Cycles:
+ * {@code -Dcallhook.soak.cycles} (default 20). Ports: free ones, or 8 from
+ * {@code -Dcallhook.soak.port-base}.
+ */
+class DemoRestartSoakIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoRestartSoakIT.class);
+    private static final Duration READY_LIMIT = Duration.ofSeconds(30);
+    private static final double SLOW_MACHINE_FACTOR = 1.25;
+    private static final Duration GIVE_UP = Duration.ofSeconds(180);
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
+    private static final Duration WEBHOOK_LIMIT = Duration.ofSeconds(60);
+    private static final String HOOK_PATH = "/hooks/soak";
+
+    /** How a cycle ends. */
+    private enum Stop { CTRL_C_TO_GROUP, SIGTERM_TO_DEMO, SIGKILL_ALL }
+
+    private record Cycle(int n, Stop stop, Duration ready, Duration webhook, Duration stopped) {
+    }
+
+    @Test
+    void theDemoComesBackAfterEveryKindOfStopAndDeliversEachTime() throws Exception {
+        Path root = ProjectFiles.locate("pom.xml", "callhook.root.pom", "the project's root pom", "run from the project").getParent();
+        Path data = Files.createTempDirectory("demo-soak");
+        Path output = root.resolve("demo/target/it-logs/demo-soak.log");
+        Files.deleteIfExists(output);
+        Map<String, String> env = ports();
+        int cycles = Integer.getInteger("callhook.soak.cycles", 20);
+        Vertx vertx = Vertx.vertx();
+        WebhookInspector receiver = new WebhookInspector(vertx, "127.0.0.1", 0, 10_000, java.time.Clock.systemUTC());
+        receiver.start().await();
+        long soakStarted = System.nanoTime();
+        List<Cycle> done = new ArrayList<>();
+        String subscription = null;
+        try {
+            for (int n = 1; n <= cycles; n++) {
+                Stop stop = Stop.values()[(n - 1) % Stop.values().length];
+                long offset = Files.exists(output) ? Files.size(output) : 0;
+                DemoProcess demo = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
+                Duration ready = demo.awaitRunning(GIVE_UP, offset);
+                LOG.info("cycle {}: the demo ran {} ms after its start command", n, ready.toMillis());
+                String storeUrl = "http://127.0.0.1:" + env.get("CALLHOOK_DEMO_STORE_PORT");
+                if (subscription == null) {
+                    subscription = subscribe(new StoreClient(storeUrl, DemoMain.ADMIN_TOKEN), receiver);
+                }
+                Duration webhook = testWebhookArrives(storeUrl, subscription, receiver);
+                Duration stopped = stop(demo, stop);
+                done.add(new Cycle(n, stop, ready, webhook, stopped));
+                LOG.info("cycle {}: test webhook in {} ms; stopped by {} in {} ms", n, webhook.toMillis(), stop, stopped.toMillis());
+            }
+        } finally {
+            receiver.close();
+            vertx.close().await();
+            LOG.info("Soak: {} cycles in {} s\n{}", done.size(), (System.nanoTime() - soakStarted) / 1_000_000_000, table(done));
+        }
+
+        Duration fresh = done.get(0).ready();
+        Duration limit = fresh.compareTo(READY_LIMIT) > 0
+                ? Duration.ofMillis((long) (fresh.toMillis() * SLOW_MACHINE_FACTOR)) : READY_LIMIT;
+        assertThat(done).hasSize(cycles);
+        assertThat(done).as("cycles whose start took more than %s (fresh start: %s)\n%s", limit, fresh, table(done))
+                .allSatisfy(cycle -> assertThat(cycle.ready()).isLessThanOrEqualTo(limit));
+    }
+
+    /** A subscription of the demo's CallKeeper account that sends to this test's receiver. */
+    private static String subscribe(StoreClient store, WebhookInspector receiver) throws Exception {
+        JsonNode created = store.create("{\"accountId\":1001,\"product\":\"CALLKEEPER\",\"url\":\"" + receiver.url(HOOK_PATH) + "\"}");
+        receiver.registerSecret(HOOK_PATH, created.get("secret").asText());
+        return created.get("id").asText();
+    }
+
+    /** Asks the store for a test webhook and waits until it arrives, signed; how long that took. */
+    private static Duration testWebhookArrives(String storeUrl, String subscription, WebhookInspector receiver) throws Exception {
+        Set<String> before = receiver.webhooks(10_000, HOOK_PATH).stream().map(ReceivedWebhook::webhookId).collect(Collectors.toSet());
+        long asked = System.nanoTime();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(storeUrl + "/api/v1/subscriptions/" + subscription + "/test"))
+                .header("Authorization", "Bearer " + DemoMain.ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        long deadline = asked + WEBHOOK_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ReceivedWebhook> fresh = receiver.webhooks(10_000, HOOK_PATH).stream()
+                    .filter(w -> w.webhookId() != null && !before.contains(w.webhookId())).toList();
+            if (!fresh.isEmpty()) {
+                assertThat(fresh).allSatisfy(w -> assertThat(w.signature().status()).as(w.signature().reason())
+                        .isEqualTo(SignatureCheck.Status.VALID));
+                return Duration.ofNanos(System.nanoTime() - asked);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no test webhook arrived within " + WEBHOOK_LIMIT);
+    }
+
+    /** Stops the demo as {@code how} says and waits until none of its processes is left. */
+    private static Duration stop(DemoProcess demo, Stop how) throws Exception {
+        List<ProcessHandle> all = demo.everything();
+        long started = System.nanoTime();
+        switch (how) {
+            case CTRL_C_TO_GROUP -> demo.interruptGroup();
+            case SIGTERM_TO_DEMO -> demo.terminate();
+            case SIGKILL_ALL -> demo.killAll();
+        }
+        boolean exited = DemoProcess.awaitExited(all, STOP_LIMIT);
+        List<ProcessHandle> left = all.stream().filter(ProcessHandle::isAlive).toList();
+        left.forEach(ProcessHandle::destroyForcibly);
+        assertThat(exited).as("processes left %s after %s; see %s", left.stream().map(ProcessHandle::pid).toList(), how, demo.output())
+                .isTrue();
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private static Map<String, String> ports() throws Exception {
+        Integer base = Integer.getInteger("callhook.soak.port-base");
+        List<String> names = List.of("KAFKA", "KAFKA_CONTROLLER", "REGISTRY", "STORE", "INSPECTOR", "ENRICHER_OPS",
+                "DISPATCHER_OPS", "STORE_OPS");
+        Map<String, String> env = new HashMap<>();
+        Set<Integer> taken = new HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            int port = base != null ? base + i : ChildProcess.freePort();
+            while (!taken.add(port)) {
+                port = ChildProcess.freePort();
+            }
+            env.put("CALLHOOK_DEMO_" + names.get(i) + "_PORT", Integer.toString(port));
+        }
+        return env;
+    }
+
+    private static String table(List<Cycle> cycles) {
+        StringBuilder text = new StringBuilder(String.format("%5s  %-16s %9s %11s %9s%n", "cycle", "stopped by", "ready ms", "webhook ms",
+                "stop ms"));
+        for (Cycle c : cycles) {
+            text.append(String.format("%5d  %-16s %9d %11d %9d%n", c.n(), c.stop(), c.ready().toMillis(), c.webhook().toMillis(),
+                    c.stopped().toMillis()));
+        }
+        return text.toString();
+    }
+}
