@@ -45,6 +45,7 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchLoop.class);
     private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<WebhookRequest> requests;
@@ -108,6 +109,7 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
             LOG.error("Dispatch loop stopped", e);
         } finally {
             polling = false;
+            letSentDeliveriesFinish();
             try {
                 consumer.commitSync(offsets.committable());
             } catch (RuntimeException e) {
@@ -117,6 +119,26 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
             consumer.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(5)));
             stopped.countDown();
+        }
+    }
+
+    /**
+     * On a stop, reads nothing more but lets what was handed to the engine finish, for up to
+     * {@link #STOP_GRACE}, so that its offsets are committed and a restart does not send it again.
+     * Polling on (all partitions paused) keeps the membership while it waits.
+     */
+    private void letSentDeliveriesFinish() {
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        try {
+            consumer.pause(consumer.assignment());
+            while (offsets.unfinished() > 0 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Stopped waiting for deliveries in flight: {}", e.toString());
+        }
+        if (offsets.unfinished() > 0) {
+            LOG.info("{} deliveries still unfinished at stop; they will be sent again after a restart", offsets.unfinished());
         }
     }
 
