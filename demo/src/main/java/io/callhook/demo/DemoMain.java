@@ -118,9 +118,7 @@ public final class DemoMain implements Callable<Integer> {
                 Service.ENRICHER, ports.enricherOps(), Service.DISPATCHER, ports.dispatcherOps(), Service.STORE, ports.storeOps())));
         for (Service service : Service.values()) {
             services.launch(service);
-        }
-        for (ProcessHandle service : services.handles()) {
-            children.record("service", service);
+            children.record(service.module, services.handle(service));
         }
         for (Service service : Service.values()) {
             services.awaitReady(service);

@@ -3,11 +3,14 @@ package io.callhook.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +38,8 @@ final class LeftoverProcesses {
         if (started.isEmpty()) {
             return;
         }
-        Files.writeString(file, name + " " + process.pid() + " " + started.get() + "\n", java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(file, name + " " + process.pid() + " " + started.get() + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     /** Forgets the children once they were stopped in order. */
@@ -73,7 +76,7 @@ final class LeftoverProcesses {
             process.destroy();
             try {
                 process.onExit().get(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 process.destroyForcibly();
                 process.onExit().join();
             }

@@ -136,9 +136,9 @@ public final class PipelineServices implements AutoCloseable {
         return process == null ? logDir.resolve(service.module + ".log") : process.logFile();
     }
 
-    /** The processes of the running services, e.g. to find them again after their parent was killed. */
-    public synchronized List<ProcessHandle> handles() {
-        return running.values().stream().map(ChildProcess::handle).toList();
+    /** The service's process, e.g. to find it again after its parent was killed. */
+    public ProcessHandle handle(Service service) {
+        return process(service).handle();
     }
 
     /**

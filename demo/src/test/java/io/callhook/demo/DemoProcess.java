@@ -1,13 +1,16 @@
 package io.callhook.demo;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code ./callhook demo} as a user runs it: the demo's jar in a JVM of its own, the foreground
@@ -104,7 +107,7 @@ final class DemoProcess {
             long left = deadline - System.nanoTime();
             try {
                 handle.onExit().get(Math.max(left, 1), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 return false;
             }
         }
@@ -119,17 +122,12 @@ final class DemoProcess {
         return output;
     }
 
-    /** Where the output ends now, to look only at what comes after. */
-    long outputSize() throws IOException {
-        return Files.exists(output) ? Files.size(output) : 0;
-    }
-
     String outputSince(long offset) throws IOException {
         if (!Files.exists(output)) {
             return "";
         }
         byte[] all = Files.readAllBytes(output);
-        return offset >= all.length ? "" : new String(all, (int) offset, all.length - (int) offset, java.nio.charset.StandardCharsets.UTF_8);
+        return offset >= all.length ? "" : new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
     }
 
     private static void signal(String signal, String target) throws IOException, InterruptedException {

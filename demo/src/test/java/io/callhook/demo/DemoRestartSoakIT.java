@@ -70,11 +70,12 @@ class DemoRestartSoakIT {
         long soakStarted = System.nanoTime();
         List<Cycle> done = new ArrayList<>();
         String subscription = null;
+        DemoProcess demo = null;
         try {
             for (int n = 1; n <= cycles; n++) {
                 Stop stop = Stop.values()[(n - 1) % Stop.values().length];
                 long offset = Files.exists(output) ? Files.size(output) : 0;
-                DemoProcess demo = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
+                demo = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
                 Duration ready = demo.awaitRunning(GIVE_UP, offset);
                 LOG.info("cycle {}: the demo ran {} ms after its start command", n, ready.toMillis());
                 String storeUrl = "http://127.0.0.1:" + env.get("CALLHOOK_DEMO_STORE_PORT");
@@ -87,6 +88,9 @@ class DemoRestartSoakIT {
                 LOG.info("cycle {}: test webhook in {} ms; stopped by {} in {} ms", n, webhook.toMillis(), stop, stopped.toMillis());
             }
         } finally {
+            if (demo != null) {
+                demo.killAll();
+            }
             receiver.close();
             vertx.close().await();
             LOG.info("Soak: {} cycles in {} s\n{}", done.size(), (System.nanoTime() - soakStarted) / 1_000_000_000, table(done));
@@ -98,6 +102,74 @@ class DemoRestartSoakIT {
         assertThat(done).hasSize(cycles);
         assertThat(done).as("cycles whose start took more than %s (fresh start: %s)\n%s", limit, fresh, table(done))
                 .allSatisfy(cycle -> assertThat(cycle.ready()).isLessThanOrEqualTo(limit));
+    }
+
+    /**
+     * A Ctrl-C while the demo starts (its services launched, not yet ready) stops everything at
+     * once instead of when the start is over; then a demo SIGKILLed alone leaves its children
+     * running, and the next start stops them before it starts anew (and runs).
+     */
+    @Test
+    void ctrlCWhileStartingStopsAtOnceAndAKilledDemosChildrenAreStoppedByTheNextStart() throws Exception {
+        Path root = ProjectFiles.locate("pom.xml", "callhook.root.pom", "the project's root pom", "run from the project").getParent();
+        Path data = Files.createTempDirectory("demo-stops");
+        Path output = root.resolve("demo/target/it-logs/demo-stops.log");
+        Files.deleteIfExists(output);
+        Map<String, String> env = ports();
+
+        List<ProcessHandle> started = new ArrayList<>();
+        try {
+            stopsAtOnceAndCleansUp(root, data, output, env, started);
+        } finally {
+            started.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static void stopsAtOnceAndCleansUp(Path root, Path data, Path output, Map<String, String> env,
+                                               List<ProcessHandle> started) throws Exception {
+        DemoProcess starting = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
+        started.add(ProcessHandle.of(starting.pid()).orElseThrow());
+        awaitOutput(starting, "Started enricher-stream", Duration.ofSeconds(120));
+        List<ProcessHandle> all = starting.everything();
+        started.addAll(all);
+        assertThat(all).as("the demo, the broker, the registry and three services").hasSizeGreaterThanOrEqualTo(6);
+        long interrupted = System.nanoTime();
+        starting.interruptGroup();
+        assertThat(DemoProcess.awaitExited(all, Duration.ofSeconds(30))).as("all stopped; see %s", output).isTrue();
+        Duration stopped = Duration.ofNanos(System.nanoTime() - interrupted);
+        LOG.info("Ctrl-C during the start: everything stopped in {} ms", stopped.toMillis());
+        assertThat(starting.outputSince(0)).doesNotContain(DemoProcess.RUNNING).contains("Callhook demo stopped");
+
+        long firstOffset = Files.size(output);
+        DemoProcess first = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
+        started.add(ProcessHandle.of(first.pid()).orElseThrow());
+        first.awaitRunning(GIVE_UP, firstOffset);
+        started.addAll(first.everything());
+        List<ProcessHandle> children = first.everything().stream().filter(p -> p.pid() != first.pid()).toList();
+        ProcessHandle.of(first.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        assertThat(DemoProcess.awaitExited(List.of(ProcessHandle.of(first.pid()).orElseThrow()), Duration.ofSeconds(10))).isTrue();
+        assertThat(children).as("children outlive a demo killed alone").allSatisfy(child -> assertThat(child.isAlive()).isTrue());
+
+        long offset = Files.size(output);
+        DemoProcess second = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
+        started.add(ProcessHandle.of(second.pid()).orElseThrow());
+        Duration ready = second.awaitRunning(GIVE_UP, offset);
+        started.addAll(second.everything());
+        LOG.info("Start after a demo was killed alone (stopping its {} children first): running in {} ms", children.size(),
+                ready.toMillis());
+        assertThat(children).as("the killed demo's children").noneSatisfy(child -> assertThat(child.isAlive()).isTrue());
+        assertThat(second.outputSince(offset)).contains("processes an earlier demo left running");
+        List<ProcessHandle> secondAll = second.everything();
+        second.interruptGroup();
+        assertThat(DemoProcess.awaitExited(secondAll, STOP_LIMIT)).isTrue();
+    }
+
+    private static void awaitOutput(DemoProcess demo, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!demo.outputSince(0).contains(text)) {
+            assertThat(System.nanoTime()).as("'%s' within %s; see %s", text, timeout, demo.output()).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     /** A subscription of the demo's CallKeeper account that sends to this test's receiver. */

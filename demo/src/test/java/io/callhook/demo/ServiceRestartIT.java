@@ -108,7 +108,7 @@ class ServiceRestartIT {
                     .until(() -> PipelineTestSupport.received(receiver).keySet().containsAll(expected.keySet()));
             Map<String, List<ReceivedWebhook>> byId = PipelineTestSupport.received(receiver);
             int requests = byId.values().stream().mapToInt(List::size).sum();
-            LOG.info("{} calls events, {} webhooks expected, all received, {} requests ({} duplicates)\n{}", published.size(),
+            LOG.info("{} call events, {} webhooks expected, all received, {} requests ({} duplicates)\n{}", published.size(),
                     expected.size(), requests, requests - byId.size(), table(restarts, firstStart));
             assertThat(byId.keySet()).as("nothing but the expected webhooks").isEqualTo(expected.keySet());
             for (Sub sub : subs) {
