@@ -108,10 +108,11 @@ public final class DemoMain implements Callable<Integer> {
         StandaloneKafka kafka = parts.add("kafka", StandaloneKafka.launch(data.resolve("kafka"), ports.kafka(),
                 ports.kafkaController(), root.resolve("demo").resolve("target").resolve("lib")));
         children.record("kafka", kafka.handle());
-        kafka.awaitReady();
+        // The registry keeps its schemas in a file of its own, not in Kafka: both start at once.
         RegistryProcess registry = parts.add("schema registry", RegistryProcess.launch(data.resolve("registry"),
                 data.resolve("logs").resolve("registry.log"), ports.registry()));
         children.record("schema-registry", registry.handle());
+        kafka.awaitReady();
         registry.awaitReady();
         PipelineServices services = parts.add("services", new PipelineServices(root, data.resolve("logs"),
                 commonEnv(kafka.bootstrapServers(), registry.baseUrl()), serviceEnv(data, ports), Map.of(
