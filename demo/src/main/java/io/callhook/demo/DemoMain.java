@@ -14,6 +14,7 @@ import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,6 +52,8 @@ public final class DemoMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoMain.class);
     static final String ADMIN_TOKEN = "demo-admin-token";
     static final String TOKEN_KEY = "demo-token-key";
+    /** H2's error code for a database file it cannot read ("File corrupted while reading record"). */
+    private static final int H2_FILE_CORRUPTED = 90030;
 
     /** The demo's accounts: what each one's subscription looks like and where it points. */
     private record DemoAccount(long id, String path, String json) {
@@ -109,11 +112,24 @@ public final class DemoMain implements Callable<Integer> {
                 ports.kafkaController(), root.resolve("demo").resolve("target").resolve("lib")));
         children.record("kafka", kafka.handle());
         // The registry keeps its schemas in a file of its own, not in Kafka: both start at once.
-        RegistryProcess registry = parts.add("schema registry", RegistryProcess.launch(data.resolve("registry"),
-                data.resolve("logs").resolve("registry.log"), ports.registry()));
+        RegistrySnapshot snapshot = new RegistrySnapshot(data.resolve("registry-export.zip"));
+        Path registryLog = data.resolve("logs").resolve("registry.log");
+        long registryLogStart = Files.exists(registryLog) ? Files.size(registryLog) : 0;
+        RegistryProcess registry = parts.add("schema registry", RegistryProcess.launch(data.resolve("registry"), registryLog,
+                ports.registry()));
         children.record("schema-registry", registry.handle());
         kafka.awaitReady();
-        registry.awaitReady();
+        try {
+            registry.awaitReady();
+        } catch (IOException failed) {
+            if (!snapshot.exists() || !databaseCorrupted(registryLog, registryLogStart)) {
+                throw failed;
+            }
+            registry = restartOnNewDatabase(data, ports, parts, children, snapshot, registryLog);
+        }
+        String registryUrl = registry.baseUrl();
+        // Stopped after the services, before the registry: the export then has every schema they registered.
+        parts.add("registry export", () -> snapshot.save(registryUrl));
         PipelineServices services = parts.add("services", new PipelineServices(root, data.resolve("logs"),
                 commonEnv(kafka.bootstrapServers(), registry.baseUrl()), serviceEnv(data, ports), Map.of(
                 Service.ENRICHER, ports.enricherOps(), Service.DISPATCHER, ports.dispatcherOps(), Service.STORE, ports.storeOps())));
@@ -152,6 +168,34 @@ public final class DemoMain implements Callable<Integer> {
         }
         printBanner(ports, storeUrl, inspector, accounts, data, kafka, registry, (System.nanoTime() - started) / 1_000_000_000.0,
                 traffic != null);
+        try {
+            snapshot.save(registryUrl);
+        } catch (IOException e) {
+            LOG.warn("Could not export the registry's schemas to {}: {}", data.resolve("registry-export.zip"), e.toString());
+        }
+    }
+
+    /** Whether the registry stopped because H2 found its file corrupted (H2's error code 90030) since {@code from}. */
+    private static boolean databaseCorrupted(Path registryLog, long from) throws IOException {
+        byte[] log = Files.readAllBytes(registryLog);
+        String since = new String(log, (int) Math.min(from, log.length), log.length - (int) Math.min(from, log.length),
+                StandardCharsets.UTF_8);
+        return since.contains("[" + H2_FILE_CORRUPTED + "-");
+    }
+
+    /** Sets the damaged database aside and starts the registry on a new one, filled from the last export with the same ids. */
+    private static RegistryProcess restartOnNewDatabase(Path data, DemoPorts ports, RunningParts parts, LeftoverProcesses children,
+                                                        RegistrySnapshot snapshot, Path registryLog) throws Exception {
+        Path aside = data.resolve("registry-damaged-" + System.currentTimeMillis());
+        System.out.println("The schema registry's database is damaged (H2 error " + H2_FILE_CORRUPTED + "); it is moved to " + aside
+                + " and the schemas exported by the last run are restored, with the same ids.");
+        Files.move(data.resolve("registry"), aside);
+        RegistryProcess registry = parts.add("schema registry (new database)", RegistryProcess.launch(data.resolve("registry"),
+                registryLog, ports.registry()));
+        children.record("schema-registry", registry.handle());
+        registry.awaitReady();
+        snapshot.restoreInto(registry.baseUrl());
+        return registry;
     }
 
     private static List<DemoAccount> demoAccounts(WebhookInspector inspector) {
