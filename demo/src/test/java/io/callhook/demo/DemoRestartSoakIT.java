@@ -8,7 +8,6 @@ import io.callhook.demo.inspector.ReceivedWebhook;
 import io.callhook.demo.inspector.SignatureCheck;
 import io.callhook.demo.inspector.WebhookInspector;
 import io.callhook.testkit.ChildProcess;
-import io.callhook.testkit.ProjectFiles;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,11 +60,11 @@ class DemoRestartSoakIT {
 
     @Test
     void theDemoComesBackAfterEveryKindOfStopAndDeliversEachTime() throws Exception {
-        Path root = ProjectFiles.locate("pom.xml", "callhook.root.pom", "the project's root pom", "run from the project").getParent();
-        Path data = Files.createTempDirectory("demo-soak");
-        Path output = root.resolve("demo/target/it-logs/demo-soak.log");
-        Files.deleteIfExists(output);
-        Map<String, String> env = ports();
+        Run run = Run.named("demo-soak");
+        Path root = run.root();
+        Path data = run.data();
+        Path output = run.output();
+        Map<String, String> env = run.env();
         int cycles = Integer.getInteger("callhook.soak.cycles", 20);
         Vertx vertx = Vertx.vertx();
         WebhookInspector receiver = new WebhookInspector(vertx, "127.0.0.1", 0, 10_000, Clock.systemUTC());
@@ -114,11 +113,11 @@ class DemoRestartSoakIT {
      */
     @Test
     void ctrlCWhileStartingStopsAtOnceAndAKilledDemosChildrenAreStoppedByTheNextStart() throws Exception {
-        Path root = ProjectFiles.locate("pom.xml", "callhook.root.pom", "the project's root pom", "run from the project").getParent();
-        Path data = Files.createTempDirectory("demo-stops");
-        Path output = root.resolve("demo/target/it-logs/demo-stops.log");
-        Files.deleteIfExists(output);
-        Map<String, String> env = ports();
+        Run run = Run.named("demo-stops");
+        Path root = run.root();
+        Path data = run.data();
+        Path output = run.output();
+        Map<String, String> env = run.env();
 
         List<ProcessHandle> started = new ArrayList<>();
         try {
@@ -176,11 +175,11 @@ class DemoRestartSoakIT {
      */
     @Test
     void aRegistryDatabaseH2CannotReadIsReplacedByTheLastExportKeepingTheIds() throws Exception {
-        Path root = ProjectFiles.locate("pom.xml", "callhook.root.pom", "the project's root pom", "run from the project").getParent();
-        Path data = Files.createTempDirectory("demo-registry");
-        Path output = root.resolve("demo/target/it-logs/demo-registry.log");
-        Files.deleteIfExists(output);
-        Map<String, String> env = ports();
+        Run run = Run.named("demo-registry");
+        Path root = run.root();
+        Path data = run.data();
+        Path output = run.output();
+        Map<String, String> env = run.env();
         String storeUrl = "http://127.0.0.1:" + env.get("CALLHOOK_DEMO_STORE_PORT");
         String registryUrl = "http://127.0.0.1:" + env.get("CALLHOOK_DEMO_REGISTRY_PORT");
         Vertx vertx = Vertx.vertx();
@@ -281,6 +280,17 @@ class DemoRestartSoakIT {
         assertThat(exited).as("processes left %s after %s; see %s", left.stream().map(ProcessHandle::pid).toList(), how, demo.output())
                 .isTrue();
         return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** Where a test's demo runs: the project, a new data folder, its console output, its ports. */
+    private record Run(Path root, Path data, Path output, Map<String, String> env) {
+
+        static Run named(String name) throws Exception {
+            Path root = PipelineTestSupport.projectRoot();
+            Path output = root.resolve("demo/target/it-logs/" + name + ".log");
+            Files.deleteIfExists(output);
+            return new Run(root, Files.createTempDirectory(name), output, ports());
+        }
     }
 
     private static Map<String, String> ports() throws Exception {
