@@ -25,7 +25,13 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -52,6 +58,11 @@ class ServiceRestartIT {
     private static final Duration CALL_EVERY = Duration.ofMillis(200);
     private static final Duration BETWEEN_RESTARTS = Duration.ofSeconds(3);
 
+    private static final String PREFIX = "restart-";
+    /** Each service's consumer group: its application id or group id, as set by {@code serviceEnv}. */
+    private static final Map<Service, String> GROUPS = Map.of(Service.ENRICHER, PREFIX + "enricher",
+            Service.DISPATCHER, PREFIX + "dispatcher", Service.STORE, PREFIX + "store");
+
     private enum How { SIGTERM, SIGKILL }
 
     private record Restart(Service service, How how, Duration stop, Duration ready) {
@@ -71,7 +82,7 @@ class ServiceRestartIT {
         List<Restart> restarts = new ArrayList<>();
         Map<Service, Duration> firstStart = new EnumMap<>(Service.class);
         try (PipelineServices services = new PipelineServices(root, root.resolve("demo/target/it-logs/service-restart"),
-                PipelineTestSupport.commonEnv(infra, names), PipelineTestSupport.serviceEnv(work, storePort, "restart-"), opsPorts);
+                PipelineTestSupport.commonEnv(infra, names), PipelineTestSupport.serviceEnv(work, storePort, PREFIX), opsPorts);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
                      new StringSerializer(), new ByteArraySerializer())) {
@@ -93,10 +104,12 @@ class ServiceRestartIT {
             AtomicBoolean calling = new AtomicBoolean(true);
             Thread telephony = new Thread(() -> callUntilStopped(producer, topics, published, calling), "telephony");
             telephony.start();
-            for (Service service : Service.values()) {
-                for (How how : How.values()) {
-                    Thread.sleep(BETWEEN_RESTARTS.toMillis());
-                    restarts.add(restart(services, service, how));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+                for (Service service : Service.values()) {
+                    for (How how : How.values()) {
+                        Thread.sleep(BETWEEN_RESTARTS.toMillis());
+                        restarts.add(restart(services, service, how, admin));
+                    }
                 }
             }
             Thread.sleep(BETWEEN_RESTARTS.toMillis());
@@ -146,7 +159,7 @@ class ServiceRestartIT {
         return baseline.compareTo(READY_LIMIT) > 0 ? Duration.ofMillis((long) (baseline.toMillis() * SLOW_MACHINE_FACTOR)) : READY_LIMIT;
     }
 
-    private static Restart restart(PipelineServices services, Service service, How how) throws Exception {
+    private static Restart restart(PipelineServices services, Service service, How how, Admin admin) throws Exception {
         LOG.info("Restarting {} after {}", service, how);
         long stopping = System.nanoTime();
         if (how == How.SIGTERM) {
@@ -155,12 +168,30 @@ class ServiceRestartIT {
             services.kill(service);
         }
         long starting = System.nanoTime();
+        if (how == How.SIGTERM) {
+            assertLeftCleanly(admin, service);
+        }
         services.start(service);
         long ready = System.nanoTime();
         Restart restart = new Restart(service, how, Duration.ofNanos(starting - stopping), Duration.ofNanos(ready - starting));
         LOG.info("{} stopped by {} in {} ms, ready {} ms after its start command", service, how, restart.stop().toMillis(),
                 restart.ready().toMillis());
         return restart;
+    }
+
+    /**
+     * A service stopped by SIGTERM has left its consumer group (it was the only member: none is
+     * left waiting for its session to time out) and left no transaction open (Kafka Streams
+     * committed or aborted it) that would hold back the next owner of its partitions.
+     */
+    private static void assertLeftCleanly(Admin admin, Service service) throws Exception {
+        String group = GROUPS.get(service);
+        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+        assertThat(description.members()).as("members of %s once %s stopped", group, service).isEmpty();
+        List<String> open = admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
+                .all().get(10, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId)
+                .filter(id -> id.startsWith(group + "-")).toList();
+        assertThat(open).as("transactions of %s left open", group).isEmpty();
     }
 
     /** Calls of two accounts, one every 200 ms, each a start then an end, until told to stop. */
