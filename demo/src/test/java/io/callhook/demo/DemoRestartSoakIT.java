@@ -9,6 +9,8 @@ import io.callhook.demo.inspector.SignatureCheck;
 import io.callhook.demo.inspector.WebhookInspector;
 import io.callhook.testkit.ChildProcess;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -135,6 +137,9 @@ class DemoRestartSoakIT {
         List<ProcessHandle> all = starting.everything();
         started.addAll(all);
         assertThat(all).as("the demo, the broker, the registry and three services").hasSizeGreaterThanOrEqualTo(6);
+        long demoGroup = processGroup(starting.pid());
+        assertThat(all.stream().filter(p -> p.pid() != starting.pid()).map(p -> processGroup(p.pid())))
+                .as("a terminal's Ctrl-C (to the demo's process group) must not reach the children").doesNotContain(demoGroup);
         long interrupted = System.nanoTime();
         starting.interruptGroup();
         assertThat(DemoProcess.awaitExited(all, Duration.ofSeconds(30))).as("all stopped; see %s", output).isTrue();
@@ -225,6 +230,16 @@ class DemoRestartSoakIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return new ObjectMapper().readTree(response.body()).get("id").asText();
+    }
+
+    /** The process group of a process, from /proc (field 5 of its stat, after the command in parentheses). */
+    private static long processGroup(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void awaitOutput(DemoProcess demo, String text, Duration timeout) throws Exception {
