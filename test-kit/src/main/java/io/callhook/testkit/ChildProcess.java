@@ -13,18 +13,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Java program run as a child process of the test JVM, as in production: its own JVM, its own
  * classpath, killed for real ({@link #kill()} is SIGKILL, no shutdown hooks). Used for the
- * registry and for crash tests of our services.
+ * registry, for crash tests of our services and by the demo.
+ *
+ * <p>A child runs in a process group (a session) of its own, where {@code setsid} exists: a
+ * terminal's Ctrl-C reaches only the parent, which stops its children in the order they need
+ * (services before the broker they commit to), instead of every process dying at the same
+ * moment. {@code setsid} execs in place, so {@link #pid()} is the JVM's own.
  */
 public final class ChildProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
+    private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of)
+            .filter(Files::isExecutable).findFirst();
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    // Leaves the owner's own shutdown hook time to stop children in order (see the constructor).
+    private static final Duration REAPER_GRACE = Duration.ofSeconds(30);
 
     private final String name;
     private final Process process;
@@ -39,7 +51,13 @@ public final class ChildProcess implements AutoCloseable {
         // all at once, so the reaper first leaves time for an orderly stop by its owner's hook
         // (which may need this child up a little longer), then stops it: gently, then not.
         this.reaper = new Thread(() -> reap(process), name + "-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
+        try {
+            Runtime.getRuntime().addShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // Started while this JVM stops: nobody would stop it, so stop it now.
+            process.destroy();
+            throw new IllegalStateException(name + " started while this JVM is shutting down; stopped it", shuttingDown);
+        }
     }
 
     /**
@@ -62,9 +80,9 @@ public final class ChildProcess implements AutoCloseable {
 
     private static void reap(Process process) {
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(REAPER_GRACE.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             }
@@ -86,7 +104,10 @@ public final class ChildProcess implements AutoCloseable {
 
     private static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logFile) throws IOException {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
-        ProcessBuilder builder = new ProcessBuilder(command)
+        List<String> inOwnGroup = new ArrayList<>();
+        SETSID.ifPresent(setsid -> inOwnGroup.add(setsid.toString()));
+        inOwnGroup.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(inOwnGroup)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(env);
@@ -117,6 +138,16 @@ public final class ChildProcess implements AutoCloseable {
         throw new IOException(name + ": " + url + " did not answer 200 within " + timeout + "; see " + logFile);
     }
 
+    /** Asks the process to stop (SIGTERM: its shutdown hooks run) without waiting; see {@link #awaitExit}. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits until the process has exited; whether it did within {@code timeout}. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Stops the process the hard way, as a crash or an OOM kill would: no shutdown hooks run. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -132,6 +163,16 @@ public final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The child JVM's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The running process, e.g. to find it again after its parent was killed. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public Path logFile() {
         return logFile;
     }
@@ -143,11 +184,12 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the process gracefully (SIGTERM), forcibly after 15 s. */
+    /** Stops the process gracefully (SIGTERM), forcibly (SIGKILL) after 15 s. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        terminate();
+        if (!awaitExit(STOP_GRACE)) {
+            LOG.warn("{} (pid {}) did not stop within {} s of SIGTERM; killing it", name, process.pid(), STOP_GRACE.toSeconds());
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         try {

@@ -42,6 +42,22 @@ public final class RegistryProcess implements AutoCloseable {
 
     /** Same, on a given port (the local demo's documented one). */
     public static RegistryProcess start(Path dataDir, Path logFile, int port) throws IOException, InterruptedException {
+        RegistryProcess registry = launch(dataDir, logFile, port);
+        try {
+            registry.awaitReady();
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            registry.close();
+            throw e;
+        }
+        return registry;
+    }
+
+    /**
+     * Starts the registry without waiting for it, so that its owner can register it for an
+     * orderly stop before the wait (a Ctrl-C during the wait then stops it too); then
+     * {@link #awaitReady()}.
+     */
+    public static RegistryProcess launch(Path dataDir, Path logFile, int port) throws IOException {
         Map<String, String> env = new HashMap<>();
         // Several services register their schemas at the same moment at start; H2's default lock
         // timeout (1 s) then fails some of those inserts with "Timeout trying to lock table".
@@ -53,7 +69,6 @@ public final class RegistryProcess implements AutoCloseable {
         } else {
             env.put("REGISTRY_DATASOURCE_URL", "jdbc:h2:mem:registry_db" + lockTimeout);
         }
-        long started = System.nanoTime();
         ChildProcess process = ChildProcess.startJar("schema-registry", locateRunner(), List.of(
                 "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
@@ -61,15 +76,20 @@ public final class RegistryProcess implements AutoCloseable {
                 // Narayana otherwise opens a second loopback port only to derive a process id.
                 "-Dcom.arjuna.ats.arjuna.common.CoreEnvironmentBean.processImplementationClassName="
                         + "com.arjuna.ats.internal.arjuna.utils.UuidProcessId"), List.of(), env, logFile);
-        RegistryProcess registry = new RegistryProcess(process, "http://127.0.0.1:" + port);
-        try {
-            process.awaitHttpOk(registry.baseUrl + "/health/ready", READY_TIMEOUT);
-        } catch (IOException | RuntimeException e) {
-            registry.close();
-            throw e;
-        }
-        LOG.info("Schema registry ready at {} in {} ms", registry.baseUrl, (System.nanoTime() - started) / 1_000_000);
-        return registry;
+        return new RegistryProcess(process, "http://127.0.0.1:" + port);
+    }
+
+    /** Waits until the registry answers, failing early if it exits. */
+    public RegistryProcess awaitReady() throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        process.awaitHttpOk(baseUrl + "/health/ready", READY_TIMEOUT);
+        LOG.info("Schema registry ready at {} in {} ms", baseUrl, (System.nanoTime() - started) / 1_000_000);
+        return this;
+    }
+
+    /** The registry's process, e.g. to find it again after its parent was killed. */
+    public ProcessHandle handle() {
+        return process.handle();
     }
 
     public String baseUrl() {

@@ -117,7 +117,7 @@ public final class DispatcherApp implements AutoCloseable {
                         config.sender().totalTimeout(), config.sender().maxPoolSize()),
                 new DispatcherMetrics(registry), new DeliveryEngine.Sources(Clock.systemUTC(), System::nanoTime, jitter::nextDouble));
 
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.groupConsumerConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",

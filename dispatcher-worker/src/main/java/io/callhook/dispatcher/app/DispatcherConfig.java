@@ -33,7 +33,7 @@ public record DispatcherConfig(KafkaSettings kafka, String groupId, SenderConfig
     }
 
     public static DispatcherConfig from(Config config) {
-        return new DispatcherConfig(KafkaSettings.from(config), config.get(GROUP_ID), SenderConfig.from(config),
+        return new DispatcherConfig(KafkaSettings.from(config, config.get(OPS_PORT)), config.get(GROUP_ID), SenderConfig.from(config),
                 EngineConfig.from(config), config.get(RetrySchedule.KEY), config.get(OpsServer.HOST), config.get(OPS_PORT));
     }
 }

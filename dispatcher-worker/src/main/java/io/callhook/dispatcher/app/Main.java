@@ -11,6 +11,7 @@ import io.callhook.service.ConfigLoader;
 import io.callhook.service.Metrics;
 import io.callhook.service.OpsServer;
 import io.callhook.service.Shutdown;
+import io.callhook.service.StartingReadiness;
 import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.topic.Topics;
 import io.vertx.core.Vertx;
@@ -32,6 +33,8 @@ import picocli.CommandLine;
  * {@code java -jar dispatcher-worker.jar [--config file]} runs the dispatcher;
  * {@code java -jar dispatcher-worker.jar replay --subscription ID [--from T] [--to T]} sends
  * that subscription's dead letters back into delivery. The only place that wires the parts.
+ * SIGTERM and SIGINT close it in order (the consumer commits finished work and leaves its group
+ * first); a start that fails exits with status 1 instead of leaving a process never ready.
  */
 public final class Main {
 
@@ -40,7 +43,7 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         AvroTrust.install();
         if (args.length > 0 && args[0].equals("replay")) {
             System.exit(new CommandLine(new Replay()).execute(Arrays.copyOfRange(args, 1, args.length)));
@@ -49,15 +52,20 @@ public final class Main {
         Config loaded = startup.config();
         DispatcherConfig config = startup.settings();
         Shutdown shutdown = Shutdown.onJvmExit("dispatcher");
-        Metrics metrics = shutdown.register("metrics", Metrics.create("dispatcher"));
-        Vertx vertx = Vertx.vertx();
-        shutdown.register("vertx", () -> vertx.close().await(10, TimeUnit.SECONDS));
-        OpsServer ops = shutdown.register("ops endpoints", new OpsServer(vertx, metrics.registry()));
-        DispatcherApp app = shutdown.register("dispatcher",
-                DispatcherApp.start(config, AllowedAddresses.policy(loaded), vertx, metrics.registry()));
-        ops.addReadinessCheck("dispatcher", app::readiness);
-        ops.start(config.opsHost(), config.opsPort()).await(30, TimeUnit.SECONDS);
-        LOG.info("Dispatcher started");
+        try {
+            Metrics metrics = shutdown.register("metrics", Metrics.create("dispatcher"));
+            Vertx vertx = Vertx.vertx();
+            shutdown.register("vertx", () -> vertx.close().await(10, TimeUnit.SECONDS));
+            OpsServer ops = shutdown.register("ops endpoints", new OpsServer(vertx, metrics.registry()));
+            StartingReadiness<DispatcherApp> app = new StartingReadiness<>(DispatcherApp::readiness);
+            ops.addReadinessCheck("dispatcher", app);
+            ops.start(config.opsHost(), config.opsPort()).await(30, TimeUnit.SECONDS);
+            app.set(shutdown.register("dispatcher", DispatcherApp.start(config, AllowedAddresses.policy(loaded), vertx, metrics.registry())));
+            LOG.info("Dispatcher started");
+        } catch (Exception | Error e) {
+            LOG.error("Dispatcher failed to start; exiting", e);
+            System.exit(1);
+        }
     }
 
     /** The replay command, for operators and scripts. */

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,6 +46,7 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchLoop.class);
     private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<WebhookRequest> requests;
@@ -60,6 +63,7 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean polling;
+    private volatile boolean joined;
 
     public DispatchLoop(Consumer<String, byte[]> consumer, Deserializer<WebhookRequest> requests, String outboundTopic,
                         Collection<String> retryTopics, DeliveryEngine engine, DeliveryEngine.Outputs outputs, Clock clock,
@@ -76,9 +80,13 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
         this.maxBuffered = maxBuffered;
     }
 
-    /** Whether the loop is polling (for readiness). */
+    /**
+     * Whether the loop polls as a member of its group (for readiness): the group has given it its
+     * partitions, possibly none, so a restarted instance is not called ready while it still waits
+     * to join.
+     */
     public boolean isPolling() {
-        return polling;
+        return polling && joined;
     }
 
     @Override
@@ -105,13 +113,36 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
             LOG.error("Dispatch loop stopped", e);
         } finally {
             polling = false;
+            letSentDeliveriesFinish();
             try {
                 consumer.commitSync(offsets.committable());
             } catch (RuntimeException e) {
                 LOG.warn("Final offset commit failed; unfinished deliveries will be read again: {}", e.toString());
             }
-            consumer.close(Duration.ofSeconds(5));
+            // Leaves the group even as a static member: the others take its partitions at once.
+            consumer.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(5)));
             stopped.countDown();
+        }
+    }
+
+    /**
+     * On a stop, reads nothing more but lets what was handed to the engine finish, for up to
+     * {@link #STOP_GRACE}, so that its offsets are committed and a restart does not send it again.
+     * Polling on (all partitions paused) keeps the membership while it waits.
+     */
+    private void letSentDeliveriesFinish() {
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        try {
+            consumer.pause(consumer.assignment());
+            while (offsets.unfinished() > 0 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Stopped waiting for deliveries in flight: {}", e.toString());
+        }
+        if (offsets.unfinished() > 0) {
+            LOG.info("{} deliveries still unfinished at stop; they will be sent again after a restart", offsets.unfinished());
         }
     }
 
@@ -231,6 +262,7 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
             LOG.info("Dispatching from {}", partitions);
         }
     }

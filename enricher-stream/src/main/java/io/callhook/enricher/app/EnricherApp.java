@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -34,6 +36,7 @@ public final class EnricherApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnricherApp.class);
     private static final Duration THREAD_RESTART_DELAY = Duration.ofSeconds(2);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EnricherConfig config;
     private final KafkaStreams streams;
@@ -113,9 +116,16 @@ public final class EnricherApp implements AutoCloseable {
         return config.applicationId();
     }
 
+    /**
+     * Commits what the stream threads hold (or aborts their transactions when that fails) and
+     * leaves the group, so that a static member's partitions move to the other instances at once
+     * instead of waiting for its session to time out.
+     */
     @Override
     public void close() {
         streamsMetrics.close();
-        streams.close(Duration.ofSeconds(30));
+        if (!streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT))) {
+            LOG.warn("Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+        }
     }
 }

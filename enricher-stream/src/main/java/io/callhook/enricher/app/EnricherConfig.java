@@ -68,7 +68,7 @@ public record EnricherConfig(KafkaSettings kafka, String applicationId, int thre
     }
 
     public static EnricherConfig from(Config config) {
-        return new EnricherConfig(KafkaSettings.from(config), config.get(APPLICATION_ID), config.get(THREADS),
+        return new EnricherConfig(KafkaSettings.from(config, config.get(OPS_PORT)), config.get(APPLICATION_ID), config.get(THREADS),
                 config.find(STATE_DIR), config.get(COMMIT_INTERVAL), config.find(GEOIP_DATABASE),
                 config.get(OpsServer.HOST), config.get(OPS_PORT),
                 new SubscriptionLimits(config.get(MAX_SUBSCRIPTIONS_PER_ACCOUNT), config.get(MAX_SUBSCRIPTION_BYTES)));

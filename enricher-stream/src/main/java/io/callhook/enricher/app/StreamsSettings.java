@@ -39,6 +39,8 @@ public final class StreamsSettings {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Static membership: a restarted instance takes its tasks back without a rebalance.
+        props.putAll(config.kafka().membership().consumerConfig());
         // Operators' kafka.* settings (security, tuning) come last and win.
         props.putAll(config.kafkaOverrides());
         return props;

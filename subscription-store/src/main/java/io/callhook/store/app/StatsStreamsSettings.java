@@ -34,6 +34,8 @@ public final class StatsStreamsSettings {
         // default until 3.0) rather than 45 s: the counters are back that much sooner.
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         config.stateDir().ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
+        // Static membership: a restarted instance takes its tasks back without a rebalance.
+        props.putAll(config.kafka().membership().consumerConfig());
         // Operators' kafka.* settings (security, tuning) come last and win.
         props.putAll(config.kafka().kafkaOverrides());
         return props;

@@ -54,6 +54,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
@@ -68,6 +70,7 @@ import org.slf4j.LoggerFactory;
 public final class StoreApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreApp.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Duration THREAD_RESTART_DELAY = Duration.ofSeconds(2);
 
@@ -206,9 +209,13 @@ public final class StoreApp implements AutoCloseable {
         client.close();
         replays.close();
         streamsMetrics.close();
-        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        // Leaves the group: a static member's partitions move to the other instances at once.
+        if (!streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT))) {
+            LOG.warn("Counters' Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+        }
         autoDisabler.close();
-        producer.close();
+        producer.close(CLOSE_TIMEOUT);
         admin.close();
         view.close();
     }

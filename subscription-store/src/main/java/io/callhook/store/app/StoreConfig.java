@@ -98,7 +98,7 @@ public record StoreConfig(KafkaSettings kafka, String applicationId, String http
         }
         TenantLimits limits = new TenantLimits(config.get(MAX_SUBSCRIPTIONS), config.get(TEST_CALL_LIMIT), config.get(REPLAY_LIMIT),
                 config.get(REPLAY_MAX_RANGE), config.get(REPLAY_MAX_LETTERS), config.get(REPLAY_THREADS));
-        return new StoreConfig(KafkaSettings.from(config), config.get(APPLICATION_ID), host, config.get(HTTP_PORT), advertised,
+        return new StoreConfig(KafkaSettings.from(config, config.get(OPS_PORT)), config.get(APPLICATION_ID), host, config.get(HTTP_PORT), advertised,
                 tokens, config.find(STATE_DIR), config.get(SECRET_GRACE), limits, config.get(AUTO_DISABLE_AFTER),
                 config.get(OpsServer.HOST), config.get(OPS_PORT));
     }
