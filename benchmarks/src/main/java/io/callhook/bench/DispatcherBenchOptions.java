@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The dispatcher benchmark's command line. Every option has a default; a bad one stops the
@@ -17,17 +19,20 @@ import java.util.List;
  * @param order           systems of the first run, in order
  * @param dispatcherJar   the dispatcher's production jar (its lib/ beside it)
  * @param baselineJar     another build of the dispatcher measured as system "baseline", or null
+ * @param dispatcherEnv   settings given to both dispatchers besides the benchmark's (none by default: default settings)
  * @param jvmOptions      options of every measured JVM (dispatcher, baseline, Camel, plain loop)
  * @param wrkSeconds      how long the HTTP limit runs
  * @param wrkConnections  keep-alive connections of the HTTP limit
  * @param nginxWorkers    nginx worker processes
  * @param portBase        first of six consecutive ports (broker, controller, registry, nginx, ops ports); 0 picks free ones
  * @param jfrDir          where to write a JFR recording (settings=profile) of each measured JVM, or null for none
+ * @param jfrOptions      more options of those recordings, e.g. {@code method-profiling=max}
  * @param output          the Markdown report
  */
 record DispatcherBenchOptions(int records, int subscriptions, int partitions, int runs, List<String> order,
-                              Path dispatcherJar, Path baselineJar, List<String> jvmOptions, int wrkSeconds,
-                              int wrkConnections, int nginxWorkers, int portBase, Path jfrDir, Path output) {
+                              Path dispatcherJar, Path baselineJar, Map<String, String> dispatcherEnv, List<String> jvmOptions,
+                              int wrkSeconds,
+                              int wrkConnections, int nginxWorkers, int portBase, Path jfrDir, String jfrOptions, Path output) {
 
     static final String LIMIT = "limit";
     static final String DISPATCHER = "dispatcher";
@@ -48,12 +53,15 @@ record DispatcherBenchOptions(int records, int subscriptions, int partitions, in
               --dispatcher-jar PATH  the dispatcher jar to measure, its lib/ beside it
                                      (default dispatcher-worker/target/dispatcher-worker.jar)
               --baseline-jar PATH    also measure this build of the dispatcher, as "baseline"
+              --dispatcher-env K=V   a setting for both dispatchers, e.g. CALLHOOK_HTTP_CONNECT_TIMEOUT=30s (repeatable;
+                                     the report lists them: the figures are then not of the default settings)
               --jvm-opts "..."       options of every measured JVM (default "-Xmx1g")
               --wrk-seconds N        duration of the HTTP limit (default 10)
               --wrk-connections N    keep-alive connections of the HTTP limit (default 64)
               --nginx-workers N      nginx worker processes (default 2)
               --port-base N          use ports N..N+5 (broker, controller, registry, nginx, ops ports); default: free ports
               --jfr DIR              record each measured JVM with JFR (settings=profile) into DIR
+              --jfr-options OPTS     more recording options, e.g. method-profiling=max (1 ms samples)
               --output PATH          the report (default bench-results/dispatcher.md)
             """;
 
@@ -65,12 +73,14 @@ record DispatcherBenchOptions(int records, int subscriptions, int partitions, in
         List<String> order = null;
         Path dispatcherJar = root.resolve("dispatcher-worker/target/dispatcher-worker.jar");
         Path baselineJar = null;
+        Map<String, String> dispatcherEnv = new TreeMap<>();
         List<String> jvmOptions = List.of("-Xmx1g");
         int wrkSeconds = 10;
         int wrkConnections = 64;
         int nginxWorkers = 2;
         int portBase = 0;
         Path jfrDir = null;
+        String jfrOptions = "";
         Path output = root.resolve("bench-results/dispatcher.md");
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -89,12 +99,20 @@ record DispatcherBenchOptions(int records, int subscriptions, int partitions, in
                 case "--order" -> order = systems(option, value);
                 case "--dispatcher-jar" -> dispatcherJar = jar(option, value);
                 case "--baseline-jar" -> baselineJar = jar(option, value);
+                case "--dispatcher-env" -> {
+                    int eq = value.indexOf('=');
+                    if (eq <= 0 || !value.substring(0, eq).startsWith("CALLHOOK_")) {
+                        throw new IllegalArgumentException(option + ": '" + value + "' is not CALLHOOK_NAME=value");
+                    }
+                    dispatcherEnv.put(value.substring(0, eq), value.substring(eq + 1));
+                }
                 case "--jvm-opts" -> jvmOptions = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
                 case "--wrk-seconds" -> wrkSeconds = positive(option, value);
                 case "--wrk-connections" -> wrkConnections = positive(option, value);
                 case "--nginx-workers" -> nginxWorkers = positive(option, value);
                 case "--port-base" -> portBase = port(option, value);
                 case "--jfr" -> jfrDir = Path.of(value).toAbsolutePath();
+                case "--jfr-options" -> jfrOptions = value.trim();
                 case "--output" -> output = Path.of(value).toAbsolutePath();
                 default -> throw new IllegalArgumentException(option + ": unknown option");
             }
@@ -112,7 +130,8 @@ record DispatcherBenchOptions(int records, int subscriptions, int partitions, in
             throw new IllegalArgumentException("--dispatcher-jar: " + dispatcherJar + " does not exist (build it: ./callhook build)");
         }
         return new DispatcherBenchOptions(records, subscriptions, partitions, runs, List.copyOf(order), dispatcherJar, baselineJar,
-                List.copyOf(jvmOptions), wrkSeconds, wrkConnections, nginxWorkers, portBase, jfrDir, output);
+                Map.copyOf(dispatcherEnv), List.copyOf(jvmOptions), wrkSeconds, wrkConnections, nginxWorkers, portBase, jfrDir,
+                jfrOptions, output);
     }
 
     /** The systems of run {@code run} (1-based): the given order, reversed in even runs. */

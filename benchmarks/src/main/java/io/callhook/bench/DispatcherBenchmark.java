@@ -192,6 +192,7 @@ public final class DispatcherBenchmark {
             env.put("CALLHOOK_TOPICS_PARTITIONS", Integer.toString(options.partitions()));
             env.put("CALLHOOK_DISPATCHER_GROUP_ID", group(system, run));
             env.put("CALLHOOK_OPS_PORT", Integer.toString(opsPort));
+            env.putAll(options.dispatcherEnv());
             List<String> command = new ArrayList<>(List.of(java()));
             command.addAll(jvmOptions(system, run));
             command.addAll(List.of("-jar", jar.toString()));
@@ -246,7 +247,8 @@ public final class DispatcherBenchmark {
             if (options.jfrDir() != null) {
                 Files.createDirectories(options.jfrDir());
                 jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                        + options.jfrDir().resolve(system + "-run" + run + ".jfr"));
+                        + options.jfrDir().resolve(system + "-run" + run + ".jfr")
+                        + (options.jfrOptions().isEmpty() ? "" : "," + options.jfrOptions()));
             }
             return jvm;
         }

@@ -84,7 +84,8 @@ final class DispatcherReport {
                 + "dispatcher, which decodes each request, signs it (HMAC-SHA256, Standard Webhooks headers), POSTs its body and "
                 + "writes a `DeliveryAttempt` (acks=all) before it may commit the offset.\n");
         if (options.jfrDir() != null) {
-            md.append("- **Profiled**: every measured JVM ran with JFR (`settings=profile`), recordings in `")
+            md.append("- **Profiled**: every measured JVM ran with JFR (`settings=profile")
+                    .append(options.jfrOptions().isEmpty() ? "" : "," + options.jfrOptions()).append("`), recordings in `")
                     .append(options.jfrDir()).append("`; the figures carry its overhead.\n");
         }
         md.append('\n');
@@ -97,7 +98,7 @@ final class DispatcherReport {
                     options.wrkSeconds(), workload.sampleBody().length);
             case DISPATCHER -> "`" + options.dispatcherJar() + "`, default settings (signing, attempt records, `acks=all`, offsets of "
                     + "finished work), but `CALLHOOK_NET_ALLOW_ADDRESSES=127.0.0.0/8` (loopback target) and "
-                    + "`CALLHOOK_TOPICS_PARTITIONS=" + options.partitions() + "` (topics it creates)";
+                    + "`CALLHOOK_TOPICS_PARTITIONS=" + options.partitions() + "` (topics it creates)" + overrides();
             case BASELINE -> "the same, from `" + options.baselineJar() + "`";
             case CAMEL -> "Apache Camel " + camelVersion + " (`camel-main`, `camel-kafka`, `camel-http`): a kafka→http route, "
                     + "`consumersCount=2`, `batching=true` (`maxPollRecords=500`), each record POSTed by camel-http "
@@ -107,6 +108,14 @@ final class DispatcherReport {
                     + "`commitSync` per poll, one thread (`benchmark-peers`, `io.callhook.peers.PlainLoop`)";
             default -> system;
         };
+    }
+
+    private String overrides() {
+        if (options.dispatcherEnv().isEmpty()) {
+            return "";
+        }
+        return "; **not default**, also: " + options.dispatcherEnv().entrySet().stream()
+                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").sorted().reduce((a, b) -> a + ", " + b).orElse("");
     }
 
     private void medians(StringBuilder md) {
