@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +102,7 @@ public final class DispatcherBenchmark {
                 }
             }
         } finally {
-            deleteTree(work.resolve("kafka"));
+            BenchFiles.deleteTree(work.resolve("kafka"));
         }
         DispatcherReport report = new DispatcherReport(options, workload, peers.camelVersion(), outcomes, loadBefore,
                 MachineFacts.loadAverage(), String.join(" ", args));
@@ -288,17 +287,6 @@ public final class DispatcherBenchmark {
 
         private static String java() {
             return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Its clock is {@code stub_status}: {@link #requests()} is the number of requests nginx has
  * counted, less this object's own status reads. With an arrival log, nginx also writes one line
- * per webhook, {@code $msec $http_webhook_id}, when it has answered it.
+ * per webhook, {@code $msec $http_webhook_id}, when it has answered it (not for {@code /limit/},
+ * where the HTTP limit's load goes).
  */
 final class NginxReceiver implements AutoCloseable {
 
@@ -76,7 +77,7 @@ final class NginxReceiver implements AutoCloseable {
 
     private static String config(Path dir, int port, int workers, Path arrivals) {
         String arrivalLogging = arrivals == null ? "access_log off;"
-                : "access_log " + arrivals + " arrivals buffer=256k flush=1s;";
+                : "access_log " + arrivals + " arrivals buffer=64k flush=250ms;";
         return """
                 # Written by Callhook's benchmarks at each start; nginx runs in the foreground as their child.
                 daemon off;
@@ -102,6 +103,9 @@ final class NginxReceiver implements AutoCloseable {
                         listen 127.0.0.1:%d backlog=4096;
                         location = %s {
                             stub_status;
+                        }
+                        location /limit/ {
+                            return 204;
                         }
                         location / {
                             %s
@@ -190,12 +194,6 @@ final class NginxReceiver implements AutoCloseable {
     /** The arrival log ({@code $msec $http_webhook_id} per request), or null without one. */
     Path arrivalLog() {
         return arrivalLog;
-    }
-
-    /** Flushes the arrival log: nginx reopens its logs on SIGUSR1, writing out its buffers. */
-    void flushLogs() throws IOException, InterruptedException {
-        Process signal = new ProcessBuilder("kill", "-USR1", Long.toString(process.pid())).start();
-        signal.waitFor(5, TimeUnit.SECONDS);
     }
 
     @Override

@@ -43,7 +43,7 @@ final class WrkLimit {
                 """.formatted(bodyFile));
         Path out = dir.resolve("wrk.out");
         List<String> command = List.of(binary(), "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
-                "-s", script.toString(), nginx.url("/hooks/limit"));
+                "-s", script.toString(), nginx.url("/limit/"));
         Duration nginxBefore = nginx.cpu();
         long before = nginx.requests();
         long started = System.nanoTime();
