@@ -8,10 +8,6 @@ import io.callhook.testkit.RegistryProcess;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,7 +199,7 @@ public final class DispatcherBenchmark {
             try {
                 timing = DeliveryTimer.time(system, command, env, log(system, run), nginx, kafka::cpu, workload.records(),
                         Duration.ofSeconds(options.jfrDir() == null ? 30 : 90),
-                        () -> saveMetrics(opsPort, work.resolve("logs").resolve(system + "-run" + run + ".metrics")));
+                        () -> OpsMetrics.save(opsPort, work.resolve("logs").resolve(system + "-run" + run + ".metrics")));
             } catch (IllegalStateException e) {
                 LOG.error("Run {}: {} failed: {}", run, system, e.getMessage());
                 failure = e.getMessage();
@@ -212,20 +208,6 @@ public final class DispatcherBenchmark {
             Map<String, Long> after = endOffsets(Set.of(attempts, dead));
             return new Outcome(system, run, timing, failure, after.get(attempts) - before.get(attempts),
                     after.get(dead) - before.get(dead));
-        }
-
-        /** The dispatcher's Prometheus metrics at the end of its run, for the record (and for a stalled run, the why). */
-        private static void saveMetrics(int opsPort, Path file) {
-            try {
-                HttpResponse<Path> response = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/metrics")).timeout(Duration.ofSeconds(5))
-                                .build(), HttpResponse.BodyHandlers.ofFile(file));
-                LOG.info("Dispatcher metrics (HTTP {}) saved to {}", response.statusCode(), file);
-            } catch (IOException e) {
-                LOG.warn("Could not read the dispatcher's metrics: {}", e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
 
         private Outcome peer(String system, int run, String mainClass) throws IOException, InterruptedException {

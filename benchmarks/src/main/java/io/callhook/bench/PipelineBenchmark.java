@@ -112,6 +112,7 @@ public final class PipelineBenchmark {
         Path root = Path.of(System.getProperty("callhook.root", ".")).toAbsolutePath().normalize();
         String loadBefore = MachineFacts.loadAverage();
         Path work = Files.createTempDirectory("pipeline-bench");
+        LOG.info("Working in {} (logs in {})", work, work.resolve("logs"));
         int[] ports = new int[8];
         for (int i = 0; i < ports.length; i++) {
             ports[i] = portBase == 0 ? ChildProcess.freePort() : portBase + i;
@@ -129,6 +130,9 @@ public final class PipelineBenchmark {
                      ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                      new StringSerializer(), new ByteArraySerializer())) {
             services.startAll();
+            // A run that stalls leaves the services' metrics behind to say why.
+            Runnable saveMetrics = () -> opsPorts.forEach((service, port) ->
+                    OpsMetrics.save(port, work.resolve("logs").resolve(service.name().toLowerCase(java.util.Locale.ROOT) + ".metrics")));
             NginxArrivals arrivals = new NginxArrivals(nginx.arrivalLog());
             Topics topics = new Topics(TopicNames.DEFAULTS, new AvroSerdes(new RegistryConfig(registry.baseUrl(), true)));
             Map<Long, List<String>> subscriptionsByAccount = subscribe(new StoreClient("http://127.0.0.1:" + storePort, ADMIN), nginx);
@@ -137,7 +141,7 @@ public final class PipelineBenchmark {
             // Warm the services' JIT before measuring: a quarter of the load, delivered and discarded.
             arrivals.clear();
             Published warm = publish(producer, topics, traffic, subscriptionsByAccount, 5_000_000, calls / 4, 0);
-            awaitAll(arrivals, warm.webhooks(), Duration.ofMinutes(10));
+            awaitAll(arrivals, warm.webhooks(), Duration.ofMinutes(10), saveMetrics);
 
             // Full load: every call's visit, start and end, as fast as the producer sends them.
             arrivals.clear();
@@ -146,7 +150,7 @@ public final class PipelineBenchmark {
             Duration nginxBefore = nginx.cpu();
             long started = System.currentTimeMillis();
             Published full = publish(producer, topics, traffic, subscriptionsByAccount, 10_000_000, calls, 0);
-            awaitAll(arrivals, full.webhooks(), Duration.ofMinutes(20));
+            awaitAll(arrivals, full.webhooks(), Duration.ofMinutes(20), saveMetrics);
             Map<Service, Double> cpuPerThousand = new EnumMap<>(Service.class);
             cpu(services).forEach((service, cpu) -> cpuPerThousand.put(service, perThousand(cpu.minus(cpuBefore.get(service)), full)));
             double brokerPerThousand = perThousand(kafka.cpu().minus(brokerBefore), full);
@@ -165,7 +169,7 @@ public final class PipelineBenchmark {
             double eventsPerSecond = 0.2 * steady.rate() / fanOut;
             int lightCalls = (int) Math.max(10, eventsPerSecond / 2 * lightSeconds);
             Published light = publish(producer, topics, traffic, subscriptionsByAccount, 20_000_000, lightCalls, eventsPerSecond);
-            awaitAll(arrivals, light.webhooks(), Duration.ofMinutes(5));
+            awaitAll(arrivals, light.webhooks(), Duration.ofMinutes(5), saveMetrics);
             double[] lightLatency = percentiles(light, arrivals);
 
             WrkLimit.Measured limit = WrkLimit.run(nginx, work, sampleBody(nginx), 2, 64, Duration.ofSeconds(10));
@@ -262,7 +266,8 @@ public final class PipelineBenchmark {
         return new Published(at, at.size());
     }
 
-    private static void awaitAll(NginxArrivals arrivals, int expected, Duration timeout) throws InterruptedException, IOException {
+    private static void awaitAll(NginxArrivals arrivals, int expected, Duration timeout, Runnable onTimeout)
+            throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             arrivals.refresh();
@@ -270,7 +275,9 @@ public final class PipelineBenchmark {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + arrivals.distinct() + " of " + expected + " webhooks arrived");
+                onTimeout.run();
+                throw new IllegalStateException("only " + arrivals.distinct() + " of " + expected + " webhooks arrived within "
+                        + timeout + "; the services' metrics are in the logs folder");
             }
             Thread.sleep(100);
         }
