@@ -49,7 +49,8 @@ public final class DispatcherBenchmark {
     private static final int WRK_THREADS = 2;
 
     /** One system's run: its timing, or why it has none, and what a dispatcher wrote besides its POSTs. */
-    record Outcome(String system, int run, DeliveryTimer.Timing timing, String failure, Long attempts, Long deadLetters) {
+    record Outcome(String system, int run, DeliveryTimer.Timing timing, String failure, Long attempts, Long deadLetters,
+                   Map<String, Long> attemptsByOutcome) {
     }
 
     private record Ports(int kafka, int controller, int registry, int nginx, int dispatcherOps, int baselineOps) {
@@ -91,7 +92,8 @@ public final class DispatcherBenchmark {
             Topics topics = new Topics(TopicNames.DEFAULTS, new AvroSerdes(new RegistryConfig(registry.baseUrl(), true)));
             workload = OutboundWorkload.write(kafka.bootstrapServers(), topics, options.subscriptions(), options.partitions(),
                     options.records(), nginx.url("/hooks/"));
-            Bench bench = new Bench(options, kafka, registry, nginx, workload, peers, ports, work);
+            Bench bench = new Bench(options, kafka, registry, nginx, workload, peers, ports, work,
+                    new AttemptCensus(kafka.bootstrapServers(), topics));
             for (int run = 1; run <= options.runs(); run++) {
                 for (String system : options.orderOf(run)) {
                     outcomes.add(bench.measure(system, run));
@@ -150,7 +152,7 @@ public final class DispatcherBenchmark {
 
     /** Everything a measurement needs, started once for the whole benchmark. */
     private record Bench(DispatcherBenchOptions options, StandaloneKafka kafka, RegistryProcess registry, NginxReceiver nginx,
-                         OutboundWorkload workload, Peers peers, Ports ports, Path work) {
+                         OutboundWorkload workload, Peers peers, Ports ports, Path work, AttemptCensus census) {
 
         Outcome measure(String system, int run) throws IOException, InterruptedException {
             LOG.info("Run {}: {}", run, system);
@@ -165,7 +167,7 @@ public final class DispatcherBenchmark {
                 };
             } catch (IllegalStateException e) {
                 LOG.error("Run {}: {} failed: {}", run, system, e.getMessage());
-                return new Outcome(system, run, null, e.getMessage(), null, null);
+                return new Outcome(system, run, null, e.getMessage(), null, null, Map.of());
             }
         }
 
@@ -175,7 +177,7 @@ public final class DispatcherBenchmark {
                     Duration.ofSeconds(options.wrkSeconds()));
             DeliveryTimer.Timing timing = new DeliveryTimer.Timing(wrk.requests(), wrk.seconds(), 0, wrk.wrkCpu(),
                     kafka.cpu().minus(brokerBefore), wrk.nginxCpu(), 0);
-            return new Outcome(DispatcherBenchOptions.LIMIT, run, timing, null, null, null);
+            return new Outcome(DispatcherBenchOptions.LIMIT, run, timing, null, null, null, Map.of());
         }
 
         private Outcome dispatcher(String system, int run, Path jar, int opsPort) throws IOException, InterruptedException {
@@ -194,6 +196,7 @@ public final class DispatcherBenchmark {
             String attempts = TopicNames.DEFAULTS.attempts();
             String dead = TopicNames.DEFAULTS.deadLetters();
             Map<String, Long> before = endOffsets(Set.of(attempts, dead));
+            Map<TopicPartition, Long> attemptsBefore = census.mark();
             DeliveryTimer.Timing timing = null;
             String failure = null;
             try {
@@ -206,8 +209,10 @@ public final class DispatcherBenchmark {
             }
             // Counted once the dispatcher has stopped, so everything it wrote is on the broker.
             Map<String, Long> after = endOffsets(Set.of(attempts, dead));
+            Map<String, Long> byOutcome = census.since(attemptsBefore);
+            LOG.info("{}: attempt records by outcome: {}", system, byOutcome);
             return new Outcome(system, run, timing, failure, after.get(attempts) - before.get(attempts),
-                    after.get(dead) - before.get(dead));
+                    after.get(dead) - before.get(dead), byOutcome);
         }
 
         private Outcome peer(String system, int run, String mainClass) throws IOException, InterruptedException {
@@ -220,7 +225,7 @@ public final class DispatcherBenchmark {
                     "--url", nginx.url("/hooks/")));
             DeliveryTimer.Timing timing = DeliveryTimer.time(system, command, Map.of(), log(system, run), nginx, kafka::cpu,
                     workload.records(), Duration.ofSeconds(options.jfrDir() == null ? 30 : 90), () -> { });
-            return new Outcome(system, run, timing, null, null, null);
+            return new Outcome(system, run, timing, null, null, null, Map.of());
         }
 
         private List<String> jvmOptions(String system, int run) throws IOException {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
@@ -198,6 +199,16 @@ final class DispatcherReport {
         if (!failures.isEmpty()) {
             md.append("\nFailed:\n\n");
             failures.forEach(f -> md.append("- ").append(f).append('\n'));
+        }
+        List<Outcome> censused = outcomes.stream().filter(o -> !o.attemptsByOutcome().isEmpty()).toList();
+        if (!censused.isEmpty()) {
+            md.append("\nAttempt records written by each dispatcher run, by outcome (and error):\n\n");
+            for (Outcome o : censused) {
+                md.append("- run ").append(o.run()).append(", ").append(o.system()).append(": ");
+                md.append(o.attemptsByOutcome().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .map(e -> String.format("%s × %,d", e.getKey(), e.getValue())).reduce((a, b) -> a + "; " + b).orElse(""));
+                md.append('\n');
+            }
         }
     }
 
