@@ -48,10 +48,12 @@ final class WrkLimit {
         long before = nginx.requests();
         long started = System.nanoTime();
         Process wrk = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        // wrk's CPU is read while it runs: once it has exited /proc no longer has it.
+        // wrk's CPU is read while it runs: once it has exited /proc no longer has it (a read as it
+        // exits may find nothing, hence the largest reading).
         Duration cpu = Duration.ZERO;
         while (!wrk.waitFor(20, TimeUnit.MILLISECONDS)) {
-            cpu = ProcessCpu.ofTree(wrk.pid());
+            Duration reading = ProcessCpu.ofTree(wrk.pid());
+            cpu = reading.compareTo(cpu) > 0 ? reading : cpu;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long requests = nginx.requests() - before;
