@@ -22,7 +22,6 @@ final class DeliveryTimer {
     private static final long POLL_MILLIS = 20;
     private static final Duration FIRST_POST_WITHIN = Duration.ofMinutes(3);
     private static final Duration STALL = Duration.ofSeconds(60);
-    private static final Duration SETTLE = Duration.ofSeconds(1);
 
     /**
      * One timed run.
@@ -33,7 +32,7 @@ final class DeliveryTimer {
      * @param cpu            CPU of the process (and its children) over the run
      * @param brokerCpu      CPU of the broker over the same time
      * @param nginxCpu       CPU of nginx over the same time
-     * @param extra          POSTs counted in the second after the clock stopped (duplicates)
+     * @param extra          POSTs counted after the clock stopped, until the process had stopped (duplicates)
      */
     record Timing(long delivered, double seconds, double firstPostAfter, Duration cpu, Duration brokerCpu, Duration nginxCpu,
                   long extra) {
@@ -76,12 +75,13 @@ final class DeliveryTimer {
         // Ctrl-C on the benchmark must not leave the system running.
         Thread reaper = new Thread(process::destroyForcibly, name + "-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
+        Timing atClockStop = null;
         try {
             long first = -1;
             long lastCount = 0;
             long lastProgress = launched;
             long nextReport = launched + TimeUnit.SECONDS.toNanos(10);
-            while (true) {
+            while (atClockStop == null) {
                 Thread.sleep(POLL_MILLIS);
                 long counted = nginx.requests() - before;
                 long now = System.nanoTime();
@@ -92,14 +92,11 @@ final class DeliveryTimer {
                     Duration cpu = ProcessCpu.ofTree(process.pid());
                     Duration broker = brokerCpu.get().minus(brokerBefore);
                     Duration nginxCpu = nginx.cpu().minus(nginxBefore);
-                    Thread.sleep(SETTLE.toMillis());
-                    long extra = nginx.requests() - before - counted;
-                    Timing timing = new Timing(counted, (now - launched) / 1e9, (first - launched) / 1e9, cpu, broker, nginxCpu,
-                            extra);
+                    atClockStop = new Timing(counted, (now - launched) / 1e9, (first - launched) / 1e9, cpu, broker, nginxCpu, 0);
                     LOG.info("{}: {} POSTs in {} s ({} /s; first after {} s), CPU {} s, broker {} s", name, counted,
-                            String.format("%.2f", timing.seconds()), Math.round(timing.rate()),
-                            String.format("%.2f", timing.firstPostAfter()), cpu.toMillis() / 1000.0, broker.toMillis() / 1000.0);
-                    return timing;
+                            String.format("%.2f", atClockStop.seconds()), Math.round(atClockStop.rate()),
+                            String.format("%.2f", atClockStop.firstPostAfter()), cpu.toMillis() / 1000.0, broker.toMillis() / 1000.0);
+                    break;
                 }
                 if (counted > lastCount) {
                     lastCount = counted;
@@ -130,6 +127,13 @@ final class DeliveryTimer {
                 // The hook is running or has run.
             }
         }
+        // What it POSTed after the clock stopped, until it had stopped: duplicates, since all were counted.
+        long extra = nginx.requests() - before - atClockStop.delivered();
+        if (extra > 0) {
+            LOG.warn("{}: {} more POSTs after all {} were counted (duplicates)", name, extra, expected);
+        }
+        return new Timing(atClockStop.delivered(), atClockStop.seconds(), atClockStop.firstPostAfter(), atClockStop.cpu(),
+                atClockStop.brokerCpu(), atClockStop.nginxCpu(), extra);
     }
 
     /** SIGTERM, as an orchestrator stops a service; SIGKILL if it does not exit in time. */

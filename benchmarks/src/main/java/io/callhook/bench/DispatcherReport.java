@@ -74,7 +74,9 @@ final class DispatcherReport {
                 options.nginxWorkers()));
         md.append(String.format("- **Timing**: each system is a process, timed from its launch until nginx has counted all %,d POSTs "
                 + "(\"after first POST\" leaves out start-up). CPU is utime + stime from `/proc/<pid>/stat` (the process and its "
-                + "children) at that moment; the broker's and nginx's over the same time. JVM options of every measured JVM: `%s`.%n",
+                + "children) at that moment; the broker's and nginx's over the same time. The records are distinct, so POSTs counted "
+                + "after the clock stopped are duplicates, and a run with duplicates stopped its clock a little early. JVM options "
+                + "of every measured JVM: `%s`.%n",
                 workload.records(), String.join(" ", options.jvmOptions())));
         md.append("- **Systems**:\n");
         for (String system : systems) {
@@ -176,7 +178,7 @@ final class DispatcherReport {
     private void everyRun(StringBuilder md) {
         md.append("## Every run\n\n");
         md.append("| run | system | POSTs | seconds | deliveries/s | after first POST | first POST (s) | CPU s (process) | "
-                + "CPU s / 1,000: process | broker | nginx | POSTs after the clock stopped | attempt records | dead letters |\n");
+                + "CPU s / 1,000: process | broker | nginx | POSTs after the clock stopped, until the process had stopped | attempt records | dead letters |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<String> failures = new ArrayList<>();
         for (Outcome o : outcomes) {
