@@ -188,6 +188,9 @@ public final class DispatcherBenchmark {
             env.put("CALLHOOK_NET_ALLOW_ADDRESSES", "127.0.0.0/8");
             env.put("CALLHOOK_TOPICS_PARTITIONS", Integer.toString(options.partitions()));
             env.put("CALLHOOK_DISPATCHER_GROUP_ID", group(system, run));
+            // Retry tiers of its own: a fresh group reads them from the start, and an earlier run's
+            // retries (already delivered by that run) would be delivered again.
+            env.put("CALLHOOK_TOPIC_RETRY_PREFIX", "webhooks.retry." + system + "-run" + run + ".");
             env.put("CALLHOOK_OPS_PORT", Integer.toString(opsPort));
             env.putAll(options.dispatcherEnv());
             List<String> command = new ArrayList<>(List.of(java()));
