@@ -22,7 +22,8 @@ import jdk.jfr.consumer.RecordingFile;
  * sites, GC and JIT totals. The cost centres name the dispatcher's work; for another process
  * most samples land in "other", and the method and thread tables still hold.
  *
- * <p>Usage: {@code java -cp 'benchmarks/target/benchmarks.jar:benchmarks/target/lib/*' io.callhook.bench.JfrSummary FILE.jfr [top]}.
+ * <p>Usage: {@code java -cp 'benchmarks/target/benchmarks.jar:benchmarks/target/lib/*' io.callhook.bench.JfrSummary FILE.jfr
+ * [top] [skip-seconds]}: with skip-seconds, events of the recording's first seconds (start-up) are left out.
  */
 public final class JfrSummary {
 
@@ -72,13 +73,15 @@ public final class JfrSummary {
             System.exit(2);
         }
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-        System.out.print(summarize(Path.of(args[0]), top));
+        Duration skip = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 0);
+        System.out.print(summarize(Path.of(args[0]), top, skip));
     }
 
-    static String summarize(Path file, int top) throws IOException {
+    static String summarize(Path file, int top, Duration skip) throws IOException {
         Map<String, Double> threadCpu = new HashMap<>();
         Map<String, Long> samplesByThread = new HashMap<>();
         Map<String, Long> samplesByCentre = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> framesByCentre = new HashMap<>();
         Map<String, Long> selfMethods = new HashMap<>();
         Map<String, Long> ourMethods = new HashMap<>();
         Map<String, Long> allocationBytes = new HashMap<>();
@@ -91,7 +94,13 @@ public final class JfrSummary {
         long compilations = 0;
         java.time.Instant first = null;
         java.time.Instant last = null;
-        for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        java.time.Instant start = events.stream().map(RecordedEvent::getStartTime).min(java.time.Instant::compareTo)
+                .orElse(java.time.Instant.EPOCH).plus(skip);
+        for (RecordedEvent event : events) {
+            if (event.getStartTime().isBefore(start)) {
+                continue;
+            }
             String type = event.getEventType().getName();
             first = first == null || event.getStartTime().isBefore(first) ? event.getStartTime() : first;
             last = last == null || event.getEndTime().isAfter(last) ? event.getEndTime() : last;
@@ -104,7 +113,9 @@ public final class JfrSummary {
                     samples++;
                     samplesByThread.merge(threadGroup(event.getThread("sampledThread")), 1L, Long::sum);
                     List<String> stack = frames(event.getStackTrace());
-                    samplesByCentre.merge(centreOf(stack), 1L, Long::sum);
+                    String[] centre = centreOf(stack);
+                    samplesByCentre.merge(centre[0], 1L, Long::sum);
+                    framesByCentre.computeIfAbsent(centre[0], k -> new HashMap<>()).merge(centre[1], 1L, Long::sum);
                     if (!stack.isEmpty()) {
                         selfMethods.merge(stack.get(0), 1L, Long::sum);
                     }
@@ -132,8 +143,9 @@ public final class JfrSummary {
             }
         }
         StringBuilder md = new StringBuilder();
-        md.append(String.format("Recording: %s, %.1f s, %,d execution samples, %,d MB allocated (sampled weight), "
+        md.append(String.format("Recording: %s%s, %.1f s, %,d execution samples, %,d MB allocated (sampled weight), "
                         + "%,d GCs with %,d ms of pauses, %,d JIT compilations taking %,d ms.%n%n", file.getFileName(),
+                skip.isZero() ? "" : " without its first " + skip.toSeconds() + " s",
                 first == null ? 0.0 : Duration.between(first, last).toMillis() / 1000.0, samples, allocated / 1_000_000, gcs,
                 gcPauses.toMillis(), compilations, compiling.toMillis()));
         md.append("CPU by thread (jdk.ThreadCPULoad, share of the process's sampled thread CPU; pool threads folded by name):\n\n");
@@ -142,7 +154,15 @@ public final class JfrSummary {
         table(md, "thread", "samples", percent(samplesByThread, samples), top);
         md.append("\nExecution samples by cost centre (the first library or project frame from the leaf down decides):\n\n");
         table(md, "cost centre", "samples", percent(samplesByCentre, samples), top);
-        md.append("\nHottest methods (self time, leaf frame):\n\n");
+        long sampleCount = samples;
+        md.append("\nWithin the six largest cost centres, the frames that decided (the first of the centre's own frames from the leaf):\n\n");
+        samplesByCentre.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(6)
+                .map(Map.Entry::getKey).toList().forEach(centre -> {
+                    md.append("**").append(centre).append("**\n\n");
+                    table(md, "frame", "samples", percent(framesByCentre.get(centre), sampleCount), 8);
+                    md.append('\n');
+                });
+        md.append("Hottest methods (self time, leaf frame):\n\n");
         table(md, "method", "samples", percent(selfMethods, samples), top);
         md.append("\nProject methods, inclusive (samples with the method anywhere on the stack):\n\n");
         table(md, "method", "samples", percent(ourMethods, samples), top);
@@ -153,15 +173,16 @@ public final class JfrSummary {
         return md.toString();
     }
 
-    private static String centreOf(List<String> stack) {
+    /** The centre a sample belongs to, and the frame that decided it. */
+    private static String[] centreOf(List<String> stack) {
         for (String frame : stack) {
             for (Centre centre : CENTRES) {
                 if (centre.owns(frame)) {
-                    return centre.name();
+                    return new String[] {centre.name(), frame};
                 }
             }
         }
-        return "JDK only (no library frame on the stack)";
+        return new String[] {"JDK only (no library frame on the stack)", stack.isEmpty() ? "?" : stack.get(0)};
     }
 
     private static List<String> frames(RecordedStackTrace trace) {
