@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs, when it is missing: Debian packages, then the npm packages
-# of the JavaScript examples (scripts/install-node-examples.sh). Idempotent.
+# Installs what the test suite and the benchmarks need, when it is missing: Debian packages, then
+# the npm packages of the JavaScript examples (scripts/install-node-examples.sh). Idempotent.
+# With Debian package names as arguments (e.g. 'nginx wrk', as './callhook bench' does), installs
+# only those.
 #
 # Each entry: a Debian package and a file it installs, to tell whether it is there.
 #   iso-codes        ISO 3166-2 region codes, checked against the federal district table
@@ -10,6 +12,8 @@
 #   docker-compose   validates docker/compose.yaml ('config' needs no Docker engine)
 #   php-cli          runs the receiver guide's PHP signature check against real webhooks
 #   python3          runs the receiver guide's Python signature check (standard library only)
+#   nginx            the benchmarks' receiver: an HTTP server outside the measured JVMs, counting requests
+#   wrk              the benchmarks' HTTP limit: a keep-alive load generator against that nginx
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,16 +25,30 @@ declare -A needs=(
   [prometheus]=/usr/bin/prometheus
   [docker-compose]=/usr/bin/docker-compose
   [php-cli]=/usr/bin/php
+  [nginx]=/usr/sbin/nginx
+  [wrk]=/usr/bin/wrk
 )
 # Any python3 on the PATH will do (a pyenv one, say); Debian's only when there is none.
 command -v python3 >/dev/null || needs[python3]=/usr/bin/python3
 
+wanted=("$@")
+if ((${#wanted[@]} == 0)); then
+  wanted=("${!needs[@]}")
+fi
 missing=()
-for package in "${!needs[@]}"; do
+for package in "${wanted[@]}"; do
+  [[ -n "${needs[$package]:-}" ]] || { echo "install-test-deps: unknown package '$package' (known: ${!needs[*]})" >&2; exit 2; }
   [[ -e "${needs[$package]}" ]] || missing+=("$package")
 done
+# The examples' npm packages come with the whole set (./callhook test), not with a named few.
+node_examples() {
+  if (($# == 0)); then
+    "$here/install-node-examples.sh"
+  fi
+}
 if ((${#missing[@]} == 0)); then
-  exec "$here/install-node-examples.sh"
+  node_examples "$@"
+  exit 0
 fi
 
 sudo=""
@@ -46,4 +64,12 @@ $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 if [[ " ${missing[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null; then
   $sudo systemctl disable --now prometheus prometheus-node-exporter >/dev/null 2>&1 || true
 fi
-"$here/install-node-examples.sh"
+# Likewise Debian's nginx starts a server on :80; the benchmarks run their own, in the foreground.
+if [[ " ${missing[*]} " == *" nginx "* ]]; then
+  if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then
+    $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
+  else
+    $sudo service nginx stop >/dev/null 2>&1 || true
+  fi
+fi
+node_examples "$@"

@@ -1,265 +1,282 @@
 package io.callhook.bench;
 
-import io.callhook.demo.Traffic;
-
-import io.callhook.body.BodyOptions;
-import io.callhook.body.EnrichedCall;
-import io.callhook.body.Geo;
-import io.callhook.body.WebhookBody;
-import io.callhook.body.WebhookBodyRenderer;
-import io.callhook.dispatcher.app.DispatcherApp;
-import io.callhook.dispatcher.app.DispatcherConfig;
-import io.callhook.dispatcher.engine.EngineConfig;
-import io.callhook.dispatcher.http.PreparedRequest;
-import io.callhook.dispatcher.http.SenderConfig;
-import io.callhook.dispatcher.http.WebhookSender;
-import io.callhook.dispatcher.retry.RetrySchedule;
-import io.callhook.dispatcher.signing.SigningResult;
-import io.callhook.dispatcher.signing.WebhookSigner;
-import io.callhook.model.CallEvent;
-import io.callhook.model.Subscription;
-import io.callhook.model.WebhookRequest;
-import io.callhook.net.AddressPolicy;
+import io.callhook.demo.StandaloneKafka;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.service.kafka.KafkaSettings;
-import io.callhook.service.kafka.TopicLayout;
-import io.callhook.testkit.InProcessKafka;
+import io.callhook.testkit.ChildProcess;
 import io.callhook.testkit.RegistryProcess;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivery rate on a real broker and registry to a fast local receiver, from a pre-filled
- * outbound topic, next to two figures measured in the same run on the same bodies:
+ * The dispatcher next to what a user would pick instead, each started as a process and timed
+ * from its launch until the receiver has counted every POST:
+ * <ul>
+ *   <li>the HTTP limit: wrk, keep-alive, against the same receiver;</li>
+ *   <li>the dispatcher's production jar with its default settings (signed, attempt records,
+ *       {@code acks=all}, offsets of finished work), loopback allowed through its config key;</li>
+ *   <li>an Apache Camel kafka→http route and a plain consume-then-POST loop
+ *       ({@code benchmark-peers}).</li>
+ * </ul>
+ * The receiver is nginx and the broker and registry are processes of their own, so nothing that
+ * is measured shares a JVM with anything else. The topic is written once; each system reads it
+ * with a fresh consumer group. Writes {@code bench-results/dispatcher.md}.
  *
- * <ol>
- *   <li>the limit: the same HTTP client signing and posting the same bodies to the same
- *       receiver with the same concurrency, without Kafka;</li>
- *   <li>what a team writes by hand: a synchronous consume-then-post loop.</li>
- * </ol>
- *
- * Usage: {@code DispatcherBenchmark [requests]}.
+ * <p>Usage: {@code ./callhook bench dispatcher [options]}, see {@link DispatcherBenchOptions#USAGE}.
  */
 public final class DispatcherBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherBenchmark.class);
-    private static final int SUBSCRIPTIONS = 50;
-    private static final int PARTITIONS = 6;
-    private static final int PLAIN_LOOP_REQUESTS = 3_000;
+    private static final int WRK_THREADS = 2;
+
+    /** One system's run: its timing, or why it has none, and what a dispatcher wrote besides its POSTs. */
+    record Outcome(String system, int run, DeliveryTimer.Timing timing, String failure, Long attempts, Long deadLetters,
+                   Map<String, Long> attemptsByOutcome) {
+    }
+
+    private record Ports(int kafka, int controller, int registry, int nginx, int dispatcherOps, int baselineOps) {
+        static Ports from(int base) throws IOException {
+            if (base == 0) {
+                return new Ports(ChildProcess.freePort(), ChildProcess.freePort(), ChildProcess.freePort(), ChildProcess.freePort(),
+                        ChildProcess.freePort(), ChildProcess.freePort());
+            }
+            return new Ports(base, base + 1, base + 2, base + 3, base + 4, base + 5);
+        }
+    }
 
     private DispatcherBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
-        Path work = Files.createTempDirectory("dispatcher-bench");
-        try (InProcessKafka kafka = InProcessKafka.start();
-             RegistryProcess registry = RegistryProcess.start(null, work.resolve("registry.log"));
-             CountingReceiver receiver = new CountingReceiver()) {
-            RegistryConfig registryConfig = new RegistryConfig(registry.baseUrl(), true);
-            TopicNames names = TopicNames.DEFAULTS;
-            Topics topics = new Topics(names, new AvroSerdes(registryConfig));
-            List<Subscription> subscriptions = new ArrayList<>();
-            for (int s = 0; s < SUBSCRIPTIONS; s++) {
-                subscriptions.add(Traffic.subscription("sub-" + s, 2L * s + 1, receiver.url("/hooks/" + s), Instant.now()));
+        Path root = Path.of(System.getProperty("callhook.root", ".")).toAbsolutePath().normalize();
+        DispatcherBenchOptions options;
+        try {
+            options = DispatcherBenchOptions.parse(args, root);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println("callhook bench dispatcher: " + e.getMessage());
             }
-            List<WebhookRequest> bodies = requests(subscriptions, requests);
-            prefill(kafka.bootstrapServers(), topics, subscriptions, bodies);
-            int inFlight = SUBSCRIPTIONS * EngineConfig.DEFAULTS.inFlightPerEndpoint();
-
-            double limit = rawClient(receiver, subscriptions, bodies, Math.min(inFlight, 512));
-            double plain = plainLoop(kafka.bootstrapServers(), topics, receiver, subscriptions);
-            double ours = dispatcher(kafka.bootstrapServers(), registryConfig, names, receiver, requests);
-
-            System.out.printf("%nDelivery rate, %,d webhooks (%,d-byte JSON bodies) to %d subscriptions of one local receiver, "
-                    + "%d cores, one in-process broker%n", requests, bodies.get(0).getBody().remaining(), SUBSCRIPTIONS,
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf("| variant | webhooks/s | dispatcher / variant |%n|---|---:|---:|%n");
-            System.out.printf("| same HTTP client, same bodies, no Kafka (limit) | %,.0f | %.2f |%n", limit, ours / limit);
-            System.out.printf("| synchronous consume-then-post loop (by hand) | %,.0f | %.1f |%n", plain, ours / plain);
-            System.out.printf("| dispatcher (signed, at least once, offsets of finished work) | %,.0f | 1.00 |%n", ours);
-        }
-    }
-
-    private static List<WebhookRequest> requests(List<Subscription> subscriptions, int count) {
-        Traffic traffic = new Traffic(11, Instant.parse("2026-11-23T09:00:00Z"));
-        List<WebhookRequest> requests = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            Subscription subscription = subscriptions.get(i % subscriptions.size());
-            CallEvent call = traffic.call(i + 1, subscription.getAccountId(), i % 2 == 1);
-            byte[] body = WebhookBodyRenderer.render(WebhookBody.of(new EnrichedCall(call, traffic.visit("v" + i),
-                    new Geo("RU", "Москва", "Москва", "Центральный федеральный округ"))), BodyOptions.DEFAULT, subscription.getUrl()).body();
-            requests.add(WebhookRequest.newBuilder()
-                    .setWebhookId("msg_bench_" + i).setSubscriptionId(subscription.getId()).setAccountId(subscription.getAccountId())
-                    .setProduct(call.getProduct()).setCallId(call.getCallId()).setPhase(call.getPhase())
-                    .setUrl(subscription.getUrl()).setMethod(subscription.getMethod()).setContentType(WebhookBodyRenderer.JSON)
-                    .setHeaders(Map.of()).setBody(ByteBuffer.wrap(body))
-                    .setEventTime(Instant.now()).setCreatedAt(Instant.now()).build());
-        }
-        return requests;
-    }
-
-    private static void prefill(String bootstrap, Topics topics, List<Subscription> subscriptions, List<WebhookRequest> requests)
-            throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topics.outbound().name(), PARTITIONS, (short) 1),
-                    new NewTopic(topics.subscriptions().name(), PARTITIONS, (short) 1)
-                            .configs(Map.of("cleanup.policy", "compact")))).all().get();
-        }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (Subscription subscription : subscriptions) {
-                producer.send(new ProducerRecord<>(topics.subscriptions().name(), subscription.getId(),
-                        topics.subscriptions().valueSerde().serializer().serialize(topics.subscriptions().name(), subscription)));
-            }
-            for (WebhookRequest request : requests) {
-                producer.send(new ProducerRecord<>(topics.outbound().name(), request.getSubscriptionId(),
-                        topics.outbound().valueSerde().serializer().serialize(topics.outbound().name(), request)));
-            }
-        }
-        LOG.info("Pre-filled {} webhook requests", requests.size());
-    }
-
-    /** The limit: sign and post every body with the dispatcher's own HTTP client and concurrency, no Kafka at all. */
-    private static double rawClient(CountingReceiver receiver, List<Subscription> subscriptions, List<WebhookRequest> requests,
-                                    int concurrency) throws Exception {
-        Vertx vertx = Vertx.vertx();
-        WebhookSigner signer = new WebhookSigner();
-        Map<String, Subscription> byId = new java.util.HashMap<>();
-        subscriptions.forEach(s -> byId.put(s.getId(), s));
-        try (WebhookSender sender = new WebhookSender(vertx, SenderConfig.defaults(), AddressPolicy.allowing("127.0.0.0/8"))) {
-            receiver.expect(requests.size());
-            AtomicInteger next = new AtomicInteger();
-            CountDownLatch done = new CountDownLatch(concurrency);
-            // As many event loops as the dispatcher spreads its endpoints over.
-            int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-            for (int loop = 0; loop < loops; loop++) {
-                int share = concurrency / loops + (loop < concurrency % loops ? 1 : 0);
-                vertx.getOrCreateContext().runOnContext(v -> {
-                    for (int lane = 0; lane < share; lane++) {
-                        sendNext(sender, signer, byId, requests, next, done);
-                    }
-                });
-            }
-            done.await();
-            receiver.awaitAll(Duration.ofMinutes(5));
-            double rate = receiver.ratePerSecond(0.1, 0.9);
-            LOG.info("Raw client: {} requests/s", Math.round(rate));
-            return rate;
-        } finally {
-            vertx.close().await();
-        }
-    }
-
-    private static void sendNext(WebhookSender sender, WebhookSigner signer, Map<String, Subscription> subscriptions,
-                                 List<WebhookRequest> requests, AtomicInteger next, CountDownLatch done) {
-        int index = next.getAndIncrement();
-        if (index >= requests.size()) {
-            done.countDown();
+            System.err.print(DispatcherBenchOptions.USAGE);
+            System.exit(e.getMessage().isEmpty() ? 0 : 2);
             return;
         }
-        sender.send(prepare(signer, subscriptions.get(requests.get(index).getSubscriptionId()), requests.get(index)))
-                .onComplete(result -> sendNext(sender, signer, subscriptions, requests, next, done));
-    }
-
-    private static PreparedRequest prepare(WebhookSigner signer, Subscription subscription, WebhookRequest request) {
-        byte[] body = new byte[request.getBody().remaining()];
-        request.getBody().duplicate().get(body);
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
-        headers.put("Content-Type", request.getContentType());
-        headers.put("User-Agent", SenderConfig.DEFAULT_USER_AGENT);
-        headers.putAll(((SigningResult.Signed) signer.sign(request.getWebhookId(), Instant.now().getEpochSecond(), body,
-                subscription.getSecrets())).headers().asMap());
-        return new PreparedRequest(request.getMethod(), request.getUrl(), headers, body, Duration.ofSeconds(15));
-    }
-
-    /** What a team writes first: poll, post each record and wait for the answer, commit. */
-    private static double plainLoop(String bootstrap, Topics topics, CountingReceiver receiver, List<Subscription> subscriptions)
-            throws Exception {
-        WebhookSigner signer = new WebhookSigner();
-        Map<String, Subscription> byId = new java.util.HashMap<>();
-        subscriptions.forEach(s -> byId.put(s.getId(), s));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        receiver.expect(PLAIN_LOOP_REQUESTS);
-        int posted = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "plain-loop",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topics.outbound().name()));
-            while (posted < PLAIN_LOOP_REQUESTS) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (posted == PLAIN_LOOP_REQUESTS) {
-                        break;
-                    }
-                    WebhookRequest request = topics.outbound().valueSerde().deserializer().deserialize(record.topic(), record.value());
-                    PreparedRequest prepared = prepare(signer, byId.get(request.getSubscriptionId()), request);
-                    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(prepared.url())).timeout(Duration.ofSeconds(15))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(prepared.body()));
-                    prepared.headers().forEach((name, value) -> {
-                        if (!name.equalsIgnoreCase("User-Agent")) {
-                            builder.header(name, value);
-                        }
-                    });
-                    http.send(builder.build(), HttpResponse.BodyHandlers.discarding());
-                    posted++;
+        Peers peers = Peers.locate(root, options.order());
+        String loadBefore = MachineFacts.loadAverage();
+        Path work = Files.createTempDirectory("dispatcher-bench");
+        Ports ports = Ports.from(options.portBase());
+        LOG.info("Working in {}", work);
+        List<Outcome> outcomes = new ArrayList<>();
+        OutboundWorkload workload;
+        try (StandaloneKafka kafka = StandaloneKafka.start(work.resolve("kafka"), ports.kafka(), ports.controller(), kafkaJars(root));
+             RegistryProcess registry = RegistryProcess.start(null, work.resolve("logs/registry.log"), ports.registry());
+             NginxReceiver nginx = NginxReceiver.start(work.resolve("nginx"), ports.nginx(), options.nginxWorkers(), false)) {
+            Topics topics = new Topics(TopicNames.DEFAULTS, new AvroSerdes(new RegistryConfig(registry.baseUrl(), true)));
+            workload = OutboundWorkload.write(kafka.bootstrapServers(), topics, options.subscriptions(), options.partitions(),
+                    options.records(), nginx.url("/hooks/"));
+            Bench bench = new Bench(options, kafka, registry, nginx, workload, peers, ports, work,
+                    new AttemptCensus(kafka.bootstrapServers(), topics));
+            for (int run = 1; run <= options.runs(); run++) {
+                for (String system : options.orderOf(run)) {
+                    outcomes.add(bench.measure(system, run));
                 }
-                consumer.commitSync();
+            }
+        } finally {
+            BenchFiles.deleteTree(work.resolve("kafka"));
+        }
+        DispatcherReport report = new DispatcherReport(options, workload, peers.camelVersion(), outcomes, loadBefore,
+                MachineFacts.loadAverage(), String.join(" ", args));
+        String text = report.markdown();
+        System.out.println();
+        System.out.println(text);
+        Files.createDirectories(options.output().getParent());
+        Files.writeString(options.output(), text);
+        System.out.println("Written to " + options.output() + "; logs in " + work.resolve("logs"));
+    }
+
+    /** The kafka_2.13 jars the standalone broker runs from: this benchmark's own lib/. */
+    private static Path kafkaJars(Path root) {
+        for (Path candidate : List.of(root.resolve("benchmarks/target/lib"), root.resolve("demo/target/lib"))) {
+            if (Files.isDirectory(candidate)) {
+                return candidate;
             }
         }
-        receiver.awaitAll(Duration.ofMinutes(1));
-        double rate = receiver.ratePerSecond(0.1, 0.9);
-        LOG.info("Plain loop: {} requests/s", Math.round(rate));
-        return rate;
+        throw new IllegalStateException("No Kafka jars in benchmarks/target/lib: build the benchmark with "
+                + "'mvn -pl benchmarks -am package -DskipTests' (./callhook bench does it)");
     }
 
-    private static double dispatcher(String bootstrap, RegistryConfig registry, TopicNames names, CountingReceiver receiver,
-                                     int requests) throws Exception {
-        DispatcherConfig config = new DispatcherConfig(
-                new KafkaSettings(bootstrap, registry, names, new TopicLayout(true, PARTITIONS, (short) -1), Map.of()),
-                "bench-dispatcher", SenderConfig.defaults(), EngineConfig.DEFAULTS, RetrySchedule.DEFAULT, "127.0.0.1", 0);
-        Vertx vertx = Vertx.vertx();
-        receiver.expect(requests);
-        try (DispatcherApp app = DispatcherApp.start(config, AddressPolicy.allowing("127.0.0.0/8"), vertx, new SimpleMeterRegistry())) {
-            receiver.awaitAll(Duration.ofMinutes(10));
-            double rate = receiver.ratePerSecond(0.1, 0.9);
-            LOG.info("Dispatcher: {} webhooks/s", Math.round(rate));
-            return rate;
-        } finally {
-            vertx.close().await();
+    /** The peers' jar and classpath, from the benchmark-peers module. */
+    record Peers(Path jar, Path lib, String camelVersion) {
+        static Peers locate(Path root, List<String> systems) {
+            Path jar = root.resolve("benchmark-peers/target/benchmark-peers.jar");
+            Path lib = root.resolve("benchmark-peers/target/lib");
+            boolean needed = systems.contains(DispatcherBenchOptions.CAMEL) || systems.contains(DispatcherBenchOptions.PLAIN);
+            if (needed && (!Files.isRegularFile(jar) || !Files.isDirectory(lib))) {
+                throw new IllegalStateException(jar + " or its lib/ is missing: build it with "
+                        + "'mvn -pl benchmark-peers package -DskipTests' (./callhook bench does it)");
+            }
+            String camel = "?";
+            if (Files.isDirectory(lib)) {
+                try (Stream<Path> files = Files.list(lib)) {
+                    camel = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("camel-main-.*\\.jar"))
+                            .map(n -> n.substring("camel-main-".length(), n.length() - ".jar".length())).findFirst().orElse("?");
+                } catch (IOException e) {
+                    camel = "?";
+                }
+            }
+            return new Peers(jar, lib, camel);
+        }
+
+        String classpath() {
+            return jar + java.io.File.pathSeparator + lib.resolve("*");
+        }
+    }
+
+    /** Everything a measurement needs, started once for the whole benchmark. */
+    private record Bench(DispatcherBenchOptions options, StandaloneKafka kafka, RegistryProcess registry, NginxReceiver nginx,
+                         OutboundWorkload workload, Peers peers, Ports ports, Path work, AttemptCensus census) {
+
+        Outcome measure(String system, int run) throws IOException, InterruptedException {
+            LOG.info("Run {}: {}", run, system);
+            try {
+                return switch (system) {
+                    case DispatcherBenchOptions.LIMIT -> limit(run);
+                    case DispatcherBenchOptions.DISPATCHER -> dispatcher(system, run, options.dispatcherJar(), ports.dispatcherOps());
+                    case DispatcherBenchOptions.BASELINE -> dispatcher(system, run, options.baselineJar(), ports.baselineOps());
+                    case DispatcherBenchOptions.CAMEL -> peer(system, run, "io.callhook.peers.CamelRoute");
+                    case DispatcherBenchOptions.PLAIN -> peer(system, run, "io.callhook.peers.PlainLoop");
+                    default -> throw new IllegalArgumentException(system);
+                };
+            } catch (IllegalStateException e) {
+                LOG.error("Run {}: {} failed: {}", run, system, e.getMessage());
+                return new Outcome(system, run, null, e.getMessage(), null, null, Map.of());
+            }
+        }
+
+        private Outcome limit(int run) throws IOException, InterruptedException {
+            Duration brokerBefore = kafka.cpu();
+            WrkLimit.Measured wrk = WrkLimit.run(nginx, work, workload.sampleBody(), WRK_THREADS, options.wrkConnections(),
+                    Duration.ofSeconds(options.wrkSeconds()));
+            DeliveryTimer.Timing timing = new DeliveryTimer.Timing(wrk.requests(), wrk.seconds(), 0, wrk.wrkCpu(),
+                    kafka.cpu().minus(brokerBefore), wrk.nginxCpu(), 0);
+            return new Outcome(DispatcherBenchOptions.LIMIT, run, timing, null, null, null, Map.of());
+        }
+
+        private Outcome dispatcher(String system, int run, Path jar, int opsPort) throws IOException, InterruptedException {
+            Map<String, String> env = new HashMap<>();
+            env.put("CALLHOOK_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("CALLHOOK_REGISTRY_URL", registry.baseUrl());
+            // The one setting changed from the defaults: nginx listens on loopback, which the SSRF guard refuses.
+            env.put("CALLHOOK_NET_ALLOW_ADDRESSES", "127.0.0.0/8");
+            env.put("CALLHOOK_TOPICS_PARTITIONS", Integer.toString(options.partitions()));
+            env.put("CALLHOOK_DISPATCHER_GROUP_ID", group(system, run));
+            // Retry tiers of its own: a fresh group reads them from the start, and an earlier run's
+            // retries (already delivered by that run) would be delivered again.
+            env.put("CALLHOOK_TOPIC_RETRY_PREFIX", "webhooks.retry." + system + "-run" + run + ".");
+            env.put("CALLHOOK_OPS_PORT", Integer.toString(opsPort));
+            env.putAll(options.dispatcherEnv());
+            List<String> command = new ArrayList<>(List.of(java()));
+            command.addAll(jvmOptions(system, run));
+            command.addAll(List.of("-jar", jar.toString()));
+            String attempts = TopicNames.DEFAULTS.attempts();
+            String dead = TopicNames.DEFAULTS.deadLetters();
+            Map<String, Long> before = endOffsets(Set.of(attempts, dead));
+            Map<TopicPartition, Long> attemptsBefore = census.mark();
+            DeliveryTimer.Timing timing = null;
+            String failure = null;
+            try {
+                timing = DeliveryTimer.time(system, command, env, log(system, run), nginx, kafka::cpu, workload.records(),
+                        Duration.ofSeconds(options.jfrDir() == null ? 30 : 90),
+                        () -> OpsMetrics.save(opsPort, work.resolve("logs").resolve(system + "-run" + run + ".metrics")));
+            } catch (IllegalStateException e) {
+                LOG.error("Run {}: {} failed: {}", run, system, e.getMessage());
+                failure = e.getMessage();
+            }
+            // Counted once the dispatcher has stopped, so everything it wrote is on the broker.
+            Map<String, Long> after = endOffsets(Set.of(attempts, dead));
+            Map<String, Long> byOutcome = census.since(attemptsBefore);
+            LOG.info("{}: attempt records by outcome: {}", system, byOutcome);
+            return new Outcome(system, run, timing, failure, after.get(attempts) - before.get(attempts),
+                    after.get(dead) - before.get(dead), byOutcome);
+        }
+
+        private Outcome peer(String system, int run, String mainClass) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>(List.of(java()));
+            command.addAll(jvmOptions(system, run));
+            command.addAll(List.of("-cp", peers.classpath(), mainClass,
+                    "--bootstrap", kafka.bootstrapServers(),
+                    "--topic", TopicNames.DEFAULTS.outbound(),
+                    "--group", group(system, run),
+                    "--url", nginx.url("/hooks/")));
+            DeliveryTimer.Timing timing = DeliveryTimer.time(system, command, Map.of(), log(system, run), nginx, kafka::cpu,
+                    workload.records(), Duration.ofSeconds(options.jfrDir() == null ? 30 : 90), () -> { });
+            return new Outcome(system, run, timing, null, null, null, Map.of());
+        }
+
+        private List<String> jvmOptions(String system, int run) throws IOException {
+            List<String> jvm = new ArrayList<>(options.jvmOptions());
+            if (options.jfrDir() != null) {
+                Files.createDirectories(options.jfrDir());
+                jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + options.jfrDir().resolve(system + "-run" + run + ".jfr")
+                        + (options.jfrOptions().isEmpty() ? "" : "," + options.jfrOptions()));
+            }
+            return jvm;
+        }
+
+        private String group(String system, int run) {
+            return "bench-" + system + "-run" + run + "-" + System.currentTimeMillis();
+        }
+
+        private Path log(String system, int run) {
+            return work.resolve("logs").resolve(system + "-run" + run + ".log");
+        }
+
+        /** Records on each topic so far (end offsets summed over its partitions; 0 for a topic not created yet). */
+        private Map<String, Long> endOffsets(Set<String> topics) throws InterruptedException {
+            Map<String, Long> counts = new HashMap<>();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                for (String topic : topics) {
+                    counts.put(topic, endOffsetSum(admin, topic));
+                }
+            }
+            return counts;
+        }
+
+        private static long endOffsetSum(Admin admin, String topic) throws InterruptedException {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                Map<TopicPartition, OffsetSpec> latest = description.partitions().stream()
+                        .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+                return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    return 0;
+                }
+                throw new IllegalStateException("Cannot read the end offsets of " + topic, e.getCause());
+            }
+        }
+
+        private static String java() {
+            return Path.of(System.getProperty("java.home"), "bin", "java").toString();
         }
     }
 }

@@ -1,20 +1,20 @@
 package io.callhook.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callhook.body.BodyOptions;
+import io.callhook.body.EnrichedCall;
+import io.callhook.body.Geo;
+import io.callhook.body.WebhookBody;
+import io.callhook.body.WebhookBodyRenderer;
 import io.callhook.demo.DemoMain;
 import io.callhook.demo.PipelineServices;
 import io.callhook.demo.PipelineServices.Service;
 import io.callhook.demo.StandaloneKafka;
 import io.callhook.demo.StoreClient;
 import io.callhook.demo.Traffic;
-import io.callhook.dispatcher.http.PreparedRequest;
-import io.callhook.dispatcher.http.SenderConfig;
-import io.callhook.dispatcher.http.WebhookSender;
 import io.callhook.enricher.fanout.WebhookIds;
 import io.callhook.model.CallEvent;
-import io.callhook.model.HttpMethod;
 import io.callhook.model.VisitSnapshot;
-import io.callhook.net.AddressPolicy;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.AvroTrust;
 import io.callhook.serde.RegistryConfig;
@@ -22,23 +22,17 @@ import io.callhook.testkit.ChildProcess;
 import io.callhook.testkit.RegistryProcess;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,15 +44,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole pipeline under load, as deployed: a standalone broker and the three services, each
  * a process, the registry beside them; accounts with several subscriptions each, all pointing at
- * one fast local receiver. Measures, in one run:
+ * nginx, a receiver outside every measured JVM. Measures, in one run:
  * <ul>
- *   <li>sustained webhooks/s with calls published as fast as the pipeline takes them;</li>
- *   <li>end-to-end latency (call event published → webhook received) p50/p99 at that full load
+ *   <li>the steady webhooks/s with calls published as fast as the pipeline takes them: the rate
+ *       between 50 % and 95 % of the arrivals, after a warm-up load, with the rate of every
+ *       5-second window to show it has levelled off;</li>
+ *   <li>end-to-end latency (call event handed to the producer → nginx has answered the webhook,
+ *       from nginx's own log of {@code $msec} and the webhook id) p50/p90/p99 at that full load
  *       and at 20 % of it;</li>
- *   <li>CPU seconds per 1,000 webhooks of the services, and of the broker;</li>
- *   <li>the limit: the same HTTP client posting the same bodies to the same receiver, no Kafka.</li>
+ *   <li>CPU seconds per 1,000 webhooks of each service, of the broker and of nginx;</li>
+ *   <li>the limit: wrk, keep-alive, against the same nginx.</li>
  * </ul>
- * Writes bench-results/pipeline.md and bench-results/pipeline.png. Usage: {@code PipelineBenchmark [calls]}.
+ * Writes bench-results/pipeline.md and bench-results/pipeline.png.
+ *
+ * <p>Usage: {@code ./callhook bench [calls] [--light-seconds N] [--port-base N]}; calls (start and
+ * end each) default to 20,000, three webhooks each.
  */
 public final class PipelineBenchmark {
 
@@ -66,9 +66,32 @@ public final class PipelineBenchmark {
     private static final int ACCOUNTS = 20;
     private static final int SUBSCRIPTIONS_PER_ACCOUNT = 3;
     private static final String ADMIN = "bench-admin-token-0123456789abcdef";
-    private static final Duration LIGHT_LOAD = Duration.ofSeconds(20);
+    private static final Duration WINDOW = Duration.ofSeconds(5);
 
+    /** When each webhook's call event was handed to the producer (epoch ms), by webhook id. */
     private record Published(Map<String, Long> atByWebhookId, int webhooks) {
+    }
+
+    /**
+     * The steady rate: webhooks/s between 50 % and 95 % of the arrivals, and in each half of that
+     * stretch (close together when the rate has levelled off).
+     */
+    private record Steady(double rate, double firstHalf, double secondHalf) {
+        static Steady of(List<Long> arrivals) {
+            int n = arrivals.size();
+            int from = n / 2;
+            int middle = n * 29 / 40;
+            int to = n * 19 / 20 - 1;
+            return new Steady(rate(arrivals, from, to), rate(arrivals, from, middle), rate(arrivals, middle, to));
+        }
+
+        private static double rate(List<Long> arrivals, int from, int to) {
+            return (to - from) / (Math.max(1, arrivals.get(to) - arrivals.get(from)) / 1000.0);
+        }
+
+        boolean level() {
+            return Math.abs(secondHalf - firstHalf) <= 0.1 * Math.max(firstHalf, secondHalf);
+        }
     }
 
     private PipelineBenchmark() {
@@ -76,16 +99,30 @@ public final class PipelineBenchmark {
 
     public static void main(String[] args) throws Exception {
         AvroTrust.install();
-        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 4_000;
+        int calls = 20_000;
+        int lightSeconds = 30;
+        int portBase = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--light-seconds" -> lightSeconds = Integer.parseInt(args[++i]);
+                case "--port-base" -> portBase = Integer.parseInt(args[++i]);
+                default -> calls = Integer.parseInt(args[i].replace("_", ""));
+            }
+        }
         Path root = Path.of(System.getProperty("callhook.root", ".")).toAbsolutePath().normalize();
+        String loadBefore = MachineFacts.loadAverage();
         Path work = Files.createTempDirectory("pipeline-bench");
-        Map<Service, Integer> opsPorts = new EnumMap<>(Map.of(Service.ENRICHER, ChildProcess.freePort(),
-                Service.DISPATCHER, ChildProcess.freePort(), Service.STORE, ChildProcess.freePort()));
-        int storePort = ChildProcess.freePort();
-        try (StandaloneKafka kafka = StandaloneKafka.start(work.resolve("kafka"), ChildProcess.freePort(), ChildProcess.freePort(),
-                     root.resolve("demo/target/lib"));
-             RegistryProcess registry = RegistryProcess.start(null, work.resolve("registry.log"));
-             LatencyReceiver receiver = new LatencyReceiver();
+        LOG.info("Working in {} (logs in {})", work, work.resolve("logs"));
+        int[] ports = new int[8];
+        for (int i = 0; i < ports.length; i++) {
+            ports[i] = portBase == 0 ? ChildProcess.freePort() : portBase + i;
+        }
+        Map<Service, Integer> opsPorts = new EnumMap<>(Map.of(Service.ENRICHER, ports[5], Service.DISPATCHER, ports[6],
+                Service.STORE, ports[7]));
+        int storePort = ports[4];
+        try (StandaloneKafka kafka = StandaloneKafka.start(work.resolve("kafka"), ports[0], ports[1], root.resolve("benchmarks/target/lib"));
+             RegistryProcess registry = RegistryProcess.start(null, work.resolve("logs/registry.log"), ports[2]);
+             NginxReceiver nginx = NginxReceiver.start(work.resolve("nginx"), ports[3], 2, true);
              PipelineServices services = new PipelineServices(root, work.resolve("logs"),
                      DemoMain.commonEnv(kafka.bootstrapServers(), registry.baseUrl()), serviceEnv(work, storePort), opsPorts);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -93,43 +130,55 @@ public final class PipelineBenchmark {
                      ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                      new StringSerializer(), new ByteArraySerializer())) {
             services.startAll();
+            // A run that stalls leaves the services' metrics behind to say why.
+            Runnable saveMetrics = () -> opsPorts.forEach((service, port) ->
+                    OpsMetrics.save(port, work.resolve("logs").resolve(service.name().toLowerCase(java.util.Locale.ROOT) + ".metrics")));
+            NginxArrivals arrivals = new NginxArrivals(nginx.arrivalLog());
             Topics topics = new Topics(TopicNames.DEFAULTS, new AvroSerdes(new RegistryConfig(registry.baseUrl(), true)));
-            Map<Long, List<String>> subscriptionsByAccount = subscribe(new StoreClient("http://127.0.0.1:" + storePort, ADMIN), receiver);
+            Map<Long, List<String>> subscriptionsByAccount = subscribe(new StoreClient("http://127.0.0.1:" + storePort, ADMIN), nginx);
             Traffic traffic = new Traffic(3, Instant.now());
-            warmUp(producer, topics, traffic, subscriptionsByAccount, receiver);
+            warmUp(producer, topics, traffic, subscriptionsByAccount, arrivals);
             // Warm the services' JIT before measuring: a quarter of the load, delivered and discarded.
-            receiver.clear();
+            arrivals.clear();
             Published warm = publish(producer, topics, traffic, subscriptionsByAccount, 5_000_000, calls / 4, 0);
-            awaitAll(receiver, warm.webhooks(), Duration.ofMinutes(10));
+            awaitAll(arrivals, warm.webhooks(), Duration.ofMinutes(10), saveMetrics);
 
             // Full load: every call's visit, start and end, as fast as the producer sends them.
-            receiver.clear();
+            arrivals.clear();
             Map<Service, Duration> cpuBefore = cpu(services);
             Duration brokerBefore = kafka.cpu();
-            long started = System.nanoTime();
+            Duration nginxBefore = nginx.cpu();
+            long started = System.currentTimeMillis();
             Published full = publish(producer, topics, traffic, subscriptionsByAccount, 10_000_000, calls, 0);
-            awaitAll(receiver, full.webhooks(), Duration.ofMinutes(15));
-            double seconds = (System.nanoTime() - started) / 1e9;
-            double cpuServices = cpu(services).entrySet().stream()
-                    .mapToDouble(e -> e.getValue().minus(cpuBefore.get(e.getKey())).toMillis() / 1000.0).sum();
-            double cpuBroker = kafka.cpu().minus(brokerBefore).toMillis() / 1000.0;
-            double sustained = steadyRate(receiver.arrivals());
-            double[] fullLatency = percentiles(full, receiver);
-            List<double[]> overTime = overTime(receiver.arrivals(), started);
-            LOG.info("Full load: {} webhooks in {} s, {} webhooks/s sustained", full.webhooks(), Math.round(seconds), Math.round(sustained));
+            awaitAll(arrivals, full.webhooks(), Duration.ofMinutes(20), saveMetrics);
+            Map<Service, Double> cpuPerThousand = new EnumMap<>(Service.class);
+            cpu(services).forEach((service, cpu) -> cpuPerThousand.put(service, perThousand(cpu.minus(cpuBefore.get(service)), full)));
+            double brokerPerThousand = perThousand(kafka.cpu().minus(brokerBefore), full);
+            double nginxPerThousand = perThousand(nginx.cpu().minus(nginxBefore), full);
+            List<Long> fullArrivals = arrivals.arrivals();
+            Steady steady = Steady.of(fullArrivals);
+            List<Double> windows = windowRates(fullArrivals, started);
+            double[] fullLatency = percentiles(full, arrivals);
+            double seconds = (fullArrivals.get(fullArrivals.size() - 1) - started) / 1000.0;
+            LOG.info("Full load: {} webhooks in {} s, {} webhooks/s steady", full.webhooks(), Math.round(seconds),
+                    Math.round(steady.rate()));
 
-            // 20 % load: a steady fifth of the sustained rate, paced.
-            receiver.clear();
+            // 20 % load: a steady fifth of the steady rate, paced.
+            arrivals.clear();
             double fanOut = (double) full.webhooks() / (2.0 * calls);
-            double eventsPerSecond = 0.2 * sustained / fanOut;
-            int lightCalls = (int) Math.max(10, eventsPerSecond / 2 * LIGHT_LOAD.toSeconds());
+            double eventsPerSecond = 0.2 * steady.rate() / fanOut;
+            int lightCalls = (int) Math.max(10, eventsPerSecond / 2 * lightSeconds);
             Published light = publish(producer, topics, traffic, subscriptionsByAccount, 20_000_000, lightCalls, eventsPerSecond);
-            awaitAll(receiver, light.webhooks(), Duration.ofMinutes(5));
-            double[] lightLatency = percentiles(light, receiver);
+            awaitAll(arrivals, light.webhooks(), Duration.ofMinutes(5), saveMetrics);
+            double[] lightLatency = percentiles(light, arrivals);
 
-            double limit = rawLimit(receiver, subscriptionsByAccount.size() * SUBSCRIPTIONS_PER_ACCOUNT * 16);
-            report(root, calls, full.webhooks(), sustained, fullLatency, lightLatency, eventsPerSecond * fanOut, cpuServices,
-                    cpuBroker, limit, overTime);
+            WrkLimit.Measured limit = WrkLimit.run(nginx, work, sampleBody(nginx), 2, 64, Duration.ofSeconds(10));
+            Report report = new Report(calls, full.webhooks(), seconds, steady, windows, fullLatency, lightLatency,
+                    eventsPerSecond * fanOut, cpuPerThousand, brokerPerThousand, nginxPerThousand, limit, loadBefore,
+                    MachineFacts.loadAverage(), String.join(" ", args));
+            report.write(root, overTime(fullArrivals, started));
+        } finally {
+            BenchFiles.deleteTree(work.resolve("kafka"));
         }
     }
 
@@ -146,13 +195,13 @@ public final class PipelineBenchmark {
     }
 
     /** Accounts 1..ACCOUNTS, three subscriptions each (Calltracking accounts take both events). */
-    private static Map<Long, List<String>> subscribe(StoreClient store, LatencyReceiver receiver) throws Exception {
+    private static Map<Long, List<String>> subscribe(StoreClient store, NginxReceiver nginx) throws Exception {
         Map<Long, List<String>> ids = new HashMap<>();
         for (long account = 1; account <= ACCOUNTS; account++) {
             for (int n = 0; n < SUBSCRIPTIONS_PER_ACCOUNT; n++) {
                 String product = Traffic.productOf(account).name();
                 JsonNode created = store.create("{\"accountId\":" + account + ",\"product\":\"" + product + "\",\"url\":\""
-                        + receiver.url("/hooks/" + account + "/" + n) + "\"}");
+                        + nginx.url("/hooks/" + account + "/" + n) + "\"}");
                 ids.computeIfAbsent(account, a -> new ArrayList<>()).add(created.get("id").asText());
             }
         }
@@ -161,15 +210,16 @@ public final class PipelineBenchmark {
 
     /** One call per account, waited for: then every subscription has reached the enricher's table. */
     private static void warmUp(KafkaProducer<String, byte[]> producer, Topics topics, Traffic traffic,
-                               Map<Long, List<String>> subscriptions, LatencyReceiver receiver) throws Exception {
+                               Map<Long, List<String>> subscriptions, NginxArrivals arrivals) throws Exception {
         for (int round = 0; round < 30; round++) {
-            receiver.clear();
+            arrivals.clear();
             Published probe = publish(producer, topics, traffic, subscriptions, 1_000 + round * ACCOUNTS, ACCOUNTS, 0);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (receiver.distinct() < probe.webhooks() && System.nanoTime() < deadline) {
+            while (arrivals.distinct() < probe.webhooks() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
+                arrivals.refresh();
             }
-            if (receiver.distinct() >= probe.webhooks()) {
+            if (arrivals.distinct() >= probe.webhooks()) {
                 return;
             }
         }
@@ -203,7 +253,8 @@ public final class PipelineBenchmark {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
                 }
-                long now = System.nanoTime();
+                // nginx logs arrivals in epoch milliseconds: the same clock.
+                long now = System.currentTimeMillis();
                 for (String subscription : subscriptions.get(account)) {
                     at.put(WebhookIds.of(event, subscription), now);
                 }
@@ -216,30 +267,43 @@ public final class PipelineBenchmark {
         return new Published(at, at.size());
     }
 
-    private static void awaitAll(LatencyReceiver receiver, int expected, Duration timeout) throws InterruptedException {
+    private static void awaitAll(NginxArrivals arrivals, int expected, Duration timeout, Runnable onTimeout)
+            throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (receiver.distinct() < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + receiver.distinct() + " of " + expected + " webhooks arrived");
+        while (true) {
+            arrivals.refresh();
+            if (arrivals.distinct() >= expected) {
+                return;
             }
-            Thread.sleep(50);
+            if (System.nanoTime() > deadline) {
+                onTimeout.run();
+                throw new IllegalStateException("only " + arrivals.distinct() + " of " + expected + " webhooks arrived within "
+                        + timeout + "; the services' metrics are in the logs folder");
+            }
+            Thread.sleep(100);
         }
     }
 
-    /** Webhooks per second between 10 % and 90 % of the arrivals. */
-    private static double steadyRate(List<Long> arrivals) {
-        int first = arrivals.size() / 10;
-        int last = arrivals.size() * 9 / 10 - 1;
-        return (last - first) / ((arrivals.get(last) - arrivals.get(first)) / 1e9);
+    /** Webhooks/s in each 5-second window from the start of publishing. */
+    private static List<Double> windowRates(List<Long> arrivals, long started) {
+        long last = arrivals.get(arrivals.size() - 1);
+        int windows = (int) ((last - started) / WINDOW.toMillis()) + 1;
+        long[] counts = new long[windows];
+        arrivals.forEach(at -> counts[(int) ((at - started) / WINDOW.toMillis())]++);
+        List<Double> rates = new ArrayList<>();
+        for (long count : counts) {
+            rates.add(count / (double) WINDOW.toSeconds());
+        }
+        return rates;
     }
 
     /** p50, p90 and p99 in milliseconds. */
-    private static double[] percentiles(Published published, LatencyReceiver receiver) {
+    private static double[] percentiles(Published published, NginxArrivals arrivals) {
         List<Double> latencies = new ArrayList<>();
         published.atByWebhookId().forEach((id, at) -> {
-            Long arrived = receiver.arrivalOf(id);
+            Long arrived = arrivals.arrivalOf(id);
             if (arrived != null) {
-                latencies.add((arrived - at) / 1e6);
+                latencies.add((double) (arrived - at));
             }
         });
         latencies.sort(Double::compare);
@@ -254,9 +318,9 @@ public final class PipelineBenchmark {
         List<double[]> points = new ArrayList<>();
         int step = Math.max(1, arrivals.size() / 200);
         for (int i = 0; i < arrivals.size(); i += step) {
-            points.add(new double[] {(arrivals.get(i) - start) / 1e9, i + 1});
+            points.add(new double[] {(arrivals.get(i) - start) / 1e3, i + 1});
         }
-        points.add(new double[] {(arrivals.get(arrivals.size() - 1) - start) / 1e9, arrivals.size()});
+        points.add(new double[] {(arrivals.get(arrivals.size() - 1) - start) / 1e3, arrivals.size()});
         return points;
     }
 
@@ -268,75 +332,71 @@ public final class PipelineBenchmark {
         return cpu;
     }
 
-    /** The same HTTP client posting bodies of the same size to the same receiver, no Kafka: the limit. */
-    private static double rawLimit(LatencyReceiver receiver, int concurrency) throws Exception {
-        int requests = 20_000;
-        byte[] body = ("{\"id\":1," + "\"x\":\"" + "a".repeat(1150) + "\"}").getBytes(StandardCharsets.UTF_8);
-        Vertx vertx = Vertx.vertx();
-        receiver.clear();
-        try (WebhookSender sender = new WebhookSender(vertx, SenderConfig.defaults(), AddressPolicy.allowing("127.0.0.0/8"))) {
-            AtomicInteger next = new AtomicInteger();
-            int lanes = Math.min(512, concurrency);
-            CountDownLatch done = new CountDownLatch(lanes);
-            int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-            for (int loop = 0; loop < loops; loop++) {
-                int share = lanes / loops + (loop < lanes % loops ? 1 : 0);
-                vertx.getOrCreateContext().runOnContext(v -> {
-                    for (int lane = 0; lane < share; lane++) {
-                        sendNext(sender, receiver, body, next, requests, done);
-                    }
-                });
+    private static double perThousand(Duration cpu, Published published) {
+        return cpu.toNanos() / 1e9 / (published.webhooks() / 1000.0);
+    }
+
+    /** A webhook body as the enricher renders it: what the HTTP limit POSTs. */
+    private static byte[] sampleBody(NginxReceiver nginx) {
+        Traffic traffic = new Traffic(5, Instant.now());
+        CallEvent call = traffic.call(1, 1, true);
+        return WebhookBodyRenderer.render(WebhookBody.of(new EnrichedCall(call, traffic.visit(call.getVisitorId()),
+                new Geo("RU", "Москва", "Москва", "Центральный федеральный округ"))), BodyOptions.DEFAULT, nginx.url("/limit/")).body();
+    }
+
+    private record Report(int calls, int webhooks, double seconds, Steady steady, List<Double> windows, double[] full,
+                          double[] light, double lightRate, Map<Service, Double> cpu, double broker, double nginx,
+                          WrkLimit.Measured limit, String loadBefore, String loadAfter, String arguments) {
+
+        void write(Path root, List<double[]> overTime) throws IOException {
+            Path dir = Files.createDirectories(root.resolve("bench-results"));
+            double services = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+            StringBuilder windowText = new StringBuilder();
+            for (double rate : windows) {
+                windowText.append(windowText.length() == 0 ? "" : ", ").append(String.format("%,.0f", rate));
             }
-            done.await();
-            return steadyRate(receiver.arrivals());
-        } finally {
-            vertx.close().await();
+            String table = String.format("""
+                    # End-to-end benchmark
+
+                    Measured %s on %s. Load average (1, 5, 15 min) before: %s; after: %s.
+                    Command: `./callhook bench%s`
+
+                    %,d calls (start and end) of %d accounts with %d subscriptions each: %,d webhooks, after a warm-up
+                    of a quarter of that. A standalone broker, the registry and the three services, each a process;
+                    the receiver is %s answering `204` on loopback, outside every measured JVM, which logs `$msec`
+                    and the `webhook-id` of every webhook it answers: latency is from the call event handed to the
+                    producer to that log line, on one clock.
+
+                    | figure | value |
+                    |---|---:|
+                    | steady rate, calls published as fast as the pipeline takes them (arrivals 50 %%–95 %%) | %,.0f webhooks/s |
+                    | the two halves of that stretch (levelled off: %s) | %,.0f / %,.0f webhooks/s |
+                    | whole full-load run, first call published → last webhook answered | %,.0f webhooks/s in %.1f s |
+                    | end-to-end latency at full load, p50 / p90 / p99 | %,.0f / %,.0f / %,.0f ms |
+                    | end-to-end latency at 20 %% load (%,.0f webhooks/s), p50 / p90 / p99 | %,.0f / %,.0f / %,.0f ms |
+                    | CPU per 1,000 webhooks: enricher / dispatcher / store | %.3f / %.3f / %.3f s |
+                    | CPU per 1,000 webhooks: the three services together | %.3f s |
+                    | CPU per 1,000 webhooks: broker / nginx | %.3f / %.3f s |
+                    | limit: wrk, keep-alive, the same nginx (`-t2 -c64 -d10s`) | %,.0f requests/s |
+                    | pipeline (steady) / limit | %.3f |
+
+                    Webhooks/s in successive 5-second windows of the full-load run: %s.
+
+                    CPU is over the whole full-load run (first call published → last webhook answered), from
+                    `/proc/<pid>/stat`. At full load, latency is mostly time spent queued behind the calls
+                    published before it.
+                    """, Instant.now().truncatedTo(ChronoUnit.SECONDS), MachineFacts.describe(), loadBefore, loadAfter,
+                    arguments.isBlank() ? "" : " " + arguments, calls, ACCOUNTS, SUBSCRIPTIONS_PER_ACCOUNT, webhooks,
+                    NginxReceiver.version(), steady.rate(), steady.level() ? "yes" : "no, still changing", steady.firstHalf(),
+                    steady.secondHalf(), webhooks / seconds, seconds, full[0], full[1], full[2], lightRate, light[0], light[1],
+                    light[2], cpu.get(Service.ENRICHER), cpu.get(Service.DISPATCHER), cpu.get(Service.STORE), services, broker, nginx,
+                    limit.rate(), steady.rate() / limit.rate(), windowText);
+            Files.writeString(dir.resolve("pipeline.md"), table);
+            Chart.write(dir.resolve("pipeline.png"), overTime, List.of(new Chart.Bar("full p50", full[0]),
+                    new Chart.Bar("full p99", full[2]), new Chart.Bar("20% p50", light[0]), new Chart.Bar("20% p99", light[2])),
+                    String.format("Callhook end to end: %,.0f webhooks/s steady", steady.rate()));
+            System.out.println(table);
+            System.out.println("Written to " + dir.resolve("pipeline.md") + " and " + dir.resolve("pipeline.png"));
         }
-    }
-
-    private static void sendNext(WebhookSender sender, LatencyReceiver receiver, byte[] body, AtomicInteger next, int total,
-                                 CountDownLatch done) {
-        int n = next.getAndIncrement();
-        if (n >= total) {
-            done.countDown();
-            return;
-        }
-        PreparedRequest request = new PreparedRequest(HttpMethod.POST, receiver.url("/limit"),
-                Map.of("Content-Type", "application/json", "webhook-id", "msg_limit_" + n), body, Duration.ofSeconds(15));
-        sender.send(request).onComplete(result -> sendNext(sender, receiver, body, next, total, done));
-    }
-
-    private static void report(Path root, int calls, int webhooks, double sustained, double[] full, double[] light,
-                               double lightRate, double cpuServices, double cpuBroker, double limit, List<double[]> overTime)
-            throws Exception {
-        Path dir = Files.createDirectories(root.resolve("bench-results"));
-        String table = String.format("""
-                # End-to-end benchmark
-
-                %,d calls (start and end) of %d accounts with %d subscriptions each, one fast local receiver;
-                a standalone broker and the three services as processes on this machine (%d cores), %s.
-
-                | figure | value |
-                |---|---:|
-                | sustained rate, calls published as fast as the pipeline takes them | %,.0f webhooks/s |
-                | end-to-end latency at full load, p50 / p90 / p99 | %,.0f / %,.0f / %,.0f ms |
-                | end-to-end latency at 20 %% load (%,.0f webhooks/s), p50 / p90 / p99 | %,.0f / %,.0f / %,.0f ms |
-                | CPU of the three services per 1,000 webhooks | %.2f s |
-                | CPU of the broker per 1,000 webhooks | %.2f s |
-                | limit: same HTTP client, same receiver, no Kafka | %,.0f requests/s |
-                | pipeline / limit | %.2f |
-
-                End-to-end latency is from the moment a call event is handed to the producer to the
-                moment the receiver has its webhook; at full load it is mostly time spent queued
-                behind the calls published before it.
-                """, calls, ACCOUNTS, SUBSCRIPTIONS_PER_ACCOUNT, Runtime.getRuntime().availableProcessors(), Instant.now(),
-                sustained, full[0], full[1], full[2], lightRate, light[0], light[1], light[2],
-                cpuServices / (webhooks / 1000.0), cpuBroker / (webhooks / 1000.0), limit, sustained / limit);
-        Files.writeString(dir.resolve("pipeline.md"), table);
-        Chart.write(dir.resolve("pipeline.png"), overTime, List.of(new Chart.Bar("full p50", full[0]),
-                new Chart.Bar("full p99", full[2]), new Chart.Bar("20% p50", light[0]), new Chart.Bar("20% p99", light[2])),
-                String.format("Callhook end to end: %,.0f webhooks/s sustained", sustained));
-        System.out.println(table);
-        System.out.println("Written to " + dir.resolve("pipeline.md") + " and " + dir.resolve("pipeline.png"));
     }
 }
