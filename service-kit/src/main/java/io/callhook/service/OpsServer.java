@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /metrics}: Prometheus text format 0.0.4 from the registry;</li>
  *   <li>{@code GET /health/live}: 200 {@code {"status":"UP"}} while the process (and its event
- *       loop) responds;</li>
+ *       loop) responds, 503 {@code {"status":"DOWN","reason":"..."}} once {@link #markDead} was
+ *       called (a part the service cannot run without has failed and the process is exiting);</li>
  *   <li>{@code GET /health/ready}: 200 {@code {"status":"UP","checks":{"name":"UP",...}}} when every
  *       readiness check is up, else 503 {@code {"status":"DOWN","checks":{"kafka-streams":"REBALANCING"}}}
  *       with each failing check's reason.</li>
@@ -47,6 +48,7 @@ public final class OpsServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final ReadinessChecks readiness = new ReadinessChecks();
     private final HttpListener listener;
+    private volatile String deadBecause;
 
     /** An ops server on a shared Vert.x, which {@link #close()} leaves running. */
     public OpsServer(Vertx vertx, PrometheusMeterRegistry registry) {
@@ -84,6 +86,14 @@ public final class OpsServer implements AutoCloseable {
     public OpsServer addReadinessCheck(String name, Supplier<HealthStatus> check) {
         readiness.add(name, check);
         return this;
+    }
+
+    /**
+     * Says from now on that the process is not alive: {@code /health/live} and
+     * {@code /health/ready} answer 503 with the reason, until the process exits.
+     */
+    public void markDead(String reason) {
+        deadBecause = Objects.requireNonNull(reason, "reason");
     }
 
     /**
@@ -130,7 +140,14 @@ public final class OpsServer implements AutoCloseable {
     private Router router() {
         Router router = Router.router(vertx);
         // Liveness stays on the event loop on purpose: answering proves the loop is not stuck.
-        router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+        router.get("/health/live").handler(ctx -> {
+            String dead = deadBecause;
+            if (dead == null) {
+                json(ctx, 200, new JsonObject().put("status", "UP"));
+            } else {
+                json(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", dead));
+            }
+        });
         // Readiness checks are service code and scraping walks every meter: both go to a worker
         // so they never stall an event loop the service shares; unordered, probes need no queue.
         router.get("/health/ready").blockingHandler(this::ready, false);
@@ -139,6 +156,11 @@ public final class OpsServer implements AutoCloseable {
     }
 
     private void ready(RoutingContext ctx) {
+        String dead = deadBecause;
+        if (dead != null) {
+            json(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", dead));
+            return;
+        }
         ReadinessChecks.Report report = readiness.evaluate();
         JsonObject body = new JsonObject()
                 .put("status", report.ready() ? "UP" : "DOWN")

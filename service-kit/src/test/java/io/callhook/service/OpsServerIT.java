@@ -68,6 +68,20 @@ class OpsServerIT {
     }
 
     @Test
+    void aFatalStopTurnsLivenessAndReadinessDownAndExitsWithStatus70() throws Exception {
+        streams.set(HealthStatus.up());
+        java.util.concurrent.CompletableFuture<Integer> exited = new java.util.concurrent.CompletableFuture<>();
+
+        new FatalStop(ops, exited::complete).stop("dispatch loop", new IllegalStateException("boom"));
+
+        assertThat(exited.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(FatalStop.EXIT_STATUS).isNotZero();
+        HttpResponse<String> live = get("/health/live");
+        assertThat(live.statusCode()).isEqualTo(503);
+        assertThat(live.body()).contains("\"status\":\"DOWN\"").contains("dispatch loop stopped: java.lang.IllegalStateException: boom");
+        assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+    }
+
+    @Test
     void readyIs503WithTheReasonUntilEveryCheckIsUp() throws Exception {
         HttpResponse<String> down = get("/health/ready");
         assertThat(down.statusCode()).isEqualTo(503);

@@ -174,10 +174,22 @@ public final class DispatcherApp implements AutoCloseable {
         if (!prerequisites.isUp()) {
             return prerequisites;
         }
+        java.util.Optional<Throwable> failed = loop.failed();
+        if (failed.isPresent()) {
+            return HealthStatus.down("dispatch loop stopped: " + failed.get());
+        }
         if (!loop.isPolling()) {
             return HealthStatus.down("consumer not polling");
         }
         return writer.health();
+    }
+
+    /**
+     * Completes with the cause if the dispatch loop ends by an error: the process should then
+     * exit and be restarted, as nothing reads the outbound topic any more.
+     */
+    public java.util.concurrent.CompletionStage<Throwable> loopFailure() {
+        return loop.failure();
     }
 
     /** Whether the subscription is known and current here (diagnostics and tests). */

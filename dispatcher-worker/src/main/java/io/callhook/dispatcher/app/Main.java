@@ -10,6 +10,7 @@ import io.callhook.service.Config;
 import io.callhook.service.ConfigLoader;
 import io.callhook.service.Metrics;
 import io.callhook.service.OpsServer;
+import io.callhook.service.FatalStop;
 import io.callhook.service.Shutdown;
 import io.callhook.service.StartingReadiness;
 import io.callhook.service.kafka.KafkaSettings;
@@ -60,7 +61,11 @@ public final class Main {
             StartingReadiness<DispatcherApp> app = new StartingReadiness<>(DispatcherApp::readiness);
             ops.addReadinessCheck("dispatcher", app);
             ops.start(config.opsHost(), config.opsPort()).await(30, TimeUnit.SECONDS);
-            app.set(shutdown.register("dispatcher", DispatcherApp.start(config, AllowedAddresses.policy(loaded), vertx, metrics.registry())));
+            DispatcherApp started = shutdown.register("dispatcher",
+                    DispatcherApp.start(config, AllowedAddresses.policy(loaded), vertx, metrics.registry()));
+            app.set(started);
+            FatalStop fatal = FatalStop.exitingJvm(ops);
+            started.loopFailure().thenAccept(cause -> fatal.stop("dispatch loop", cause));
             LOG.info("Dispatcher started");
         } catch (Exception | Error e) {
             LOG.error("Dispatcher failed to start; exiting", e);

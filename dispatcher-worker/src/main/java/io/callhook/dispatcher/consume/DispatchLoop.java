@@ -18,6 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
@@ -52,7 +54,7 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
     private final Deserializer<WebhookRequest> requests;
     private final List<String> topics;
     private final String outboundTopic;
-    private final DeliveryEngine engine;
+    private final DeliverySink engine;
     private final Publisher publisher;
     private final OutcomeWriter writer;
     private final Clock clock;
@@ -61,12 +63,13 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
     private final Map<TopicPartition, Instant> waitingUntil = new HashMap<>();
     private final Set<TopicPartition> pausedForBackpressure = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private volatile boolean running = true;
     private volatile boolean polling;
     private volatile boolean joined;
 
     public DispatchLoop(Consumer<String, byte[]> consumer, Deserializer<WebhookRequest> requests, String outboundTopic,
-                        Collection<String> retryTopics, DeliveryEngine engine, DeliveryEngine.Outputs outputs, Clock clock,
+                        Collection<String> retryTopics, DeliverySink engine, DeliveryEngine.Outputs outputs, Clock clock,
                         int maxBuffered) {
         this.consumer = consumer;
         this.requests = requests;
@@ -89,8 +92,22 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
         return polling && joined;
     }
 
+    /**
+     * Completes with the cause if the loop ends by an error rather than by {@link #close()};
+     * after its last commit and its leaving the group.
+     */
+    public CompletionStage<Throwable> failure() {
+        return failure.minimalCompletionStage();
+    }
+
+    /** The error that ended the loop, if one did. */
+    public java.util.Optional<Throwable> failed() {
+        return java.util.Optional.ofNullable(failure.getNow(null));
+    }
+
     @Override
     public void run() {
+        Throwable fatal = null;
         try {
             consumer.subscribe(topics, new Rebalance());
             long lastCommit = System.nanoTime();
@@ -109,8 +126,11 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
             }
         } catch (WakeupException closing) {
             // close() was called
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Nothing restarts a loop in place (its consumer's state is unknown now): the failure
+            // is made known so readiness and liveness go DOWN and the process exits to be restarted.
             LOG.error("Dispatch loop stopped", e);
+            fatal = e;
         } finally {
             polling = false;
             letSentDeliveriesFinish();
@@ -120,9 +140,16 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
                 LOG.warn("Final offset commit failed; unfinished deliveries will be read again: {}", e.toString());
             }
             // Leaves the group even as a static member: the others take its partitions at once.
-            consumer.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(5)));
+            try {
+                consumer.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(5)));
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the consumer failed: {}", e.toString());
+            }
             stopped.countDown();
+            if (fatal != null) {
+                failure.complete(fatal);
+            }
         }
     }
 

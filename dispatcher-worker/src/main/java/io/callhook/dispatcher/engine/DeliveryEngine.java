@@ -1,6 +1,7 @@
 package io.callhook.dispatcher.engine;
 
 import io.callhook.dispatcher.DispatcherMetrics;
+import io.callhook.dispatcher.consume.DeliverySink;
 import io.callhook.dispatcher.http.SendResult;
 import io.callhook.dispatcher.http.WebhookSender;
 import io.callhook.dispatcher.publish.OutcomeWriter;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * Kafka writes complete on other threads. A delivery reports {@link Delivery#finished()} once
  * its outcome is durably written, and not before.
  */
-public final class DeliveryEngine implements AutoCloseable {
+public final class DeliveryEngine implements DeliverySink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
     private static final Duration IDLE_LANE = Duration.ofMinutes(10);
@@ -154,7 +155,7 @@ public final class DeliveryEngine implements AutoCloseable {
         });
     }
 
-    /** Takes a request for delivery; thread-safe. */
+    @Override
     public void submit(Delivery delivery) {
         buffered.incrementAndGet();
         String id = delivery.request().getSubscriptionId();
@@ -168,6 +169,7 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     /** Requests read and not yet finished: queued, in flight, or being written. */
+    @Override
     public int buffered() {
         return buffered.get();
     }

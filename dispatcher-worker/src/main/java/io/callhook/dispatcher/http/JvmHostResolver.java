@@ -51,6 +51,8 @@ public final class JvmHostResolver implements HostResolver {
     private final Ticker ticker;
     private final LookupScheduler scheduler;
     private final AsyncCache<String, Resolution> cache;
+    private final Duration ttl;
+    private final Duration failureTtl;
 
     /** A resolver with the TTLs and lookup threads of the sender's config. */
     public JvmHostResolver(Vertx vertx, SenderConfig config) {
@@ -67,8 +69,8 @@ public final class JvmHostResolver implements HostResolver {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        Duration ttl = config.resolverTtl();
-        Duration failureTtl = config.resolverFailureTtl();
+        this.ttl = config.resolverTtl();
+        this.failureTtl = config.resolverFailureTtl();
         this.scheduler = new LookupScheduler(config.resolverThreads(), config.resolverLookupsPerAccount(),
                 config.resolverQueuePerAccount(), ticker::read);
         this.cache = Caffeine.newBuilder()
@@ -85,11 +87,27 @@ public final class JvmHostResolver implements HostResolver {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(tenant, "tenant");
         Context context = vertx.getOrCreateContext();
-        long deadline = ticker.read() + within.toNanos();
-        CompletableFuture<Resolution> resolution = cache.get(host.toLowerCase(Locale.ROOT),
-                (name, executor) -> lookUp(name, tenant, deadline));
+        long now = ticker.read();
+        long deadline = now + within.toNanos();
+        String name = host.toLowerCase(Locale.ROOT);
+        CompletableFuture<Resolution> resolution = cache.get(name, (key, executor) -> lookUp(key, tenant, deadline));
+        if (isStale(resolution, now)) {
+            // The cache sets an answer's expiry in a completion handler that may run after the
+            // callers' own, so an answer can outlive its TTL by a moment; never serve it then.
+            cache.asMap().remove(name, resolution);
+            resolution = cache.get(name, (key, executor) -> lookUp(key, tenant, deadline));
+        }
         // Back onto the caller's context: the lookup completes on a lookup thread.
         return Future.fromCompletionStage(resolution, context).compose(Resolution::toFuture);
+    }
+
+    private boolean isStale(CompletableFuture<Resolution> resolution, long now) {
+        if (!resolution.isDone() || resolution.isCompletedExceptionally()) {
+            return false;
+        }
+        Resolution answer = resolution.join();
+        Duration lifetime = answer instanceof Resolution.Found ? ttl : failureTtl;
+        return now - answer.resolvedAtNanos() >= lifetime.toNanos();
     }
 
     /** Stops the lookup threads; lookups still waiting fail. */
