@@ -1,5 +1,6 @@
 package io.callhook.bench;
 
+import io.callhook.testkit.NginxReceiver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ final class DeliveryTimer {
         builder.environment().putAll(env);
         long before = nginx.requests();
         Duration brokerBefore = brokerCpu.get();
-        Duration nginxBefore = nginx.cpu();
+        Duration nginxBefore = ProcessCpu.ofTree(nginx.pid());
         long launched = System.nanoTime();
         Process process = builder.start();
         LOG.info("{}: launched (pid {}), log {}", name, process.pid(), log);
@@ -91,7 +92,7 @@ final class DeliveryTimer {
                 if (counted >= expected) {
                     Duration cpu = ProcessCpu.ofTree(process.pid());
                     Duration broker = brokerCpu.get().minus(brokerBefore);
-                    Duration nginxCpu = nginx.cpu().minus(nginxBefore);
+                    Duration nginxCpu = ProcessCpu.ofTree(nginx.pid()).minus(nginxBefore);
                     atClockStop = new Timing(counted, (now - launched) / 1e9, (first - launched) / 1e9, cpu, broker, nginxCpu, 0);
                     LOG.info("{}: {} POSTs in {} s ({} /s; first after {} s), CPU {} s, broker {} s", name, counted,
                             String.format("%.2f", atClockStop.seconds()), Math.round(atClockStop.rate()),

@@ -1,5 +1,6 @@
 package io.callhook.bench;
 
+import io.callhook.testkit.NginxReceiver;
 import io.callhook.demo.StandaloneKafka;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;

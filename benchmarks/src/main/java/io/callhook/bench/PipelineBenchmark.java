@@ -1,5 +1,6 @@
 package io.callhook.bench;
 
+import io.callhook.testkit.NginxReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callhook.body.BodyOptions;
 import io.callhook.body.EnrichedCall;
@@ -147,14 +148,14 @@ public final class PipelineBenchmark {
             arrivals.clear();
             Map<Service, Duration> cpuBefore = cpu(services);
             Duration brokerBefore = kafka.cpu();
-            Duration nginxBefore = nginx.cpu();
+            Duration nginxBefore = ProcessCpu.ofTree(nginx.pid());
             long started = System.currentTimeMillis();
             Published full = publish(producer, topics, traffic, subscriptionsByAccount, 10_000_000, calls, 0);
             awaitAll(arrivals, full.webhooks(), Duration.ofMinutes(20), saveMetrics);
             Map<Service, Double> cpuPerThousand = new EnumMap<>(Service.class);
             cpu(services).forEach((service, cpu) -> cpuPerThousand.put(service, perThousand(cpu.minus(cpuBefore.get(service)), full)));
             double brokerPerThousand = perThousand(kafka.cpu().minus(brokerBefore), full);
-            double nginxPerThousand = perThousand(nginx.cpu().minus(nginxBefore), full);
+            double nginxPerThousand = perThousand(ProcessCpu.ofTree(nginx.pid()).minus(nginxBefore), full);
             List<Long> fullArrivals = arrivals.arrivals();
             Steady steady = Steady.of(fullArrivals);
             List<Double> windows = windowRates(fullArrivals, started);

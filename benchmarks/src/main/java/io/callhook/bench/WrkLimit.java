@@ -1,5 +1,6 @@
 package io.callhook.bench;
 
+import io.callhook.testkit.NginxReceiver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class WrkLimit {
         Path out = dir.resolve("wrk.out");
         List<String> command = List.of(binary(), "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
                 "-s", script.toString(), nginx.url("/limit/"));
-        Duration nginxBefore = nginx.cpu();
+        Duration nginxBefore = ProcessCpu.ofTree(nginx.pid());
         long before = nginx.requests();
         long started = System.nanoTime();
         Process wrk = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -57,7 +58,7 @@ final class WrkLimit {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long requests = nginx.requests() - before;
-        Duration nginxCpu = nginx.cpu().minus(nginxBefore);
+        Duration nginxCpu = ProcessCpu.ofTree(nginx.pid()).minus(nginxBefore);
         String output = Files.readString(out);
         if (wrk.exitValue() != 0) {
             throw new IllegalStateException("wrk exited with " + wrk.exitValue() + ": " + output);

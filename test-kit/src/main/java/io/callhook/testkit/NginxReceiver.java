@@ -1,4 +1,4 @@
-package io.callhook.bench;
+package io.callhook.testkit;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The benchmarks' webhook receiver: Debian's nginx, run in the foreground as a child process
+ * A webhook receiver outside the JVM under test (benchmarks, and tests whose receiver must not
+ * share the sender's CPU or be the bottleneck): Debian's nginx, run in the foreground as a child process
  * from a configuration generated in a folder of its own, answering {@code 204} to every request
  * on loopback. It is outside every measured JVM, so it is never the thing being measured.
  *
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * per webhook, {@code $msec $http_webhook_id}, when it has answered it (not for {@code /limit/},
  * where the HTTP limit's load goes).
  */
-final class NginxReceiver implements AutoCloseable {
+public final class NginxReceiver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NginxReceiver.class);
     private static final String STATUS_PATH = "/nginx_status";
@@ -48,12 +49,21 @@ final class NginxReceiver implements AutoCloseable {
         this.statusRequest = HttpRequest.newBuilder(URI.create(url(STATUS_PATH))).timeout(Duration.ofSeconds(5)).GET().build();
     }
 
+    /** Starts nginx on a free loopback port, without an arrival log. */
+    public static NginxReceiver start(Path dir, int workers) throws IOException, InterruptedException {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        return start(dir, port, workers, false);
+    }
+
     /**
      * Starts nginx on {@code 127.0.0.1:port} with its files in {@code dir} and waits until it answers.
      *
      * @param logArrivals whether to write the arrival log ({@link #arrivalLog()})
      */
-    static NginxReceiver start(Path dir, int port, int workers, boolean logArrivals) throws IOException, InterruptedException {
+    public static NginxReceiver start(Path dir, int port, int workers, boolean logArrivals) throws IOException, InterruptedException {
         Path binary = binary();
         Files.createDirectories(dir);
         Path arrivals = dir.resolve("arrivals.log");
@@ -124,7 +134,7 @@ final class NginxReceiver implements AutoCloseable {
             }
         }
         throw new IllegalStateException("nginx is not installed: run 'scripts/install-test-deps.sh nginx wrk' "
-                + "(./callhook bench does it)");
+                + "(./callhook bench and ./callhook test do it)");
     }
 
     private static String version(Path binary) {
@@ -142,7 +152,7 @@ final class NginxReceiver implements AutoCloseable {
     }
 
     /** The version line of the nginx binary used. */
-    static String version() {
+    public static String version() {
         return version(binary());
     }
 
@@ -167,7 +177,7 @@ final class NginxReceiver implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port><path>}. */
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
@@ -175,7 +185,7 @@ final class NginxReceiver implements AutoCloseable {
      * Requests nginx has counted since it started, not counting this object's status reads (each
      * read counts itself). Not thread-safe: read from one thread.
      */
-    long requests() throws IOException, InterruptedException {
+    public long requests() throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(statusRequest, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("nginx status answered " + response.statusCode());
@@ -186,13 +196,13 @@ final class NginxReceiver implements AutoCloseable {
         return Long.parseLong(counters[2]) - statusReads;
     }
 
-    /** CPU used by nginx's master and workers so far. */
-    Duration cpu() {
-        return ProcessCpu.ofTree(process.pid());
+    /** The master process's id (its workers are its children). */
+    public long pid() {
+        return process.pid();
     }
 
     /** The arrival log ({@code $msec $http_webhook_id} per request), or null without one. */
-    Path arrivalLog() {
+    public Path arrivalLog() {
         return arrivalLog;
     }
 
