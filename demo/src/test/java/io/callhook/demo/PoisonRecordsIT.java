@@ -113,7 +113,11 @@ class PoisonRecordsIT {
             for (DeadLetter letter : deadLetters.values()) {
                 if (poisoned.contains(Place.of(letter.getSource()))) {
                     assertThat(letter.getReasonCode()).as("reason of " + letter.getSource()).isNotBlank();
-                    assertThat(letter.getRawValue()).as("the record's bytes kept, for " + letter.getSource()).isNotNull();
+                    // A subscription record may hold signing secrets: its bytes stay in the
+                    // subscriptions topic (the coordinates find them), never copied elsewhere.
+                    if (!letter.getSource().getTopic().equals(names.subscriptions())) {
+                        assertThat(letter.getRawValue()).as("the record's bytes kept, for " + letter.getSource()).isNotNull();
+                    }
                 }
             }
 

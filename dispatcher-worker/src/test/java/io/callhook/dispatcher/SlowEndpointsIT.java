@@ -110,8 +110,11 @@ class SlowEndpointsIT {
                                 || (a.getOutcome() == AttemptOutcome.RETRYING && "LANE_FULL".equals(a.getErrorType())))
                         .map(DeliveryAttempt::getWebhookId).filter(floodIds::contains).collect(Collectors.toSet());
                 LOG.info("Flood: {} webhooks, {} delivered or deferred, {} held by the dispatcher", floodIds.size(), accounted.size(), held);
+                // The lanes go on delivering at 1/s each while this is read: a webhook whose attempt
+                // was written (so no longer held) but has not reached the tail yet is in neither
+                // count, at most one per rate-limited lane (the tail lags well under a second).
                 assertThat((double) floodIds.size() - accounted.size()).as("flood webhooks neither delivered nor deferred")
-                        .isLessThanOrEqualTo(held);
+                        .isLessThanOrEqualTo(held + LANES);
             });
             double held = heldBy(registry);
             assertThat(held).as("held by the dispatcher").isLessThanOrEqualTo(EngineConfig.DEFAULTS.maxBuffered() / 2.0 + LANES * 16);
