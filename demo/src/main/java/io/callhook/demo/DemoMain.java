@@ -147,13 +147,16 @@ public final class DemoMain implements Callable<Integer> {
 
         Vertx vertx = Vertx.vertx();
         parts.add("vert.x", () -> vertx.close().await());
-        WebhookInspector inspector = new WebhookInspector(vertx, "127.0.0.1", ports.inspector());
+        String storeUrl = "http://127.0.0.1:" + ports.store();
+        StoreClient store = new StoreClient(storeUrl, ADMIN_TOKEN);
+        // Subscriptions made in the page or with the CLI for the demo accounts are checked too.
+        WebhookInspector inspector = new WebhookInspector(vertx, "127.0.0.1", ports.inspector(),
+                WebhookInspector.DEFAULT_CAPACITY, java.time.Clock.systemUTC(),
+                new StoreSecrets(store, DEMO_ACCOUNT_IDS, ports.inspector()));
         inspector.start().await();
         parts.add("webhook inspector", inspector);
         inspector.respondWith("/hooks/flaky", 503, 0.3);
-        String storeUrl = "http://127.0.0.1:" + ports.store();
         List<DemoAccount> accounts = demoAccounts(inspector);
-        StoreClient store = new StoreClient(storeUrl, ADMIN_TOKEN);
         for (DemoAccount account : accounts) {
             JsonNode subscription = store.findByUrl(account.id(), inspector.url(account.path()))
                     .orElseGet(() -> create(store, account.json()));
@@ -201,6 +204,9 @@ public final class DemoMain implements Callable<Integer> {
         snapshot.restoreInto(registry.baseUrl());
         return registry;
     }
+
+    /** The accounts of {@link #demoAccounts}, whose subscriptions the inspector can check. */
+    private static final List<Long> DEMO_ACCOUNT_IDS = List.of(1001L, 1002L, 1003L);
 
     private static List<DemoAccount> demoAccounts(WebhookInspector inspector) {
         return List.of(

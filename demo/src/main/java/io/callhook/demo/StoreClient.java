@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,13 @@ public final class StoreClient {
             }
         }
         return Optional.empty();
+    }
+
+    /** The account's subscriptions (without secrets, as every list). */
+    public List<JsonNode> subscriptions(long accountId) throws Exception {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        call("GET", "/api/v1/subscriptions?accountId=" + accountId, null).path("subscriptions").forEach(found::add);
+        return found;
     }
 
     /** Creates a subscription from its JSON (API.md); fails naming the store's problems. */

@@ -66,6 +66,7 @@ public final class WebhookInspector implements AutoCloseable {
     private static final int DEFAULT_LIMIT = 50;
     private static final long CLOSE_TIMEOUT_SECONDS = 10;
     private static final String JSON_TYPE = "application/json; charset=utf-8";
+    private static final long LOOKUP_EVERY_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final Vertx vertx;
     private final String host;
@@ -75,6 +76,9 @@ public final class WebhookInspector implements AutoCloseable {
     private final Map<String, List<byte[]>> secrets = new ConcurrentHashMap<>();
     private final Map<String, ResponseRule> responses = new ConcurrentHashMap<>();
     private final HttpListener listener;
+    private final SecretLookup lookup;
+    /** When each path's secrets were last looked up (nanoTime), so a stream of unsigned or forged requests asks rarely. */
+    private final Map<String, Long> lookedUp = new ConcurrentHashMap<>();
 
     /** An inspector keeping the latest {@link #DEFAULT_CAPACITY} requests, on the system clock. */
     public WebhookInspector(Vertx vertx, String host, int port) {
@@ -89,6 +93,16 @@ public final class WebhookInspector implements AutoCloseable {
      * @param clock    time of arrival and reference for the signature's timestamp tolerance
      */
     public WebhookInspector(Vertx vertx, String host, int port, int capacity, Clock clock) {
+        this(vertx, host, port, capacity, clock, SecretLookup.NONE);
+    }
+
+    /**
+     * An inspector that also checks the webhooks of subscriptions it was not told about: when a
+     * request's signature cannot be verified with the registered secrets, it asks {@code lookup}
+     * for the path's secrets (at most every {@link #LOOKUP_EVERY_NANOS} per path) and checks again.
+     */
+    public WebhookInspector(Vertx vertx, String host, int port, int capacity, Clock clock, SecretLookup lookup) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.host = Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
@@ -227,7 +241,36 @@ public final class WebhookInspector implements AutoCloseable {
         byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
         ResponseRule rule = responses.get(request.path());
         int status = rule != null && rule.applies(ThreadLocalRandom.current().nextDouble()) ? rule.status() : 200;
-        ReceivedWebhook recorded = ring.add(record(request, body, status));
+        ReceivedWebhook first = record(request, body, status);
+        if (first.signature().status() == SignatureCheck.Status.VALID || !lookupDue(request.path())) {
+            answer(ctx, ring.add(first), status);
+            return;
+        }
+        // A subscription made elsewhere (the page, the CLI) or a rotated secret: ask, then check again.
+        String path = request.path();
+        vertx.executeBlocking(() -> lookup.secretsFor(path), false).onComplete(found -> {
+            if (found.succeeded()) {
+                found.result().forEach(secret -> registerSecret(path, secret));
+            } else {
+                LOG.warn("Could not look up the secrets of {}: {}", path, found.cause().toString());
+            }
+            answer(ctx, ring.add(found.succeeded() && !found.result().isEmpty() ? record(request, body, status) : first), status);
+        });
+    }
+
+    private boolean lookupDue(String path) {
+        if (lookup == SecretLookup.NONE) {
+            return false;
+        }
+        long now = System.nanoTime();
+        Long last = lookedUp.get(path);
+        if (last != null && now - last < LOOKUP_EVERY_NANOS) {
+            return false;
+        }
+        return last == null ? lookedUp.putIfAbsent(path, now) == null : lookedUp.replace(path, last, now);
+    }
+
+    private void answer(RoutingContext ctx, ReceivedWebhook recorded, int status) {
         LOG.debug("Received #{} {} {} ({} bytes, signature {}) answered {}", recorded.n(), recorded.method(),
                 recorded.uri(), recorded.size(), recorded.signature().status(), status);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8");

@@ -179,6 +179,30 @@ class WebhookInspectorIT {
     }
 
     @Test
+    void secretsOfSubscriptionsMadeElsewhereAreLookedUpOnceAndCheck() throws Exception {
+        inspector.close();
+        String secret = newSecret();
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        inspector = new WebhookInspector(vertx, "127.0.0.1", 0, 100, Clock.systemUTC(), path -> {
+            lookups.incrementAndGet();
+            return path.equals("/hooks/made-in-the-page") ? List.of(secret) : List.of();
+        });
+        base = "http://127.0.0.1:" + inspector.start().await();
+        long now = Instant.now().getEpochSecond();
+
+        sendSigned("/hooks/made-in-the-page", "msg_p1", now, "{\"id\":1}", sign(secret, "msg_p1", now, "{\"id\":1}"));
+        sendSigned("/hooks/made-in-the-page", "msg_p2", now, "{\"id\":2}", sign(secret, "msg_p2", now, "{\"id\":2}"));
+        sendSigned("/hooks/nobodys", "msg_p3", now, "{}", sign(secret, "msg_p3", now, "{}"));
+        sendSigned("/hooks/nobodys", "msg_p4", now, "{}", sign(secret, "msg_p4", now, "{}"));
+
+        assertThat(inspector.webhooks(10, "/hooks/made-in-the-page")).extracting(ReceivedWebhook::signature)
+                .containsOnly(SignatureCheck.valid());
+        assertThat(inspector.webhooks(10, "/hooks/nobodys")).extracting(ReceivedWebhook::signature)
+                .containsOnly(SignatureCheck.noSecret());
+        assertThat(lookups).as("one lookup per path: found once, and not found is asked again only later").hasValue(2);
+    }
+
+    @Test
     void signatureIsNotCheckedWithoutASecretForThePath() throws Exception {
         String secret = newSecret();
         inspector.registerSecret("/hooks/other", secret);
