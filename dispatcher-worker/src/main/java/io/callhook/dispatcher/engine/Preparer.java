@@ -58,9 +58,20 @@ final class Preparer {
         }
         headers.put("User-Agent", userAgent);
         headers.putAll(ok.headers().asMap());
+        return new Prepared.Ready(new PreparedRequest(request.getMethod(), url, headers, bytesOf(body), timeout,
+                Long.toString(request.getAccountId())));
+    }
+
+    /**
+     * The body's bytes: the decoded record's own array when the buffer is exactly that array (as
+     * Avro decodes it), else a copy. PreparedRequest copies what it is given, so sharing is safe.
+     */
+    private static byte[] bytesOf(ByteBuffer body) {
+        if (body.hasArray() && body.arrayOffset() == 0 && body.position() == 0 && body.remaining() == body.array().length) {
+            return body.array();
+        }
         byte[] bytes = new byte[body.remaining()];
         body.duplicate().get(bytes);
-        return new Prepared.Ready(new PreparedRequest(request.getMethod(), url, headers, bytes, timeout,
-                Long.toString(request.getAccountId())));
+        return bytes;
     }
 }

@@ -63,6 +63,14 @@ public record PreparedRequest(HttpMethod method, String url, Map<String, String>
         return body.clone();
     }
 
+    /**
+     * The body itself, not a copy, for the sender's one copy into the wire buffer. Package-private
+     * and never written to: the record stays immutable to everyone outside the sender.
+     */
+    byte[] bodyForSending() {
+        return body;
+    }
+
     /** The body length without copying it. */
     public int bodyLength() {
         return body.length;
@@ -98,7 +106,7 @@ public record PreparedRequest(HttpMethod method, String url, Map<String, String>
         headers.forEach((name, value) -> {
             Objects.requireNonNull(name, "header name");
             Objects.requireNonNull(value, () -> "value of header " + name);
-            if (name.isEmpty() || !name.chars().allMatch(PreparedRequest::isTokenChar)) {
+            if (!isToken(name)) {
                 throw new IllegalArgumentException("header name '" + name + "' is not an HTTP token");
             }
             String lower = name.toLowerCase(Locale.ROOT);
@@ -108,12 +116,35 @@ public record PreparedRequest(HttpMethod method, String url, Map<String, String>
             if (!seen.add(lower)) {
                 throw new IllegalArgumentException("header " + name + " is given twice (names ignore case)");
             }
-            if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            if (hasLineBreakOrNul(value)) {
                 throw new IllegalArgumentException("value of header " + name + " contains CR, LF or NUL");
             }
             copy.put(name, value);
         });
         return Collections.unmodifiableMap(copy);
+    }
+
+    // Loops rather than streams: every header of every attempt passes here.
+    private static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!isTokenChar(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasLineBreakOrNul(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** RFC 9110 section 5.6.2 tchar. */

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 final class ResponseExcerpt {
 
     private final int cap;
-    private final Buffer head;
+    /** Made at the first piece of body: most answers (204) have none. */
+    private Buffer head;
     private long total;
 
     ResponseExcerpt(int cap) {
@@ -24,12 +25,14 @@ final class ResponseExcerpt {
             throw new IllegalArgumentException("negative cap " + cap);
         }
         this.cap = cap;
-        this.head = Buffer.buffer(Math.min(cap, 1024));
     }
 
     /** Takes the next piece of the body; what lies beyond the cap is counted and dropped. */
     void append(Buffer data) {
-        int room = cap - head.length();
+        if (head == null && cap > 0 && data.length() > 0) {
+            head = Buffer.buffer(Math.min(cap, 1024));
+        }
+        int room = head == null ? 0 : cap - head.length();
         if (room > 0) {
             head.appendBuffer(data, 0, Math.min(room, data.length()));
         }
@@ -43,7 +46,7 @@ final class ResponseExcerpt {
 
     /** The kept bytes as text; see {@link #decode}. */
     String text() {
-        return decode(head.getBytes(), total > head.length());
+        return head == null ? "" : decode(head.getBytes(), total > head.length());
     }
 
     /**
@@ -51,6 +54,9 @@ final class ResponseExcerpt {
      * the cut is dropped rather than shown as U+FFFD, which would read like a receiver's bug.
      */
     static String decode(byte[] bytes, boolean truncated) {
+        if (bytes.length == 0) {
+            return ""; // the usual 204: no decoder, no buffer
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);

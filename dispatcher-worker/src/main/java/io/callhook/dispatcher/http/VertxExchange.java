@@ -162,7 +162,7 @@ final class VertxExchange implements Exchange {
             }
             Future<HttpClientResponse> response = request.bodyLength() == 0 && request.method() == io.callhook.model.HttpMethod.GET
                     ? http.send()
-                    : http.send(Buffer.buffer(request.body()));
+                    : http.send(Buffer.buffer(request.bodyForSending()));
             response.onComplete(this::onResponse);
         }
 

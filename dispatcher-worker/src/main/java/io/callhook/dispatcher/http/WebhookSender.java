@@ -1,5 +1,8 @@
 package io.callhook.dispatcher.http;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.callhook.dispatcher.http.SendResult.AddressRefused;
 import io.callhook.dispatcher.http.SendResult.ConnectionFailed;
 import io.callhook.dispatcher.http.SendResult.FailureKind;
@@ -47,6 +50,8 @@ public final class WebhookSender implements AutoCloseable {
     private final HostResolver resolver;
     private final LongSupplier nanoTime;
     private final Exchange exchange;
+    /** URLs read, by their text; bounded (a GET's URL carries its call's data, so each is new). */
+    private final Cache<String, UrlVerdict> urls = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
 
     /**
      * A sender with its own pooled Vert.x HTTP client on the given Vert.x.
@@ -84,23 +89,44 @@ public final class WebhookSender implements AutoCloseable {
     public Future<SendResult> send(PreparedRequest request) {
         Objects.requireNonNull(request, "request");
         long start = nanoTime.getAsLong();
-        UrlHost host = UrlHost.ofUrl(request.url());
+        UrlVerdict verdict = urls.get(request.url(), this::read);
+        if (verdict instanceof UrlVerdict.Unsendable unsendable) {
+            return Future.succeededFuture(unsendable.result());
+        }
+        Target target = ((UrlVerdict.Sendable) verdict).target();
+        return guard(target, request, start).compose(checked -> checked instanceof Checked.Pass pass
+                ? exchange.exchange(pass.destination(), request, start)
+                : Future.succeededFuture(((Checked.Stop) checked).result()));
+    }
+
+    /**
+     * What can be said of a URL before any name lookup; the same for the same text, so it is
+     * read once per URL rather than once per webhook (hundreds of webhooks share a URL).
+     */
+    private UrlVerdict read(String url) {
+        UrlHost host = UrlHost.ofUrl(url);
         if (host instanceof UrlHost.Invalid invalid) {
-            return Future.succeededFuture(new InvalidUrl(invalid.reason()));
+            return new UrlVerdict.Unsendable(new InvalidUrl(invalid.reason()));
         }
         // The guard's verdict first: "http://0x7f.1/" is a loopback address, whatever else is wrong with it.
         // Literals (every reading) and localhost names are decided here, without DNS.
         if (policy.check(host) instanceof Verdict.Refused refused) {
-            return Future.succeededFuture(new AddressRefused(refused.category(), refused.reason()));
+            return new UrlVerdict.Unsendable(new AddressRefused(refused.category(), refused.reason()));
         }
-        Target.Parsed parsed = Target.parse(request.url(), host);
+        Target.Parsed parsed = Target.parse(url, host);
         if (parsed instanceof Target.Invalid invalid) {
-            return Future.succeededFuture(new InvalidUrl(invalid.reason()));
+            return new UrlVerdict.Unsendable(new InvalidUrl(invalid.reason()));
         }
-        Target target = ((Target.Valid) parsed).target();
-        return guard(target, request, start).compose(checked -> checked instanceof Checked.Pass pass
-                ? exchange.exchange(pass.destination(), request, start)
-                : Future.succeededFuture(((Checked.Stop) checked).result()));
+        return new UrlVerdict.Sendable(((Target.Valid) parsed).target());
+    }
+
+    /** A URL read: where to send, or the result that stops it (no time in it: the same at every use). */
+    private sealed interface UrlVerdict {
+        record Sendable(Target target) implements UrlVerdict {
+        }
+
+        record Unsendable(SendResult result) implements UrlVerdict {
+        }
     }
 
     /** Starts closing the HTTP client and its connections (closing Vert.x waits for it), and closes the resolver. */
