@@ -3,6 +3,7 @@ package io.callhook.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.callhook.demo.DemoMain;
+import io.callhook.demo.JvmProfile;
 import io.callhook.demo.PipelineServices;
 import io.callhook.demo.PipelineServices.Service;
 import io.callhook.demo.StandaloneKafka;
@@ -98,10 +99,10 @@ public final class BrokerTraffic {
         Set<String> delivered = ConcurrentHashMap.newKeySet();
         HttpServer receiver = receiver(delivered);
         try (StandaloneKafka kafka = StandaloneKafka.start(work.resolve("kafka"), ChildProcess.freePort(), ChildProcess.freePort(),
-                     root.resolve("demo/target/lib"));
+                     root.resolve("demo/target/lib"), JvmProfile.THROUGHPUT);
              RegistryProcess registry = RegistryProcess.start(null, work.resolve("registry.log"));
              PipelineServices services = new PipelineServices(root, work.resolve("logs"),
-                     DemoMain.commonEnv(kafka.bootstrapServers(), registry.baseUrl()), serviceEnv(work, storePort), opsPorts);
+                     DemoMain.commonEnv(kafka.bootstrapServers(), registry.baseUrl()), serviceEnv(work, storePort), opsPorts, JvmProfile.THROUGHPUT);
              Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5,

@@ -1,6 +1,7 @@
 package io.callhook.bench;
 
 import io.callhook.testkit.NginxReceiver;
+import io.callhook.demo.JvmProfile;
 import io.callhook.demo.StandaloneKafka;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
@@ -87,7 +88,7 @@ public final class DispatcherBenchmark {
         LOG.info("Working in {}", work);
         List<Outcome> outcomes = new ArrayList<>();
         OutboundWorkload workload;
-        try (StandaloneKafka kafka = StandaloneKafka.start(work.resolve("kafka"), ports.kafka(), ports.controller(), kafkaJars(root));
+        try (StandaloneKafka kafka = StandaloneKafka.start(work.resolve("kafka"), ports.kafka(), ports.controller(), kafkaJars(root), JvmProfile.THROUGHPUT);
              RegistryProcess registry = RegistryProcess.start(null, work.resolve("logs/registry.log"), ports.registry());
              NginxReceiver nginx = NginxReceiver.start(work.resolve("nginx"), ports.nginx(), options.nginxWorkers(), false)) {
             Topics topics = new Topics(TopicNames.DEFAULTS, new AvroSerdes(new RegistryConfig(registry.baseUrl(), true)));

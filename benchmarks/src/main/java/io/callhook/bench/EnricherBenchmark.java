@@ -1,5 +1,6 @@
 package io.callhook.bench;
 
+import io.callhook.demo.JvmProfile;
 import io.callhook.demo.StandaloneKafka;
 import io.callhook.demo.Traffic;
 import io.callhook.enricher.app.EnricherApp;
@@ -106,7 +107,7 @@ public final class EnricherBenchmark {
         Path root = Path.of(System.getProperty("callhook.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("enricher-bench");
         try (StandaloneKafka kafka = StandaloneKafka.start(work.resolve("kafka"), ChildProcess.freePort(), ChildProcess.freePort(),
-                     root.resolve("demo/target/lib"));
+                     root.resolve("demo/target/lib"), JvmProfile.THROUGHPUT);
              RegistryProcess registry = RegistryProcess.start(null, work.resolve("registry.log"));
              CpuTimeline cpu = new CpuTimeline(kafka::cpu)) {
             String bootstrap = kafka.bootstrapServers();

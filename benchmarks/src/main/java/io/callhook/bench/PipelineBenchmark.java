@@ -8,6 +8,7 @@ import io.callhook.body.Geo;
 import io.callhook.body.WebhookBody;
 import io.callhook.body.WebhookBodyRenderer;
 import io.callhook.demo.DemoMain;
+import io.callhook.demo.JvmProfile;
 import io.callhook.demo.PipelineServices;
 import io.callhook.demo.PipelineServices.Service;
 import io.callhook.demo.StandaloneKafka;
@@ -121,11 +122,11 @@ public final class PipelineBenchmark {
         Map<Service, Integer> opsPorts = new EnumMap<>(Map.of(Service.ENRICHER, ports[5], Service.DISPATCHER, ports[6],
                 Service.STORE, ports[7]));
         int storePort = ports[4];
-        try (StandaloneKafka kafka = StandaloneKafka.start(work.resolve("kafka"), ports[0], ports[1], root.resolve("benchmarks/target/lib"));
+        try (StandaloneKafka kafka = StandaloneKafka.start(work.resolve("kafka"), ports[0], ports[1], root.resolve("benchmarks/target/lib"), JvmProfile.THROUGHPUT);
              RegistryProcess registry = RegistryProcess.start(null, work.resolve("logs/registry.log"), ports[2]);
              NginxReceiver nginx = NginxReceiver.start(work.resolve("nginx"), ports[3], 2, true);
              PipelineServices services = new PipelineServices(root, work.resolve("logs"),
-                     DemoMain.commonEnv(kafka.bootstrapServers(), registry.baseUrl()), serviceEnv(work, storePort), opsPorts);
+                     DemoMain.commonEnv(kafka.bootstrapServers(), registry.baseUrl()), serviceEnv(work, storePort), opsPorts, JvmProfile.THROUGHPUT);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5,
                      ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),

@@ -113,7 +113,7 @@ public final class DemoMain implements Callable<Integer> {
     private void run(Path root, DemoPorts ports, Path data, RunningParts parts, LeftoverProcesses children) throws Exception {
         long started = System.nanoTime();
         StandaloneKafka kafka = parts.add("kafka", StandaloneKafka.launch(data.resolve("kafka"), ports.kafka(),
-                ports.kafkaController(), root.resolve("demo").resolve("target").resolve("lib")));
+                ports.kafkaController(), root.resolve("demo").resolve("target").resolve("lib"), JvmProfile.QUICK_START));
         children.record("kafka", kafka.handle());
         // The registry keeps its schemas in a file of its own, not in Kafka: both start at once.
         RegistrySnapshot snapshot = new RegistrySnapshot(data.resolve("registry-export.zip"));
@@ -136,7 +136,8 @@ public final class DemoMain implements Callable<Integer> {
         parts.add("registry export", () -> snapshot.save(registryUrl));
         PipelineServices services = parts.add("services", new PipelineServices(root, data.resolve("logs"),
                 commonEnv(kafka.bootstrapServers(), registry.baseUrl()), serviceEnv(data, ports), Map.of(
-                Service.ENRICHER, ports.enricherOps(), Service.DISPATCHER, ports.dispatcherOps(), Service.STORE, ports.storeOps())));
+                Service.ENRICHER, ports.enricherOps(), Service.DISPATCHER, ports.dispatcherOps(), Service.STORE, ports.storeOps()),
+                JvmProfile.QUICK_START));
         for (Service service : Service.values()) {
             services.launch(service);
             children.record(service.module, services.handle(service));

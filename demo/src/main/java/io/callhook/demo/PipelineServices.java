@@ -43,6 +43,7 @@ public final class PipelineServices implements AutoCloseable {
     private final Map<String, String> commonEnv;
     private final Map<Service, Map<String, String>> serviceEnv;
     private final Map<Service, Integer> opsPorts;
+    private final JvmProfile jvm;
     private final Map<Service, ChildProcess> running = new EnumMap<>(Service.class);
     private final Map<Service, Integer> runs = new EnumMap<>(Service.class);
     private boolean closed;
@@ -54,6 +55,13 @@ public final class PipelineServices implements AutoCloseable {
      */
     public PipelineServices(Path projectRoot, Path logDir, Map<String, String> commonEnv,
                             Map<Service, Map<String, String>> serviceEnv, Map<Service, Integer> opsPorts) {
+        this(projectRoot, logDir, commonEnv, serviceEnv, opsPorts, JvmProfile.QUICK_START);
+    }
+
+    /** @param jvm how the services' JVMs are tuned: to be ready soon, or to be fast once warm */
+    public PipelineServices(Path projectRoot, Path logDir, Map<String, String> commonEnv,
+                            Map<Service, Map<String, String>> serviceEnv, Map<Service, Integer> opsPorts, JvmProfile jvm) {
+        this.jvm = jvm;
         this.projectRoot = projectRoot;
         this.logDir = logDir;
         this.commonEnv = commonEnv;
@@ -89,8 +97,14 @@ public final class PipelineServices implements AutoCloseable {
         int run = runs.merge(service, 1, Integer::sum);
         Files.createDirectories(logDir);
         ChildProcess process = ChildProcess.startJar(service.module, service.jar(projectRoot),
-                List.of("-Xmx384m", "-XX:+UseG1GC"), List.of(), env, logDir.resolve(service.module + (run > 1 ? "-" + run : "") + ".log"));
+                jvmOptions(), List.of(), env, logDir.resolve(service.module + (run > 1 ? "-" + run : "") + ".log"));
         running.put(service, process);
+    }
+
+    private List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx384m"));
+        options.addAll(jvm.options());
+        return options;
     }
 
     /** Waits until the service's /health/ready answers 200. */

@@ -37,8 +37,9 @@ public final class StandaloneKafka implements AutoCloseable {
     }
 
     /** Starts the broker and waits until it answers. */
-    public static StandaloneKafka start(Path dir, int port, int controllerPort, Path classpathDir) throws Exception {
-        StandaloneKafka kafka = launch(dir, port, controllerPort, classpathDir);
+    public static StandaloneKafka start(Path dir, int port, int controllerPort, Path classpathDir, JvmProfile profile)
+            throws Exception {
+        StandaloneKafka kafka = launch(dir, port, controllerPort, classpathDir, profile);
         try {
             return kafka.awaitReady();
         } catch (Exception e) {
@@ -51,7 +52,7 @@ public final class StandaloneKafka implements AutoCloseable {
      * Formats the storage on first use and starts the broker without waiting for it, so that its
      * owner can register it for an orderly stop before the wait; then {@link #awaitReady()}.
      */
-    public static StandaloneKafka launch(Path dir, int port, int controllerPort, Path classpathDir)
+    public static StandaloneKafka launch(Path dir, int port, int controllerPort, Path classpathDir, JvmProfile profile)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path config = dir.resolve("server.properties");
@@ -66,8 +67,9 @@ public final class StandaloneKafka implements AutoCloseable {
                   <root level="WARN"><appender-ref ref="OUT"/></root>
                 </configuration>
                 """);
-        List<String> jvm = List.of("-Xms256m", "-Xmx384m", "-XX:+UseG1GC", "-Dlogback.configurationFile=" + logging,
-                "-cp", classpathDir.resolve("*").toString());
+        List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx384m"));
+        jvm.addAll(profile.options());
+        jvm.addAll(List.of("-Dlogback.configurationFile=" + logging, "-cp", classpathDir.resolve("*").toString()));
         if (!Files.exists(logs.resolve("meta.properties"))) {
             format(config, jvm, dir.resolve("format.log"));
         }

@@ -68,11 +68,19 @@ final class DemoProcess {
                 return Duration.ofNanos(System.nanoTime() - startedNanos);
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("the demo exited with " + process.exitValue() + " before it ran; see " + output);
+                // The output's end is in the message: CI keeps the test's report, not the file.
+                throw new IllegalStateException("the demo exited with " + process.exitValue() + " before it ran; see " + output
+                        + ", which ends:\n" + tail(outputSince(outputOffset), 40));
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the demo was not running within " + timeout + "; see " + output);
+        throw new IllegalStateException("the demo was not running within " + timeout + "; see " + output
+                + ", which ends:\n" + tail(outputSince(outputOffset), 40));
+    }
+
+    private static String tail(String text, int lines) {
+        String[] all = text.split("\n", -1);
+        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 
     /** A terminal's Ctrl-C: SIGINT to the demo's process group. */

@@ -133,7 +133,8 @@ class DemoRestartSoakIT {
                                                List<ProcessHandle> started) throws Exception {
         DemoProcess starting = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
         started.add(ProcessHandle.of(starting.pid()).orElseThrow());
-        awaitOutput(starting, "Started enricher-stream", Duration.ofSeconds(120));
+        // The last of the services it launches (enricher, dispatcher, store), so all six are counted.
+        awaitOutput(starting, "Started subscription-store", Duration.ofSeconds(120));
         List<ProcessHandle> all = starting.everything();
         started.addAll(all);
         assertThat(all).as("the demo, the broker, the registry and three services").hasSizeGreaterThanOrEqualTo(6);

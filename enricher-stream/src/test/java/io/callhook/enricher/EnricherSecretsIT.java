@@ -132,7 +132,10 @@ class EnricherSecretsIT {
             subscriptions.flush();
 
             // sec-a: 10, sec-c and sec-moving: 10 each, sec-late: its test call's 2.
-            outbound.awaitCount(32, Duration.ofSeconds(90));
+            List<ConsumerRecord<String, WebhookRequest>> sent = outbound.awaitCount(32, Duration.ofSeconds(90));
+            // Issue 9, item 12: the held test call is released in phase order, STARTED before ENDED.
+            assertThat(sent).extracting(ConsumerRecord::value).filteredOn(r -> r.getSubscriptionId().equals("sec-late"))
+                    .extracting(WebhookRequest::getPhase).containsExactly(CallPhase.STARTED, CallPhase.ENDED);
             List<ConsumerRecord<String, DeadLetter>> letters = deadLetters.awaitCount(2, Duration.ofSeconds(30));
             assertThat(letters).extracting(r -> r.value().getReasonCode())
                     .contains(DeadLetters.UNDECODABLE, DeadLetters.SUBSCRIPTION_DISABLED);

@@ -124,7 +124,7 @@ public final class ChildProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException(name + " exited with code " + process.exitValue() + " before " + url
-                        + " answered; see " + logFile);
+                        + " answered; see " + logFile + ", whose errors were:\n" + lastErrors(20));
             }
             try {
                 if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -136,6 +136,22 @@ public final class ChildProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IOException(name + ": " + url + " did not answer 200 within " + timeout + "; see " + logFile);
+    }
+
+    /**
+     * The log's last {@code lines} lines at ERROR or WARN level, or about a cause, so that a report
+     * whose log files are gone (CI keeps only the test output) still says why the process ended.
+     */
+    private String lastErrors(int lines) {
+        try {
+            List<String> picked = Files.readAllLines(logFile).stream()
+                    .filter(line -> line.contains("ERROR") || line.contains("WARN") || line.startsWith("Caused by")
+                            || line.startsWith("Exception") || line.contains("Exception:"))
+                    .toList();
+            return String.join("\n", picked.subList(Math.max(0, picked.size() - lines), picked.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(the log could not be read: " + e + ")";
+        }
     }
 
     /** Asks the process to stop (SIGTERM: its shutdown hooks run) without waiting; see {@link #awaitExit}. */

@@ -59,9 +59,12 @@ public final class RegistryProcess implements AutoCloseable {
      */
     public static RegistryProcess launch(Path dataDir, Path logFile, int port) throws IOException {
         Map<String, String> env = new HashMap<>();
-        // Several services register their schemas at the same moment at start; H2's default lock
-        // timeout (1 s) then fails some of those inserts with "Timeout trying to lock table".
-        String lockTimeout = ";LOCK_TIMEOUT=30000";
+        // Several services register their schemas at the same moment at start, and the registry's
+        // transactions then sometimes wait on each other in H2 until the lock timeout ends one of
+        // them. A long timeout (it was 30 s) made each such wait cost a fresh demo 30 s or more
+        // (fresh starts took 87 s) and could outlast a service's start; a short one ends the wait
+        // soon, and AvroSerdes tries the refused registration again (fresh starts: 27 to 38 s).
+        String lockTimeout = ";LOCK_TIMEOUT=2000";
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             // WRITE_DELAY=0: H2 otherwise loses a schema registered less than ~0.5 s before a hard stop.
