@@ -2,7 +2,6 @@ package io.callhook.serde;
 
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -26,8 +25,8 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroSerdes implements SerdeFactory {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AvroSerdes.class);
-    /** How long one schema's registration is retried before the caller hears it failed. */
-    private static final Duration REGISTER_PATIENCE = Duration.ofSeconds(60);
+    /** How often one schema's registration is tried (about 7 s of pauses) before the caller hears it failed. */
+    private static final int REGISTER_ATTEMPTS = 8;
 
     private final RegistryConfig registry;
     private final SchemaRegistryClient client;
@@ -62,7 +61,6 @@ public final class AvroSerdes implements SerdeFactory {
      */
     public void registerValueSchemas(Map<String, Schema> schemaByTopic) throws InterruptedException {
         for (Map.Entry<String, Schema> entry : schemaByTopic.entrySet()) {
-            long deadline = System.nanoTime() + REGISTER_PATIENCE.toNanos();
             for (int attempt = 1; ; attempt++) {
                 try {
                     client.register(entry.getKey() + "-value", entry.getValue());
@@ -70,14 +68,14 @@ public final class AvroSerdes implements SerdeFactory {
                 } catch (RuntimeException e) {
                     // Registering is idempotent, and under concurrent registrations from several
                     // services the registry's store refuses some (lock timeouts, "concurrent
-                    // update", even 404 for a create): try again, for a while rather than a count,
-                    // since how many tries contention takes depends on how many services start.
-                    if (System.nanoTime() > deadline) {
+                    // update", even 404 for a create): try again a few times. Not for long: a
+                    // registry that stays down is the caller's to wait out and show (readiness).
+                    if (attempt == REGISTER_ATTEMPTS) {
                         throw new IllegalStateException("Could not register the schema of " + entry.getKey()
                                 + " at " + registry.url() + " in " + attempt + " attempts: " + e.getMessage(), e);
                     }
                     LOG.warn("Registering the schema of {} failed ({}), trying again", entry.getKey(), e.toString());
-                    Thread.sleep(Math.min(250L * attempt, 2_000L));
+                    Thread.sleep(250L * attempt);
                 }
             }
         }
