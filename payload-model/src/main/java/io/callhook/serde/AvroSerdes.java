@@ -24,10 +24,6 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerdes implements SerdeFactory {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AvroSerdes.class);
-    /** How often one schema's registration is tried (about 7 s of pauses) before the caller hears it failed. */
-    private static final int REGISTER_ATTEMPTS = 8;
-
     private final RegistryConfig registry;
     private final SchemaRegistryClient client;
 
@@ -61,22 +57,15 @@ public final class AvroSerdes implements SerdeFactory {
      */
     public void registerValueSchemas(Map<String, Schema> schemaByTopic) throws InterruptedException {
         for (Map.Entry<String, Schema> entry : schemaByTopic.entrySet()) {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    client.register(entry.getKey() + "-value", entry.getValue());
-                    break;
-                } catch (RuntimeException e) {
-                    // Registering is idempotent, and under concurrent registrations from several
-                    // services the registry's store refuses some (lock timeouts, "concurrent
-                    // update", even 404 for a create): try again a few times. Not for long: a
-                    // registry that stays down is the caller's to wait out and show (readiness).
-                    if (attempt == REGISTER_ATTEMPTS) {
-                        throw new IllegalStateException("Could not register the schema of " + entry.getKey()
-                                + " at " + registry.url() + " in " + attempt + " attempts: " + e.getMessage(), e);
-                    }
-                    LOG.warn("Registering the schema of {} failed ({}), trying again", entry.getKey(), e.toString());
-                    Thread.sleep(250L * attempt);
+            try {
+                client.register(entry.getKey() + "-value", entry.getValue());
+            } catch (RuntimeException e) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("registering the schema of " + entry.getKey());
                 }
+                throw new IllegalStateException("Could not register the schema of " + entry.getKey() + " at "
+                        + registry.url() + " in " + SchemaRegistryClient.REGISTER_ATTEMPTS + " attempts: "
+                        + e.getMessage(), e);
             }
         }
     }

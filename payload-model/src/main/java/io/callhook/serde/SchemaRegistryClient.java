@@ -23,6 +23,11 @@ import org.apache.avro.Schema;
  */
 final class SchemaRegistryClient {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchemaRegistryClient.class);
+    /** How often one registration is tried (about 7 s of pauses in all) before the caller hears it failed. */
+    static final int REGISTER_ATTEMPTS = 8;
+    private static final long REGISTER_PAUSE_MS = 250;
+
     private final RegistryClient client;
     private final boolean autoRegister;
     private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
@@ -44,11 +49,41 @@ final class SchemaRegistryClient {
         return id;
     }
 
+    /**
+     * Registers the schema under the subject (idempotent) and remembers its contentId, so the
+     * serializers' first records do not ask again.
+     */
     int register(String subject, Schema schema) {
-        // The same call, with the same content (Schema#toString), as Apicurio's serializer makes.
-        ArtifactMetaData meta = client.createArtifact(null, subject, null, "AVRO", IfExists.RETURN_OR_UPDATE, false,
-                null, null, null, null, null, content(schema), List.of());
-        return Math.toIntExact(meta.getContentId());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // The same call, with the same content (Schema#toString), as Apicurio's serializer makes.
+                ArtifactMetaData meta = client.createArtifact(null, subject, null, "AVRO", IfExists.RETURN_OR_UPDATE,
+                        false, null, null, null, null, null, content(schema), List.of());
+                int id = Math.toIntExact(meta.getContentId());
+                idBySubject.put(subject, id);
+                return id;
+            } catch (RuntimeException e) {
+                // Under concurrent registrations from several services (or a service and a test's
+                // serializer) the registry's store refuses some: lock timeouts, "concurrent update",
+                // even 404 for a create. Try again a few times. Not for long: a registry that stays
+                // down is the caller's to wait out and show (readiness).
+                if (attempt == REGISTER_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("Registering {} failed ({}), trying again", subject, e.toString());
+                pause(REGISTER_PAUSE_MS * attempt, e);
+            }
+        }
+    }
+
+    private static void pause(long millis, RuntimeException cause) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            cause.addSuppressed(interrupted);
+            throw cause;
+        }
     }
 
     private int lookUp(String subject, Schema schema) {

@@ -59,11 +59,12 @@ public final class RegistryProcess implements AutoCloseable {
      */
     public static RegistryProcess launch(Path dataDir, Path logFile, int port) throws IOException {
         Map<String, String> env = new HashMap<>();
-        // Several services register their schemas at the same moment at start, and the registry's
-        // transactions then sometimes wait on each other in H2 until the lock timeout ends one of
-        // them. A long timeout (it was 30 s) made each such wait cost a fresh demo 30 s or more
-        // (fresh starts took 87 s) and could outlast a service's start; a short one ends the wait
-        // soon, and AvroSerdes tries the refused registration again (fresh starts: 27 to 38 s).
+        // Several services register their schemas at the same moment at start. With Apicurio's
+        // pool of 20 connections their H2 transactions locked each other (the contentId and
+        // globalId sequence rows) until H2's lock timeout ended one: 30 s per wait made fresh
+        // demo starts take 87 s, and at 2 s a dozen concurrent registrations still had not
+        // finished after 3 minutes (ConcurrentRegistrationIT). The registry therefore gets one
+        // connection (below), so its transactions take turns; the short timeout stays as a bound.
         String lockTimeout = ";LOCK_TIMEOUT=2000";
         if (dataDir != null) {
             Files.createDirectories(dataDir);
@@ -76,6 +77,10 @@ public final class RegistryProcess implements AutoCloseable {
                 "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
+                // One connection to its H2 store: transactions take turns (see above).
+                "-Dquarkus.datasource.jdbc.max-size=1",
+                "-Dquarkus.datasource.jdbc.min-size=1",
+                "-Dquarkus.datasource.jdbc.initial-size=1",
                 // Narayana otherwise opens a second loopback port only to derive a process id.
                 "-Dcom.arjuna.ats.arjuna.common.CoreEnvironmentBean.processImplementationClassName="
                         + "com.arjuna.ats.internal.arjuna.utils.UuidProcessId"), List.of(), env, logFile);
