@@ -46,6 +46,9 @@ public final class StoreApi {
     static final int MAX_BODY = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(StoreApi.class);
     private static final String PRINCIPAL = "principal";
+    /** Where the OpenAPI 3.1 description of this API is served; the same file is in the jar at {@code api/openapi.json}. */
+    public static final String OPENAPI_PATH = "/api/v1/openapi.json";
+    private static final String OPENAPI = openApiDocument();
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Vertx vertx;
@@ -70,6 +73,9 @@ public final class StoreApi {
         BodyHandler jsonBodies = BodyHandler.create(false).setBodyLimit(MAX_BODY);
         // Two routes on purpose: Vert.x orders a body handler before any user handler within one
         // route, and here nothing of the body is read before the caller is known.
+        // The API's own description is public, as API.md is: it holds no account's data.
+        router.get(OPENAPI_PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(OPENAPI));
         router.route("/api/v1/*").handler(this::authenticate).handler(StoreApi::onlyJsonBodies);
         router.route("/api/v1/*").handler(jsonBodies);
         router.post("/api/v1/subscriptions").handler(this::create);
@@ -94,6 +100,17 @@ public final class StoreApi {
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().failureHandler(this::failure);
         return router;
+    }
+
+    private static String openApiDocument() {
+        try (java.io.InputStream in = StoreApi.class.getResourceAsStream("/api/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("api/openapi.json is missing from the store's jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading api/openapi.json", e);
+        }
     }
 
     private void authenticate(RoutingContext ctx) {
