@@ -274,11 +274,33 @@ class DemoRestartSoakIT {
             if (!fresh.isEmpty()) {
                 assertThat(fresh).allSatisfy(w -> assertThat(w.signature().status()).as(w.signature().reason())
                         .isEqualTo(SignatureCheck.Status.VALID));
+                assertThat(fresh).allSatisfy(DemoRestartSoakIT::looksLikeARealWebhook);
                 return Duration.ofNanos(System.nanoTime() - asked);
             }
             Thread.sleep(100);
         }
         throw new AssertionError("no test webhook arrived within " + WEBHOOK_LIMIT);
+    }
+
+    /**
+     * A test webhook carries the sample call's visit and, where the demo has the GeoLite2
+     * database (`./callhook test` and `./callhook demo` fetch it), geo data down to the district.
+     */
+    private static void looksLikeARealWebhook(ReceivedWebhook webhook) {
+        JsonNode body;
+        try {
+            body = new ObjectMapper().readTree(webhook.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(body.at("/visit_info/current/utm_source").asText(null)).as(webhook.body()).isNotNull();
+        assertThat(body.at("/visit_info/udata/uag").asText(null)).as(webhook.body()).isNotNull();
+        assertThat(body.path("phone2").asText(null)).as(webhook.body()).isNotNull();
+        String geoDatabase = System.getenv("CALLHOOK_GEOIP_DB");
+        if (geoDatabase != null && !geoDatabase.isBlank()) {
+            assertThat(body.path("country").asText(null)).as(webhook.body()).isEqualTo("RU");
+            assertThat(body.path("district").asText(null)).as(webhook.body()).isNotNull();
+        }
     }
 
     /** Stops the demo as {@code how} says and waits until none of its processes is left. */

@@ -15,6 +15,7 @@ import io.callhook.service.kafka.TopicLayout;
 import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.enricher.fanout.WebhookIds;
 import io.callhook.enricher.geo.GeoDatabaseFile;
+import io.callhook.testcall.TestCallSample;
 import io.callhook.enricher.geo.GeoLookup;
 import io.callhook.enricher.geo.GeoLookups;
 import io.callhook.enricher.subscriptions.SubscriptionLimits;
@@ -592,6 +593,41 @@ class EnricherTopologyTest {
             }
             assertThat(letters).extracting(kv -> kv.value.getRequest().getPhase())
                     .containsExactly(CallPhase.STARTED, CallPhase.ENDED);
+        }
+
+        @Test
+        void theStoresSampleTestCallRendersWithAVisitGeoAndDistrictAndOnlyTheChosenEvents() throws Exception {
+            Subscription ended = callTracking("ct-ended", 7, CallPhase.ENDED).build();
+            subscribe(ended);
+            List<CallPhase> phases = TestCallSample.phases(ended);
+            assertThat(phases).containsExactly(CallPhase.ENDED);
+            phases.forEach(phase -> publish(TestCallSample.event(ended, 704, phase, NOW)));
+
+            List<WebhookRequest> sent = sent();
+            assertThat(sent).hasSize(1);
+            assertThat(sent.get(0).getTest()).isTrue();
+            JsonNode body = json(sent.get(0));
+            assertThat(body.at("/visit_info/current/utm_source").asText()).isEqualTo("yandex");
+            assertThat(body.at("/visit_info/first/utm_source").asText()).isEqualTo("google");
+            assertThat(body.at("/visit_info/session/pgs").asInt()).isEqualTo(4);
+            assertThat(body.at("/visit_info/udata/uag").asText()).contains("Chrome");
+            assertThat(body.get("ip").asText()).isEqualTo(TestCallSample.CLIENT_IP);
+            assertThat(body.get("country").asText()).isEqualTo("RU");
+            assertThat(body.get("city").asText()).isNotBlank();
+            assertThat(body.get("district").asText()).isEqualTo("Центральный федеральный округ");
+            assertThat(body.get("duration_sec").asInt()).isPositive();
+            assertThat(body.get("phone2").asText()).startsWith("+7");
+            assertThat(body.get("event_source").asText()).isEqualTo("test");
+        }
+
+        @Test
+        void aTestCallWhoseVisitorHasARealVisitShowsThatVisit() throws Exception {
+            Subscription keeper = callKeeper("ck", 7).build();
+            subscribe(keeper);
+            visits.pipeInput(TestCallSample.visitorId(7), visit(TestCallSample.visitorId(7), "from-the-topic"));
+            publish(TestCallSample.event(keeper, 705, CallPhase.STARTED, NOW));
+
+            assertThat(json(sent().get(0)).at("/visit_info/current/utm_source").asText()).isEqualTo("from-the-topic");
         }
 
         @Test

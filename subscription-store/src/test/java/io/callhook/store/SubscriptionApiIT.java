@@ -236,6 +236,28 @@ class SubscriptionApiIT {
     }
 
     @Test
+    void aTestCallSendsOnlyTheEventsACalltrackingSubscriptionChoseAndSaysSo() throws Exception {
+        String id = create(118, "{\"accountId\":118,\"product\":\"CALLTRACKING\",\"url\":\"" + URL
+                + "\",\"events\":[\"ENDED\"]}").get("id").asText();
+
+        Answer test = call("POST", "/api/v1/subscriptions/" + id + "/test", accountToken(118), null);
+
+        assertThat(test.status()).as(test.text()).isEqualTo(202);
+        assertThat(test.body().get("events")).extracting(JsonNode::asText).containsExactly("ENDED");
+        long callId = test.body().get("testCallId").asLong();
+        try (TopicTail<String, CallEvent> calls = new TopicTail<>(harness.infra.bootstrapServers(), harness.names.callEvents(),
+                new StringDeserializer(), harness.topics.callEvents().valueSerde().deserializer())) {
+            List<CallEvent> events = calls.awaitUntil(read -> read.stream().anyMatch(r -> r.value().getCallId() == callId),
+                    Duration.ofSeconds(20)).stream().map(r -> r.value()).filter(e -> e.getCallId() == callId).toList();
+            assertThat(events).extracting(CallEvent::getPhase).containsExactly(CallPhase.ENDED);
+            CallEvent ended = events.get(0);
+            assertThat(ended.getClientIp()).as("an address with geo data").isNotNull();
+            assertThat(ended.getVisitorId()).isNotNull();
+            assertThat(ended.getDurationSec()).isPositive();
+        }
+    }
+
+    @Test
     void aTestCallIsPublishedForThisSubscriptionOnly() throws Exception {
         JsonNode created = create(111, callKeeper(111, URL));
         String id = created.get("id").asText();

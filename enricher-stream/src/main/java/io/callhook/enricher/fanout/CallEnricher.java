@@ -11,6 +11,7 @@ import io.callhook.model.CallEvent;
 import io.callhook.model.SourceCoordinates;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.model.WebhookRequest;
+import io.callhook.testcall.TestCallSample;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -105,15 +106,23 @@ public final class CallEnricher implements Processor<String, CallEvent, String, 
         if (targets.isEmpty()) {
             return;
         }
-        fanOut.render(call, visitOf(call.getVisitorId()), targets, source,
+        fanOut.render(call, visitOf(call), targets, source,
                 (subscriptionId, result) -> context.forward(record.withKey(subscriptionId).withValue(result)));
     }
 
-    private VisitSnapshot visitOf(String visitorId) {
+    /**
+     * The visitor's latest visit. A test call's visitor was never on a site: it gets the sample
+     * visit, so a test webhook shows what the visit part of a real one looks like.
+     */
+    private VisitSnapshot visitOf(CallEvent call) {
+        String visitorId = call.getVisitorId();
         if (visitorId == null) {
             return null;
         }
         ValueAndTimestamp<VisitSnapshot> latest = visits.get(visitorId);
+        if (latest == null && call.getTest()) {
+            return TestCallSample.visit(visitorId, call.getCallDate());
+        }
         return latest == null ? null : latest.value();
     }
 }

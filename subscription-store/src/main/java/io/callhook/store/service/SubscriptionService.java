@@ -8,6 +8,7 @@ import io.callhook.model.Subscription;
 import io.callhook.service.kafka.SubscriptionView;
 import io.callhook.store.api.Principal;
 import io.callhook.subscription.SubscriptionRules;
+import io.callhook.testcall.TestCallSample;
 import io.callhook.topic.Topics;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -197,8 +198,9 @@ public final class SubscriptionService {
     }
 
     /**
-     * A synthetic call, tagged as a test, for this subscription only: its start and end events
-     * go to the call events topic and through the whole pipeline like a real call's.
+     * A synthetic call ({@link TestCallSample}), tagged as a test, for this subscription only: the
+     * events the subscription takes go to the call events topic and through the whole pipeline
+     * like a real call's.
      */
     public Outcome<TestCall> sendTest(Principal caller, String id) {
         Optional<Subscription> found = get(caller, id);
@@ -208,31 +210,9 @@ public final class SubscriptionService {
         Subscription subscription = found.get();
         long callId = TEST_CALL_IDS_FROM + (random.nextLong() & ((1L << 52) - 1));
         Instant now = clock.instant();
-        List<CallPhase> phases = List.of(CallPhase.STARTED, CallPhase.ENDED);
+        List<CallPhase> phases = TestCallSample.phases(subscription);
         for (CallPhase phase : phases) {
-            CallEvent event = CallEvent.newBuilder()
-                    .setEventId("test-" + callId + "-" + phase)
-                    .setCallId(callId)
-                    .setAccountId(subscription.getAccountId())
-                    .setProduct(subscription.getProduct())
-                    .setPhase(phase)
-                    .setOccurredAt(now)
-                    .setCallDate(now)
-                    .setOrderDate(now)
-                    .setWidgetName("Test webhook")
-                    .setManagerPhone("+70000000000")
-                    .setClientPhone("+70000000001")
-                    .setManagerSipStatus(200)
-                    .setManagerSipReason("OK")
-                    .setClientSipStatus(200)
-                    .setClientSipReason("OK")
-                    .setDurationSec(phase == CallPhase.ENDED ? 0 : null)
-                    .setAttempt(1)
-                    .setEventSource("test")
-                    .setTags("test")
-                    .setTest(true)
-                    .setTargetSubscriptionId(subscription.getId())
-                    .build();
+            CallEvent event = TestCallSample.event(subscription, callId, phase, now);
             send(topics.callEvents().name(), Long.toString(callId),
                     topics.callEvents().valueSerde().serializer().serialize(topics.callEvents().name(), event));
         }
