@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
  * 3 s here) is disabled by the store, on the subscription record as it stands (a customer's
  * change made meanwhile survives), with the reason and a metric. Test calls do not count, and a
  * success starts the period over. Attempt times are set on the attempts, so nothing waits 3 s.
+ * Likewise an endpoint that answered 410 Gone, which the dispatcher only records.
  */
 @RealInfra
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -93,6 +94,51 @@ class AutoDisableIT {
                 .as("test calls failing for 8 s").isTrue();
         assertThat(call("GET", "/api/v1/subscriptions/" + recovering, accountToken(702), null).body().get("enabled").asBoolean())
                 .as("failing for 2 s since its last success").isTrue();
+    }
+
+    /**
+     * One writer per topic: the dispatcher only records a 410 (outcome DISABLED, naming the
+     * endpoint), and the store disables the subscription on its current record. A change the
+     * customer made after the 410's attempt began wins (it may have moved the URL): the
+     * subscription stays enabled with the change; a later 410 disables it, keeping the change.
+     */
+    @Test
+    void a410DisablesTheSubscriptionAsItStandsAndAChangeMadeAfterTheAttemptBeganSurvives() throws Exception {
+        String id = create(703, "gone");
+        Instant beforeTheChange = Instant.now();
+        Thread.sleep(20);
+        Answer changed = call("PATCH", "/api/v1/subscriptions/" + id, accountToken(703), "{\"headers\":{\"X-Api-Key\":\"new\"}}");
+        assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+
+        // The 410 of an attempt that began before the customer's change arrives after it.
+        publish(gone(id, "msg_g1", beforeTheChange));
+        awaitCounted(id, 1);
+        Thread.sleep(1500);
+        JsonNode afterOld = call("GET", "/api/v1/subscriptions/" + id, accountToken(703), null).body();
+        assertThat(afterOld.get("enabled").asBoolean()).as("the customer's later change wins over an earlier 410").isTrue();
+        assertThat(afterOld.get("headers").get("X-Api-Key").asText()).isEqualTo("new");
+
+        Instant later = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        publish(gone(id, "msg_g2", later));
+        JsonNode disabled = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> call("GET", "/api/v1/subscriptions/" + id, accountToken(703), null).body(),
+                body -> !body.get("enabled").asBoolean());
+        assertThat(disabled.get("disabledReason").asText()).isEqualTo("410 Gone from " + URL + "gone at " + later);
+        assertThat(disabled.get("headers").get("X-Api-Key").asText()).as("the disable keeps the customer's change").isEqualTo("new");
+        assertThat(harness.meters.get("callhook.store.subscriptions.gone.disabled").counter().count()).isEqualTo(1.0);
+
+        // Enabled again by the customer: an old 410 (its record read again) does not disable it anew.
+        Answer enabled = call("PATCH", "/api/v1/subscriptions/" + id, accountToken(703), "{\"enabled\":true}");
+        assertThat(enabled.status()).as(enabled.text()).isEqualTo(200);
+        publish(gone(id, "msg_g3", later.plusMillis(1)));
+        awaitCounted(id, 3);
+        Thread.sleep(1500);
+        assertThat(call("GET", "/api/v1/subscriptions/" + id, accountToken(703), null).body().get("enabled").asBoolean()).isTrue();
+    }
+
+    private static DeliveryAttempt gone(String subscriptionId, String webhookId, Instant at) {
+        return DeliveryAttempt.newBuilder(attempt(subscriptionId, webhookId, at, AttemptOutcome.DISABLED, false)).setHttpStatus(410)
+                .setErrorType("HTTP_410").setErrorMessage("410 Gone from " + URL + "gone").build();
     }
 
     private void awaitCounted(String id, int attempts) {

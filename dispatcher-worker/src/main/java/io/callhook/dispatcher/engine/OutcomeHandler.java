@@ -35,6 +35,8 @@ final class OutcomeHandler {
     static final String NO_SIGNING_SECRET = "NO_SIGNING_SECRET";
     static final String SUBSCRIPTION_DELETED = "SUBSCRIPTION_DELETED";
     static final String SUBSCRIPTION_DISABLED = "SUBSCRIPTION_DISABLED";
+    /** How a 410's attempt names the endpoint that answered it (the store quotes it when it disables the subscription). */
+    static final String GONE_FROM = "410 Gone from ";
     static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
     static final String LANE_FULL = "LANE_FULL";
     static final String SUBSCRIPTION_INVALID = "SUBSCRIPTION_INVALID";
@@ -75,7 +77,7 @@ final class OutcomeHandler {
             // Only the URL the subscription has now may disable it: one the customer has since
             // changed answers for nothing, and the webhook is retried at the URL it now has.
             if (current.isPresent() && SendTarget.stillCurrent(request, subscription, current.get())) {
-                return gone(delivery, current.get(), rejected, SendTarget.endpoint(SendTarget.url(request, subscription)), started, now);
+                return gone(delivery, rejected, SendTarget.endpoint(SendTarget.url(request, subscription)), started, now);
             }
         }
         if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {
@@ -89,22 +91,20 @@ final class OutcomeHandler {
     }
 
     /**
-     * The subscription's current endpoint answered 410: the attempt, the webhook kept as a dead
-     * letter like every other one of a disabled subscription, and the subscription disabled (once).
+     * The subscription's current endpoint answered 410: the attempt (outcome {@code DISABLED},
+     * naming the endpoint) and the webhook kept as a dead letter like every other one of a
+     * disabled subscription. The dispatcher does not write the subscription: the store owns that
+     * topic and, reading the attempt, disables the subscription as it then stands, so a change
+     * the customer makes meanwhile is not undone by a record this worker read earlier.
      */
-    private List<Write> gone(Delivery delivery, Subscription current, SendResult.Rejected rejected,
-                             String endpoint, Instant started, Instant now) {
+    private List<Write> gone(Delivery delivery, SendResult.Rejected rejected, String endpoint, Instant started, Instant now) {
         WebhookRequest request = delivery.request();
-        DeliveryAttempt attempt = attempt(request, started, rejected, AttemptOutcome.DISABLED, 410, rejected.responseExcerpt(), null);
         // The endpoint only: a GET's query carries the call's data, which has no place on the subscription.
-        String reason = "410 Gone from " + endpoint + " at " + now;
-        List<Write> kept = deadLetter(delivery, attempt, SUBSCRIPTION_DISABLED, reason, now);
-        if (!current.getEnabled()) {
-            return kept;
-        }
-        Subscription disabled = Subscription.newBuilder(current).setEnabled(false)
-                .setDisabledReason(reason).setUpdatedAt(now).build();
-        return with(kept, publisher.subscriptionWrite(disabled));
+        String gone = GONE_FROM + endpoint;
+        DeliveryAttempt attempt = DeliveryAttempt.newBuilder(
+                attempt(request, started, rejected, AttemptOutcome.DISABLED, 410, rejected.responseExcerpt(), null))
+                .setErrorMessage(truncate(gone)).build();
+        return deadLetter(delivery, attempt, SUBSCRIPTION_DISABLED, gone + " at " + now, now);
     }
 
     /**
@@ -319,12 +319,6 @@ final class OutcomeHandler {
 
     private static String describe(DeliveryAttempt attempt) {
         return attempt.getHttpStatus() != null ? "HTTP " + attempt.getHttpStatus() : attempt.getErrorType();
-    }
-
-    private static List<Write> with(List<Write> writes, Write more) {
-        List<Write> all = new ArrayList<>(writes);
-        all.add(more);
-        return all;
     }
 
     private static List<DeliveryAttempt> with(List<DeliveryAttempt> history, DeliveryAttempt attempt) {

@@ -3,7 +3,6 @@ package io.callhook.dispatcher.publish;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.DeliveryAttempt;
 import io.callhook.model.SourceCoordinates;
-import io.callhook.model.Subscription;
 import io.callhook.model.WebhookRequest;
 import io.callhook.topic.Topic;
 import io.callhook.topic.Topics;
@@ -13,9 +12,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Everything the dispatcher writes, each write a future that completes once the broker has it
- * (acks=all, idempotent): a delivery is finished, and its offset may be committed, only when
- * all of its writes completed.
+ * Everything the dispatcher writes (never a subscription: the store owns that topic), each write
+ * a future that completes once the broker has it (acks=all, idempotent): a delivery is finished,
+ * and its offset may be committed, only when all of its writes completed.
  */
 public final class Publisher implements AutoCloseable {
 
@@ -43,10 +42,6 @@ public final class Publisher implements AutoCloseable {
         return send(topics.deadLetters(), key, letter);
     }
 
-    public CompletableFuture<Void> subscription(Subscription subscription) {
-        return send(topics.subscriptions(), subscription.getId(), subscription);
-    }
-
     /** The attempt record; if it can never be written, the same without its response excerpt. */
     public Write attemptWrite(DeliveryAttempt attempt) {
         Write full = Write.of("attempt " + attempt.getAttemptId(), () -> attempt(attempt));
@@ -64,11 +59,6 @@ public final class Publisher implements AutoCloseable {
     public Write deadLetterWrite(String key, DeadLetter letter) {
         String what = "dead letter " + letter.getReasonCode() + " of " + describe(letter);
         return Write.of(what, () -> deadLetter(key, letter)).orElse(failure -> smaller(key, letter, what, failure));
-    }
-
-    /** A subscription update; nothing smaller stands in for it. */
-    public Write subscriptionWrite(Subscription subscription) {
-        return Write.of("subscription " + subscription.getId(), () -> subscription(subscription));
     }
 
     private Write smaller(String key, DeadLetter letter, String what, Throwable failure) {

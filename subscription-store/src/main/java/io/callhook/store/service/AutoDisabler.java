@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Disables the subscriptions whose endpoints the counters report as failing for too long. The
+ * Disables the subscriptions whose endpoints the counters report as failing for too long or as
+ * gone (410). The
  * counters' stream thread only hands the report over; the disable (a change of the subscription
  * as it stands, see {@link SubscriptionService#disableFailing}) runs on a thread of its own. A
  * report of a subscription already being handled, or one that finds the queue full, is dropped:
@@ -25,11 +26,14 @@ public final class AutoDisabler implements FailingEndpoints, AutoCloseable {
 
     /** Counter of subscriptions the store disabled because their endpoint kept failing. */
     public static final String METRIC = "callhook.store.subscriptions.auto.disabled";
+    /** Counter of subscriptions the store disabled because their endpoint answered 410 Gone. */
+    public static final String GONE_METRIC = "callhook.store.subscriptions.gone.disabled";
     private static final Logger LOG = LoggerFactory.getLogger(AutoDisabler.class);
 
     private final SubscriptionService subscriptions;
     private final Duration after;
     private final Counter disabled;
+    private final Counter goneDisabled;
     private final Set<String> inHand = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(1000), runnable -> {
@@ -44,17 +48,47 @@ public final class AutoDisabler implements FailingEndpoints, AutoCloseable {
         this.disabled = Counter.builder(METRIC)
                 .description("Subscriptions disabled because every attempt to their endpoint failed for the auto-disable period")
                 .register(registry);
+        this.goneDisabled = Counter.builder(GONE_METRIC)
+                .description("Subscriptions disabled because their endpoint answered 410 Gone")
+                .register(registry);
     }
 
     @Override
     public void failingTooLong(String subscriptionId, Instant failingSince, Instant latestFailure) {
+        inTurn(subscriptionId, () -> disable(subscriptionId, failingSince, latestFailure));
+    }
+
+    @Override
+    public void gone(String subscriptionId, String gone, Instant attemptStarted) {
+        inTurn(subscriptionId, () -> disableGone(subscriptionId, gone, attemptStarted));
+    }
+
+    private void inTurn(String subscriptionId, Runnable disable) {
         if (!inHand.add(subscriptionId)) {
             return;
         }
         try {
-            executor.execute(() -> disable(subscriptionId, failingSince, latestFailure));
+            executor.execute(() -> {
+                try {
+                    disable.run();
+                } finally {
+                    inHand.remove(subscriptionId);
+                }
+            });
         } catch (RejectedExecutionException full) {
             inHand.remove(subscriptionId);
+        }
+    }
+
+    private void disableGone(String subscriptionId, String gone, Instant attemptStarted) {
+        try {
+            subscriptions.disableGone(subscriptionId, gone, attemptStarted).ifPresent(subscription -> {
+                goneDisabled.increment();
+                LOG.info("Disabled subscription {} of account {}: {}", subscription.getId(), subscription.getAccountId(),
+                        subscription.getDisabledReason());
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not disable subscription {} after a 410; the next 410 tries again: {}", subscriptionId, e.getMessage());
         }
     }
 
@@ -68,8 +102,6 @@ public final class AutoDisabler implements FailingEndpoints, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Could not disable subscription {} (failing since {}); the next failed attempt tries again: {}",
                     subscriptionId, failingSince, e.getMessage());
-        } finally {
-            inHand.remove(subscriptionId);
         }
     }
 

@@ -158,6 +158,26 @@ public final class SubscriptionService {
         return outcome instanceof Outcome.Done<Subscription> done ? Optional.of(done.value()) : Optional.empty();
     }
 
+    /**
+     * Disables the subscription because its endpoint answered 410, on the record as it stands now
+     * (so every other field is the customer's latest), unless it is disabled already or was
+     * changed after that attempt began: then the customer's change wins (it may have moved the
+     * URL), and a 410 from the endpoint it has now disables it.
+     *
+     * @param gone what the attempt says, e.g. "410 Gone from https://crm.example.com/hook"
+     */
+    public Optional<Subscription> disableGone(String id, String gone, Instant attemptStarted) {
+        Outcome<Subscription> outcome = change(new Principal.Admin(), id, current -> {
+            if (!current.getEnabled() || current.getUpdatedAt().isAfter(attemptStarted)) {
+                return new Outcome.Refused<>(List.of("disabled already, or changed after the 410"));
+            }
+            Subscription disabled = Subscription.newBuilder(current).setEnabled(false)
+                    .setDisabledReason(gone + " at " + attemptStarted).setUpdatedAt(clock.instant()).build();
+            return checkAndWrite(disabled, new ArrayList<>());
+        });
+        return outcome instanceof Outcome.Done<Subscription> done ? Optional.of(done.value()) : Optional.empty();
+    }
+
     /** A new current secret; the previous one keeps signing for the grace period, so receivers can switch over. */
     public Outcome<Subscription> rotateSecret(Principal caller, String id, Optional<Duration> grace) {
         return change(caller, id, current -> rotate(current, grace));

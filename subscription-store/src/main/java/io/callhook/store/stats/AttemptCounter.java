@@ -79,6 +79,10 @@ final class AttemptCounter implements Processor<String, DeliveryAttempt, Void, V
             next.setLastAttemptAt(attempt.getStartedAt()).setLastStatus(attempt.getHttpStatus()).setLastOutcome(attempt.getOutcome());
         }
         next.setRecentAttempts(Stats.prepend(attempt, next.getRecentAttempts()));
+        if (attempt.getOutcome() == AttemptOutcome.DISABLED) {
+            autoDisable.report().gone(id, attempt.getErrorMessage() == null ? "410 Gone" : attempt.getErrorMessage(),
+                    attempt.getStartedAt());
+        }
         if (!attempt.getTest()) {
             trackFailures(next, attempt);
         }

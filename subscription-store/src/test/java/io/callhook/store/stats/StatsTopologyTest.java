@@ -54,6 +54,7 @@ class StatsTopologyTest {
     private final SerdeFactory serdes = new RegistryThatCanBeAway(new InMemoryAvroSerdes());
     private final Topics topics = new Topics(TopicNames.DEFAULTS, serdes);
     private final List<String> reported = new ArrayList<>();
+    private final List<String> goneReported = new ArrayList<>();
     private final InputHealth health = new InputHealth(Clock.systemUTC());
     private TopologyTestDriver driver;
     private TestInputTopic<String, DeliveryAttempt> attempts;
@@ -74,8 +75,17 @@ class StatsTopologyTest {
                 "CALLHOOK_STORE_ADMIN_TOKEN", "a".repeat(32), "CALLHOOK_STORE_INTERNAL_TOKEN", "i".repeat(32))));
         Properties props = StatsStreamsSettings.properties(config, topics.deadLetters(), health);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        AutoDisable autoDisable = new AutoDisable(Duration.ofHours(120),
-                (subscription, since, latest) -> reported.add(subscription + " since " + since + " until " + latest));
+        AutoDisable autoDisable = new AutoDisable(Duration.ofHours(120), new FailingEndpoints() {
+            @Override
+            public void failingTooLong(String subscription, Instant since, Instant latest) {
+                reported.add(subscription + " since " + since + " until " + latest);
+            }
+
+            @Override
+            public void gone(String subscription, String gone, Instant attemptStarted) {
+                goneReported.add(subscription + ": " + gone + " at " + attemptStarted);
+            }
+        });
         driver = new TopologyTestDriver(StatsTopology.build(topics, serdes.forValue(SubscriptionStats.class),
                 Clock.fixed(T0, ZoneOffset.UTC), autoDisable, health), props, T0);
         attempts = driver.createInputTopic(topics.attempts().name(), Serdes.String().serializer(),
@@ -161,6 +171,19 @@ class StatsTopologyTest {
 
         attempt("sub_5", "a", 1, AttemptOutcome.DELIVERED, false);
         assertThat(health.status().isUp()).as("an attempt at or after it was counted").isTrue();
+    }
+
+    @Test
+    void aGoneAttemptIsReportedOnceWithWhatItSaysEvenWhenItsRecordComesAgain() {
+        DeliveryAttempt gone = DeliveryAttempt.newBuilder().setAttemptId("w9/1").setWebhookId("w9").setSubscriptionId("sub_9")
+                .setAccountId(1).setCallId(1).setPhase(CallPhase.ENDED).setAttemptNumber(1).setStartedAt(T0).setLatencyMs(5)
+                .setOutcome(AttemptOutcome.DISABLED).setHttpStatus(410).setErrorMessage("410 Gone from https://crm.example.com/hook")
+                .setTest(false).build();
+        attempts.pipeInput("sub_9", gone);
+        attempts.pipeInput("sub_9", gone);
+        failed("sub_9", "w10", 1);
+
+        assertThat(goneReported).containsExactly("sub_9: 410 Gone from https://crm.example.com/hook at " + T0);
     }
 
     private void failed(String subscription, String webhook, int hour) {
