@@ -58,29 +58,17 @@ public final class RegistryProcess implements AutoCloseable {
      * {@link #awaitReady()}.
      */
     public static RegistryProcess launch(Path dataDir, Path logFile, int port) throws IOException {
-        return launch(dataDir, logFile, port, 1);
-    }
-
-    /**
-     * Same, with room for the registry's admin import ({@code /apis/registry/v2/admin/import}),
-     * which holds one connection to its store while it takes a second for each entity: with one
-     * connection it waits for itself until the pool gives up. For restoring an export into a new
-     * database, before services register their schemas.
-     */
-    public static RegistryProcess launchForImport(Path dataDir, Path logFile, int port) throws IOException {
-        return launch(dataDir, logFile, port, 2);
-    }
-
-    private static RegistryProcess launch(Path dataDir, Path logFile, int port, int connections) throws IOException {
         Map<String, String> env = new HashMap<>();
         // Several services register their schemas at the same moment at start. With Apicurio's
-        // pool of 20 connections their H2 transactions locked each other (the contentId and
-        // globalId sequence rows) until H2's lock timeout ended one: 30 s per wait made fresh
-        // demo starts take 87 s, and at 2 s a dozen concurrent registrations still had not
-        // finished after 3 minutes (ConcurrentRegistrationIT; with two connections, 32 s and 19
-        // refusals). The registry therefore gets one connection (below), so its transactions take
-        // turns; the short timeout stays as a bound.
-        String lockTimeout = ";LOCK_TIMEOUT=2000";
+        // pool of 20 connections their H2 transactions locked each other (the sequence rows)
+        // until H2's lock timeout ended one: at 30 s per wait fresh demo starts took 87 s, and at
+        // 2 s a dozen concurrent registrations had not finished after 3 minutes
+        // (ConcurrentRegistrationIT). One connection makes them take turns, but the registry
+        // needs a second inside some writes (a new version of a subject reads its rules, the
+        // admin import takes one per entity): with one it waits for itself until the pool gives
+        // up. So two connections, and a short lock timeout so that the rare lock cycle between
+        // the two costs half a second before the loser is tried again (AvroSerdes).
+        String lockTimeout = ";LOCK_TIMEOUT=500";
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             // WRITE_DELAY=0: H2 otherwise loses a schema registered less than ~0.5 s before a hard stop.
@@ -92,10 +80,10 @@ public final class RegistryProcess implements AutoCloseable {
                 "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
-                // One connection to its H2 store: transactions take turns (see above).
-                "-Dquarkus.datasource.jdbc.max-size=" + connections,
-                "-Dquarkus.datasource.jdbc.min-size=1",
-                "-Dquarkus.datasource.jdbc.initial-size=1",
+                // Two connections to its H2 store (see above).
+                "-Dquarkus.datasource.jdbc.max-size=2",
+                "-Dquarkus.datasource.jdbc.min-size=2",
+                "-Dquarkus.datasource.jdbc.initial-size=2",
                 // Narayana otherwise opens a second loopback port only to derive a process id.
                 "-Dcom.arjuna.ats.arjuna.common.CoreEnvironmentBean.processImplementationClassName="
                         + "com.arjuna.ats.internal.arjuna.utils.UuidProcessId"), List.of(), env, logFile);
