@@ -6,8 +6,14 @@
 # payload-model or service-kit reaches the services it is built into.
 #
 #   scripts/stale-modules.sh ROOT MODULE...
+#   scripts/stale-modules.sh --jar ROOT MODULE     prints the module's runnable jar
 set -euo pipefail
 
+jar_only=0
+if [[ "${1:-}" == --jar ]]; then
+  jar_only=1
+  shift
+fi
 root="$1"
 shift
 
@@ -18,6 +24,11 @@ jar_of() {
     *) echo "$root/$1/target/$1.jar" ;;
   esac
 }
+
+if ((jar_only)); then
+  jar_of "$1"
+  exit 0
+fi
 
 # The io.callhook artifacts a module's pom depends on (any scope), which are our modules' names.
 direct_deps() {
