@@ -198,8 +198,8 @@ public final class DemoMain implements Callable<Integer> {
         System.out.println("The schema registry's database is damaged (H2 error " + H2_FILE_CORRUPTED + "); it is moved to " + aside
                 + " and the schemas exported by the last run are restored, with the same ids.");
         Files.move(data.resolve("registry"), aside);
-        RegistryProcess registry = parts.add("schema registry (new database)", RegistryProcess.launch(
-                data.resolve("registry"), registryLog, ports.registry()));
+        RegistryProcess registry = parts.add("schema registry (new database)", RegistryProcess.launch(data.resolve("registry"),
+                registryLog, ports.registry()));
         children.record("schema-registry", registry.handle());
         registry.awaitReady();
         snapshot.restoreInto(registry.baseUrl());

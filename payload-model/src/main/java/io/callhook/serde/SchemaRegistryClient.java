@@ -44,9 +44,7 @@ final class SchemaRegistryClient {
         if (known != null) {
             return known;
         }
-        int id = autoRegister ? register(subject, schema) : lookUp(subject, schema);
-        idBySubject.put(subject, id);
-        return id;
+        return autoRegister ? register(subject, schema) : lookUp(subject, schema);
     }
 
     /**
@@ -88,7 +86,9 @@ final class SchemaRegistryClient {
 
     private int lookUp(String subject, Schema schema) {
         VersionMetaData meta = client.getArtifactVersionMetaDataByContent(null, subject, false, content(schema));
-        return Math.toIntExact(meta.getContentId());
+        int id = Math.toIntExact(meta.getContentId());
+        idBySubject.put(subject, id);
+        return id;
     }
 
     /** The writer schema with this contentId. */

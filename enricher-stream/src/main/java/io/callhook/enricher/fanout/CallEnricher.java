@@ -120,9 +120,9 @@ public final class CallEnricher implements Processor<String, CallEvent, String, 
             return null;
         }
         ValueAndTimestamp<VisitSnapshot> latest = visits.get(visitorId);
-        if (latest == null && call.getTest()) {
-            return TestCallSample.visit(visitorId, call.getCallDate());
+        if (latest != null) {
+            return latest.value();
         }
-        return latest == null ? null : latest.value();
+        return call.getTest() ? TestCallSample.visit(visitorId, call.getCallDate()) : null;
     }
 }

@@ -22,6 +22,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -103,13 +107,13 @@ public final class StoreApi {
     }
 
     private static String openApiDocument() {
-        try (java.io.InputStream in = StoreApi.class.getResourceAsStream("/api/openapi.json")) {
+        try (InputStream in = StoreApi.class.getResourceAsStream("/api/openapi.json")) {
             if (in == null) {
                 throw new IllegalStateException("api/openapi.json is missing from the store's jar");
             }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("reading api/openapi.json", e);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading api/openapi.json", e);
         }
     }
 

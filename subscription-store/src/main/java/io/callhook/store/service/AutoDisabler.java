@@ -1,26 +1,29 @@
 package io.callhook.store.service;
 
+import io.callhook.model.Subscription;
 import io.callhook.store.stats.FailingEndpoints;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Disables the subscriptions whose endpoints the counters report as failing for too long or as
- * gone (410). The
- * counters' stream thread only hands the report over; the disable (a change of the subscription
- * as it stands, see {@link SubscriptionService#disableFailing}) runs on a thread of its own. A
- * report of a subscription already being handled, or one that finds the queue full, is dropped:
- * the next failed attempt reports it again.
+ * gone (410). The counters' stream thread only hands the report over; the disable (a change of
+ * the subscription as it stands, see {@link SubscriptionService#disableFailing} and
+ * {@link SubscriptionService#disableGone}) runs on a thread of its own. A report of a
+ * subscription already being handled, or one that finds the queue full, is dropped: the next
+ * failed attempt (or 410) reports it again.
  */
 public final class AutoDisabler implements FailingEndpoints, AutoCloseable {
 
@@ -55,53 +58,41 @@ public final class AutoDisabler implements FailingEndpoints, AutoCloseable {
 
     @Override
     public void failingTooLong(String subscriptionId, Instant failingSince, Instant latestFailure) {
-        inTurn(subscriptionId, () -> disable(subscriptionId, failingSince, latestFailure));
+        inTurn(subscriptionId, disabled, "the next failed attempt",
+                () -> subscriptions.disableFailing(subscriptionId, failingSince, latestFailure, after));
     }
 
     @Override
     public void gone(String subscriptionId, String gone, Instant attemptStarted) {
-        inTurn(subscriptionId, () -> disableGone(subscriptionId, gone, attemptStarted));
+        inTurn(subscriptionId, goneDisabled, "the next 410", () -> subscriptions.disableGone(subscriptionId, gone, attemptStarted));
     }
 
-    private void inTurn(String subscriptionId, Runnable disable) {
+    /**
+     * Runs {@code disable} on the disabling thread unless the subscription is in hand already,
+     * counting and logging a subscription it disabled.
+     *
+     * @param retry what reports the subscription again if this fails, for the log
+     */
+    private void inTurn(String subscriptionId, Counter counter, String retry, Supplier<Optional<Subscription>> disable) {
         if (!inHand.add(subscriptionId)) {
             return;
         }
         try {
             executor.execute(() -> {
                 try {
-                    disable.run();
+                    disable.get().ifPresent(subscription -> {
+                        counter.increment();
+                        LOG.info("Disabled subscription {} of account {}: {}", subscription.getId(), subscription.getAccountId(),
+                                subscription.getDisabledReason());
+                    });
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not disable subscription {}; {} tries again: {}", subscriptionId, retry, e.getMessage());
                 } finally {
                     inHand.remove(subscriptionId);
                 }
             });
         } catch (RejectedExecutionException full) {
             inHand.remove(subscriptionId);
-        }
-    }
-
-    private void disableGone(String subscriptionId, String gone, Instant attemptStarted) {
-        try {
-            subscriptions.disableGone(subscriptionId, gone, attemptStarted).ifPresent(subscription -> {
-                goneDisabled.increment();
-                LOG.info("Disabled subscription {} of account {}: {}", subscription.getId(), subscription.getAccountId(),
-                        subscription.getDisabledReason());
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("Could not disable subscription {} after a 410; the next 410 tries again: {}", subscriptionId, e.getMessage());
-        }
-    }
-
-    private void disable(String subscriptionId, Instant failingSince, Instant latestFailure) {
-        try {
-            subscriptions.disableFailing(subscriptionId, failingSince, latestFailure, after).ifPresent(subscription -> {
-                disabled.increment();
-                LOG.info("Disabled subscription {} of account {}: {}", subscription.getId(), subscription.getAccountId(),
-                        subscription.getDisabledReason());
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("Could not disable subscription {} (failing since {}); the next failed attempt tries again: {}",
-                    subscriptionId, failingSince, e.getMessage());
         }
     }
 

@@ -146,16 +146,11 @@ public final class SubscriptionService {
      * @return the subscription as disabled, empty when it was not (gone, disabled already, or not failing long enough)
      */
     public Optional<Subscription> disableFailing(String id, Instant failingSince, Instant latestFailure, Duration after) {
-        Outcome<Subscription> outcome = change(new Principal.Admin(), id, current -> {
+        return disableIf(id, current -> {
             Instant since = current.getUpdatedAt().isAfter(failingSince) ? current.getUpdatedAt() : failingSince;
-            if (!current.getEnabled() || Duration.between(since, latestFailure).compareTo(after) < 0) {
-                return new Outcome.Refused<>(List.of("disabled already, or failing for less than " + after));
-            }
-            Subscription disabled = Subscription.newBuilder(current).setEnabled(false)
-                    .setDisabledReason("every attempt failed since " + since).setUpdatedAt(clock.instant()).build();
-            return checkAndWrite(disabled, new ArrayList<>());
+            return Duration.between(since, latestFailure).compareTo(after) < 0
+                    ? Optional.empty() : Optional.of("every attempt failed since " + since);
         });
-        return outcome instanceof Outcome.Done<Subscription> done ? Optional.of(done.value()) : Optional.empty();
     }
 
     /**
@@ -167,12 +162,24 @@ public final class SubscriptionService {
      * @param gone what the attempt says, e.g. "410 Gone from https://crm.example.com/hook"
      */
     public Optional<Subscription> disableGone(String id, String gone, Instant attemptStarted) {
+        return disableIf(id, current -> current.getUpdatedAt().isAfter(attemptStarted)
+                ? Optional.empty() : Optional.of(gone + " at " + attemptStarted));
+    }
+
+    /**
+     * Disables the subscription, as it stands on the topic, with the reason {@code reasonFor}
+     * gives; not when it is disabled already or {@code reasonFor} gives none.
+     *
+     * @return the subscription as disabled, empty when it was not
+     */
+    private Optional<Subscription> disableIf(String id, Function<Subscription, Optional<String>> reasonFor) {
         Outcome<Subscription> outcome = change(new Principal.Admin(), id, current -> {
-            if (!current.getEnabled() || current.getUpdatedAt().isAfter(attemptStarted)) {
-                return new Outcome.Refused<>(List.of("disabled already, or changed after the 410"));
+            Optional<String> reason = current.getEnabled() ? reasonFor.apply(current) : Optional.empty();
+            if (reason.isEmpty()) {
+                return new Outcome.Refused<>(List.of("disabled already, or no reason to disable it"));
             }
             Subscription disabled = Subscription.newBuilder(current).setEnabled(false)
-                    .setDisabledReason(gone + " at " + attemptStarted).setUpdatedAt(clock.instant()).build();
+                    .setDisabledReason(reason.get()).setUpdatedAt(clock.instant()).build();
             return checkAndWrite(disabled, new ArrayList<>());
         });
         return outcome instanceof Outcome.Done<Subscription> done ? Optional.of(done.value()) : Optional.empty();

@@ -19,7 +19,7 @@ public interface FailingEndpoints {
         }
 
         @Override
-        public void gone(String subscriptionId, String endpoint, Instant attemptStarted) {
+        public void gone(String subscriptionId, String gone, Instant attemptStarted) {
         }
     };
 
