@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -91,13 +92,25 @@ class EnricherLargeAccountIT {
                 publish(calls, names, call(id, HEALTHY, Product.CALLKEEPER, CallPhase.STARTED));
                 publish(calls, names, call(id, HEALTHY, Product.CALLKEEPER, CallPhase.ENDED));
             }
-            publish(calls, names, call(500, HOSTILE, Product.CALLKEEPER, CallPhase.STARTED));
-
             outbound.awaitUntil(read -> webhooksFor(read, "healthy") >= before + 40, Duration.ofSeconds(60));
-            List<ConsumerRecord<String, WebhookRequest>> hostile = outbound.awaitUntil(
-                    read -> read.stream().filter(r -> r.value().getCallId() == 500).count() == HOSTILE_SUBSCRIPTIONS,
-                    Duration.ofSeconds(60));
-            assertThat(hostile.stream().filter(r -> r.value().getCallId() == 500).map(ConsumerRecord::key).distinct())
+
+            // The large account's subscriptions sit on both partitions of the subscriptions topic, so
+            // the healthy one being known says nothing about all 30 being known: a call enriched
+            // while some are still on their way rightly gets fewer webhooks. Probe until one call
+            // gets all of them (it failed CI when a single call was sent too early).
+            long hostileProbe = 500;
+            deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            long complete = -1;
+            while (complete < 0 && System.nanoTime() < deadline) {
+                publish(calls, names, call(hostileProbe++, HOSTILE, Product.CALLKEEPER, CallPhase.STARTED));
+                Thread.sleep(500);
+                complete = callWithWebhooks(outbound.records(), HOSTILE_SUBSCRIPTIONS);
+            }
+            assertThat(complete).as("a call of the large account with %d webhooks within 90 s", HOSTILE_SUBSCRIPTIONS)
+                    .isNotNegative();
+            long completeCall = complete;
+            assertThat(outbound.records().stream().filter(r -> r.value().getCallId() == completeCall)
+                    .map(ConsumerRecord::key).distinct())
                     .as("each of the large account's subscriptions got its webhook").hasSize(HOSTILE_SUBSCRIPTIONS);
 
             Counter replaced = registry.find("callhook.enricher.stream.thread.replacements").counter();
@@ -114,6 +127,13 @@ class EnricherLargeAccountIT {
             headers.put(String.format("X-Pad-%02d", i), "h".repeat(4000));
         }
         return subscription.setHeaders(headers).setParams(Map.of("pad", "p".repeat(60 * 1024 - PADDING_HEADERS * 4000)));
+    }
+
+    /** A call id of the large account with at least {@code count} webhooks, or -1. */
+    private static long callWithWebhooks(List<ConsumerRecord<String, WebhookRequest>> read, int count) {
+        return read.stream().filter(r -> r.key().startsWith("hostile-"))
+                .collect(Collectors.groupingBy(r -> r.value().getCallId(), Collectors.counting()))
+                .entrySet().stream().filter(e -> e.getValue() >= count).mapToLong(Map.Entry::getKey).findFirst().orElse(-1);
     }
 
     private static int webhooksFor(TopicTail<String, WebhookRequest> outbound, String subscriptionId) {
