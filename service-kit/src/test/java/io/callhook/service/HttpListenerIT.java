@@ -3,6 +3,7 @@ package io.callhook.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.callhook.testkit.SharedVertx;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,23 +11,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The listener's life on a real loopback socket. */
+@ExtendWith(SharedVertx.class)
 class HttpListenerIT {
 
-    private static Vertx vertx;
+    private final Vertx vertx;
 
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        vertx.close().await();
+    HttpListenerIT(Vertx vertx) {
+        this.vertx = vertx;
     }
 
     @Test

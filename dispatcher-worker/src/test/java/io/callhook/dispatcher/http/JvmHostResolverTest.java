@@ -1,13 +1,13 @@
 package io.callhook.dispatcher.http;
 
+import io.callhook.testkit.SharedVertx;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -25,27 +25,22 @@ import static io.callhook.dispatcher.http.Fixtures.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With a fake lookup and a fake clock: no DNS, no waiting for TTLs or deadlines. */
+@ExtendWith(SharedVertx.class)
 class JvmHostResolverTest {
 
     private static final Duration TTL = Duration.ofSeconds(30);
     private static final Duration FAILURE_TTL = Duration.ofSeconds(5);
     private static final Duration WITHIN = Duration.ofSeconds(10);
 
-    private static Vertx vertx;
+    private final Vertx vertx;
 
     private final AtomicLong nanos = new AtomicLong();
     private final AtomicInteger lookups = new AtomicInteger();
     private final List<String> lookupThreads = new ArrayList<>();
     private final List<JvmHostResolver> resolvers = new ArrayList<>();
 
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        vertx.close().await();
+    JvmHostResolverTest(Vertx vertx) {
+        this.vertx = vertx;
     }
 
     @AfterEach

@@ -11,13 +11,13 @@ import io.callhook.dispatcher.http.SendResult.TimedOut;
 import io.callhook.model.HttpMethod;
 import io.callhook.net.AddressPolicy;
 import io.callhook.net.Category;
+import io.callhook.testkit.SharedVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,23 +47,18 @@ import static org.awaitility.Awaitility.await;
  * leaves the machine, and no DNS server is asked. SSRF refusals are shown on loopback with the
  * allowlist off ({@link AddressPolicy#STRICT}), by the receiver counting zero connections.
  */
+@ExtendWith(SharedVertx.class)
 class WebhookSenderIT {
 
     private static final AddressPolicy LOOPBACK_ALLOWED = AddressPolicy.allowing("127.0.0.0/8,::1/128");
     private static final SenderConfig CONFIG = SenderConfig.defaults().withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1));
 
-    private static Vertx vertx;
+    private final Vertx vertx;
 
     private final List<AutoCloseable> closeAfter = new ArrayList<>();
 
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        vertx.close().await();
+    WebhookSenderIT(Vertx vertx) {
+        this.vertx = vertx;
     }
 
     @AfterEach

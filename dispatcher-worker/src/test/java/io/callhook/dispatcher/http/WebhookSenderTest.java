@@ -9,12 +9,12 @@ import io.callhook.dispatcher.http.SendResult.Phase;
 import io.callhook.dispatcher.http.SendResult.TimedOut;
 import io.callhook.net.AddressPolicy;
 import io.callhook.net.Category;
+import io.callhook.testkit.SharedVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -36,24 +36,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and canned resolver answers: a refused destination must never reach the exchange. Nothing here
  * opens a socket or asks DNS.
  */
+@ExtendWith(SharedVertx.class)
 class WebhookSenderTest {
 
     private static final AddressPolicy LOOPBACK_ALLOWED = AddressPolicy.allowing("127.0.0.0/8,::1/128");
 
-    private static Vertx vertx;
+    private final Vertx vertx;
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final RecordingExchange exchange = new RecordingExchange();
     private final List<String> lookedUp = new ArrayList<>();
 
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        vertx.close().await();
+    WebhookSenderTest(Vertx vertx) {
+        this.vertx = vertx;
     }
 
     @Test

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callhook.store.cli.CliRunner.Result;
 import io.callhook.store.cli.FakeStore.Recorded;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@code dead-letters} commands against a fake store. */
 class DeadLetterCommandsTest {
@@ -16,17 +15,8 @@ class DeadLetterCommandsTest {
     private static final String TOKEN = "admin-token-value";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private FakeStore store;
-
-    @BeforeEach
-    void start() throws Exception {
-        store = FakeStore.start();
-    }
-
-    @AfterEach
-    void stop() {
-        store.close();
-    }
+    @RegisterExtension
+    final FakeStore store = FakeStore.start();
 
     @Test
     void listSendsTheSubscriptionAndPrintsATable() {

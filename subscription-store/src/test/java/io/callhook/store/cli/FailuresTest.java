@@ -6,26 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.store.cli.CliRunner.Result;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Exit codes and stderr when the store refuses, fails or cannot be reached; stdout stays empty. */
 class FailuresTest {
 
     private static final String TOKEN = "ak_42_do-not-print-me";
 
-    private FakeStore store;
-
-    @BeforeEach
-    void start() throws Exception {
-        store = FakeStore.start();
-    }
-
-    @AfterEach
-    void stop() {
-        store.close();
-    }
+    @RegisterExtension
+    final FakeStore store = FakeStore.start();
 
     private Result cli(String... args) {
         String[] all = new String[args.length + 1];

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A stand-in for the subscription store: a JDK HTTP server on loopback and a free port that
@@ -19,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ({@code 404} with an API.md-shaped error otherwise). It checks nothing, so tests assert on what
  * the CLI sent.
  */
-final class FakeStore implements AutoCloseable {
+final class FakeStore implements AutoCloseable, AfterEachCallback {
 
     /** One request as the fake read it; the path is raw, still percent-encoded. */
     record Recorded(String method, String path, String rawQuery, String authorization, String contentType, String body) {
@@ -36,8 +39,14 @@ final class FakeStore implements AutoCloseable {
         this.server = server;
     }
 
-    static FakeStore start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    /** A started fake; as a test's {@code @RegisterExtension} field, one per test, closed after it. */
+    static FakeStore start() {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no loopback port for the fake store", e);
+        }
         FakeStore fake = new FakeStore(server);
         server.createContext("/", fake::handle);
         server.start();
@@ -85,6 +94,11 @@ final class FakeStore implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callhook.store.cli.CliRunner.Result;
 import io.callhook.store.cli.FakeStore.Recorded;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every {@code subscriptions} command against a fake store: what it sends and what it prints. */
 class SubscriptionCommandsTest {
@@ -17,17 +16,8 @@ class SubscriptionCommandsTest {
     private static final String TOKEN = "ak_42_test-token-value";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private FakeStore store;
-
-    @BeforeEach
-    void start() throws Exception {
-        store = FakeStore.start();
-    }
-
-    @AfterEach
-    void stop() {
-        store.close();
-    }
+    @RegisterExtension
+    final FakeStore store = FakeStore.start();
 
     private Result cli(String... args) {
         return runWithToken(store.url(), TOKEN, args);

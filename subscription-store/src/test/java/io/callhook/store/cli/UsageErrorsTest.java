@@ -5,26 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.store.cli.CliRunner.Result;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad command lines exit 2 without calling the store. */
 class UsageErrorsTest {
 
-    private FakeStore store;
-
-    @BeforeEach
-    void start() throws Exception {
-        store = FakeStore.start();
-    }
-
-    @AfterEach
-    void stop() {
-        store.close();
-    }
+    @RegisterExtension
+    final FakeStore store = FakeStore.start();
 
     private Result cli(String... args) {
         String[] all = new String[args.length + 2];
