@@ -264,6 +264,7 @@
     refresh(false);
     for (const view of state.views.values()) {
       if (view.attemptsOpen) loadAttempts(view);
+      if (view.deadOpen) loadDeadLetters(view);
     }
   }
 
@@ -336,7 +337,7 @@
   // so everything about a subscription is inside [data-testid=subscription-row].
   function createView(id) {
     const view = { id, data: null, secret: null, secretShown: false, attemptsOpen: false, attemptsInFlight: false,
-      attemptsSeq: 0, attemptsSignature: null, cells: {} };
+      attemptsSeq: 0, attemptsSignature: null, editOpen: false, rotateOpen: false, deadOpen: false, deadSeq: 0, cells: {} };
     const c = view.cells;
     c.url = el('div', { testid: 'url', className: 'url' });
     c.extra = el('div', { testid: 'details', className: 'muted small' });
@@ -356,6 +357,14 @@
       text: 'Попытки', 'aria-expanded': 'false', onclick: () => toggleAttempts(view) });
     c.showSecret = el('button', { type: 'button', testid: 'show-secret', className: 'secondary',
       text: 'Секрет', 'aria-expanded': 'false', onclick: () => toggleSecret(view) });
+    c.edit = el('button', { type: 'button', testid: 'edit', className: 'secondary', text: 'Изменить',
+      'aria-expanded': 'false', onclick: () => toggleEdit(view) });
+    c.toggle = el('button', { type: 'button', testid: 'toggle-enabled', className: 'secondary', text: 'Отключить',
+      onclick: () => toggleEnabled(view) });
+    c.rotate = el('button', { type: 'button', testid: 'rotate', className: 'secondary', text: 'Новый секрет',
+      'aria-expanded': 'false', onclick: () => toggleRotate(view) });
+    c.showDead = el('button', { type: 'button', testid: 'show-dead-letters', className: 'secondary', text: 'Недоставленные',
+      'aria-expanded': 'false', onclick: () => toggleDeadLetters(view) });
     c.del = el('button', { type: 'button', testid: 'delete', className: 'danger', text: 'Удалить',
       onclick: () => deleteSubscription(view) });
 
@@ -364,7 +373,8 @@
       c.product, c.events, c.contentType, c.sent, c.failed,
       el('td', null, c.lastStatus, ' ', c.lastOutcome, c.lastAt),
       c.enabled,
-      el('td', { className: 'row-actions' }, c.sendTest, c.showAttempts, c.showSecret, c.del));
+      el('td', { className: 'row-actions' }, c.sendTest, c.showAttempts, c.showSecret, c.edit, c.toggle, c.rotate,
+        c.showDead, c.del));
 
     c.message = el('div', { testid: 'row-message', className: 'row-message', role: 'status' });
     c.secretBox = el('div', { testid: 'secret-box', className: 'secret-box', hidden: true });
@@ -378,7 +388,21 @@
       c.attemptsBody);
     c.attemptsBox = el('div', { testid: 'attempts-box', className: 'attempts-box', hidden: true },
       el('h4', null, 'Журнал попыток (новые сверху) ', c.attemptsStatus), c.attemptsTable);
-    c.detailsCell = el('td', { colspan: '9' }, c.message, c.secretBox, c.attemptsBox);
+    c.editBox = el('div', { testid: 'edit-box', className: 'edit-box', hidden: true });
+    c.rotateBox = el('div', { testid: 'rotate-box', className: 'rotate-box', hidden: true });
+    c.deadStatus = el('span', { testid: 'dead-letters-status', className: 'muted small' });
+    c.deadBody = el('tbody');
+    c.replay = el('button', { type: 'button', testid: 'replay', text: 'Отправить повторно',
+      title: 'Снова отправить недоставленные вебхуки этого адреса (за 7 дней)', onclick: () => replayDeadLetters(view) });
+    c.deadBox = el('div', { testid: 'dead-letters-box', className: 'attempts-box', hidden: true },
+      el('h4', null, 'Недоставленные вебхуки (новые сверху) ', c.deadStatus),
+      el('table', { testid: 'dead-letters', className: 'attempts' },
+        el('thead', null, el('tr', null,
+          el('th', { text: 'Время' }), el('th', { text: 'Звонок' }), el('th', { text: 'Попыток' }),
+          el('th', { text: 'Причина' }), el('th', { text: 'Подробности' }))),
+        c.deadBody),
+      el('div', { className: 'actions' }, c.replay));
+    c.detailsCell = el('td', { colspan: '9' }, c.message, c.editBox, c.rotateBox, c.secretBox, c.attemptsBox, c.deadBox);
     c.detailsRow = el('tr', { className: 'details', hidden: true }, c.detailsCell);
 
     view.tbody = el('tbody', { testid: 'subscription-row', 'data-id': id, className: 'sub' }, main, c.detailsRow);
@@ -423,6 +447,7 @@
     setText(c.enabled, enabled ? 'включена' : 'отключена' + (sub.disabledReason ? ': ' + sub.disabledReason : ''));
     c.enabled.className = enabled ? 'ok' : 'bad';
     c.enabled.dataset.value = String(enabled);
+    setText(c.toggle, enabled ? 'Отключить' : 'Включить');
 
     if (view.secretShown) renderSecret(view);
   }
@@ -438,7 +463,8 @@
 
   function refreshDetailsRow(view) {
     const c = view.cells;
-    show(c.detailsRow, c.message.textContent !== '' || view.secretShown || view.attemptsOpen);
+    show(c.detailsRow, c.message.textContent !== '' || view.secretShown || view.attemptsOpen || view.editOpen
+      || view.rotateOpen || view.deadOpen);
   }
 
   function setRowMessage(view, text, isError) {
@@ -598,6 +624,258 @@
     refresh(true);
   }
 
+  // ---------------------------------------------------------------- edit, enable/disable, rotate
+
+  function pairsText(map) {
+    return map && typeof map === 'object' ? Object.entries(map).map(([key, value]) => key + '=' + value).join('\n') : '';
+  }
+
+  function sameMap(a, b) {
+    const entries = (map) => JSON.stringify(Object.entries(map && typeof map === 'object' ? map : {}).sort());
+    return entries(a) === entries(b);
+  }
+
+  function labeled(text, field, wide) {
+    return el('label', { className: wide ? 'wide' : null }, text, field);
+  }
+
+  function choice(testid, options, chosen) {
+    return el('select', { testid }, ...Object.entries(options).map(([value, text]) =>
+      el('option', { value, selected: value === chosen, text })));
+  }
+
+  function textArea(testid, value) {
+    const area = el('textarea', { testid, rows: '3', spellcheck: 'false' });
+    area.value = value;
+    return area;
+  }
+
+  function updated(view, answer) {
+    if (answer && typeof answer === 'object') {
+      const { secret, ...subscription } = answer;   // the secret is kept only while it is shown
+      view.data = subscription;
+      updateView(view);
+    }
+  }
+
+  // The form starts from the subscription as it is; only what differs is sent (PATCH), so a
+  // change made meanwhile elsewhere to another field is not undone.
+  function toggleEdit(view) {
+    view.editOpen = !view.editOpen;
+    const c = view.cells;
+    c.edit.setAttribute('aria-expanded', String(view.editOpen));
+    setText(c.edit, view.editOpen ? 'Не изменять' : 'Изменить');
+    c.editBox.replaceChildren(...(view.editOpen ? [editForm(view)] : []));
+    show(c.editBox, view.editOpen);
+    refreshDetailsRow(view);
+  }
+
+  function editForm(view) {
+    const sub = view.data;
+    const events = Array.isArray(sub.events) ? sub.events : [];
+    const f = {
+      url: el('input', { testid: 'edit-url', type: 'text', inputmode: 'url', spellcheck: 'false', value: sub.url || '' }),
+      rateLimit: el('input', { testid: 'edit-rate-limit', type: 'text', inputmode: 'numeric', size: '8',
+        value: sub.rateLimit === null || sub.rateLimit === undefined ? '' : String(sub.rateLimit), placeholder: 'без ограничения' }),
+      headers: textArea('edit-headers', pairsText(sub.headers)),
+    };
+    // CallKeeper webhooks are fixed (both events, JSON by POST, documented keys): only where they go.
+    if (sub.product === 'CALLTRACKING') {
+      f.events = choice('edit-events', { STARTED: 'начало звонка', ENDED: 'окончание звонка', BOTH: 'начало и окончание' },
+        events.length > 1 ? 'BOTH' : events[0]);
+      f.contentType = choice('edit-content-type', { 'application/json': 'JSON (application/json)',
+        'application/x-www-form-urlencoded': 'форма (application/x-www-form-urlencoded)' }, sub.contentType);
+      f.method = choice('edit-method', { POST: 'POST', GET: 'GET (данные в строке запроса)', PUT: 'PUT', PATCH: 'PATCH' },
+        sub.method);
+      f.renames = textArea('edit-renames', pairsText(sub.renames));
+      f.params = textArea('edit-params', pairsText(sub.params));
+    }
+    const problems = el('ul', { testid: 'edit-errors', className: 'problems', role: 'alert', hidden: true });
+    const save = el('button', { type: 'submit', testid: 'edit-save', text: 'Сохранить изменения' });
+    const form = el('form', { testid: 'edit-form', className: 'add-form edit-form', novalidate: true, autocomplete: 'off' },
+      labeled('URL', f.url, true),
+      f.events ? labeled('Событие', f.events) : null,
+      f.contentType ? labeled('Тип содержимого', f.contentType) : null,
+      f.method ? labeled('Метод', f.method) : null,
+      labeled('Не чаще, запросов в секунду', f.rateLimit),
+      f.renames ? labeled('Переименованные ключи — по одному на строку: путь=новое_имя', f.renames, true) : null,
+      f.params ? labeled('Дополнительные параметры — name=value', f.params, true) : null,
+      labeled('Заголовки запроса — Имя=значение', f.headers, true),
+      el('div', { className: 'actions' }, save),
+      problems);
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      saveEdit(view, f, problems, save);
+    });
+    return form;
+  }
+
+  function changesOf(sub, f, problems) {
+    const changes = {};
+    const url = f.url.value.trim();
+    if (url !== sub.url) changes.url = url;
+    const rateText = f.rateLimit.value.trim();
+    const rate = rateText === '' ? null : Number(rateText);
+    if (rateText !== '' && !(Number.isInteger(rate) && rate > 0)) {
+      problems.push('rateLimit: целое число больше 0, или пусто — без ограничения');
+    } else if (rate !== (sub.rateLimit === undefined ? null : sub.rateLimit)) {
+      changes.rateLimit = rate;
+    }
+    const headers = parsePairs(f.headers.value, 'headers', 'Имя=значение', problems, false);
+    if (!sameMap(headers, sub.headers)) changes.headers = headers;
+    if (f.events) {
+      const events = f.events.value === 'BOTH' ? ['STARTED', 'ENDED'] : [f.events.value];
+      if (events.join(',') !== (Array.isArray(sub.events) ? sub.events.join(',') : '')) changes.events = events;
+      if (f.contentType.value !== sub.contentType) changes.contentType = f.contentType.value;
+      if (f.method.value !== sub.method) changes.method = f.method.value;
+      const renames = parsePairs(f.renames.value, 'renames', 'documented.path=new_name', problems, true);
+      if (!sameMap(renames, sub.renames)) changes.renames = renames;
+      const params = parsePairs(f.params.value, 'params', 'name=value', problems, false);
+      if (!sameMap(params, sub.params)) changes.params = params;
+    }
+    return changes;
+  }
+
+  async function saveEdit(view, f, problemsList, button) {
+    const problems = [];
+    const changes = changesOf(view.data, f, problems);
+    listProblems(problemsList, problems);
+    if (problems.length) return;
+    if (!Object.keys(changes).length) {
+      setRowMessage(view, 'Изменений нет.', false);
+      return;
+    }
+    button.disabled = true;
+    try {
+      updated(view, await api('PATCH', subscriptionPath(view.id), changes));
+      toggleEdit(view);
+      setRowMessage(view, 'Сохранено: ' + Object.keys(changes).join(', ') + '.', false);
+      refresh(true);
+    } catch (e) {
+      listProblems(problemsList, e instanceof ApiError && e.problems.length ? e.problems : [describe(e)]);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function toggleEnabled(view) {
+    const enable = view.data.enabled === false;
+    const button = view.cells.toggle;
+    button.disabled = true;
+    try {
+      updated(view, await api('PATCH', subscriptionPath(view.id), { enabled: enable }));
+      setRowMessage(view, enable
+        ? 'Подписка включена. Недоставленные за время отключения вебхуки можно отправить повторно («Недоставленные»).'
+        : 'Подписка отключена: вебхуки на этот адрес не отправляются, пока её не включат.', false);
+      refresh(true);
+    } catch (e) {
+      setRowMessage(view, describe(e), true);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  const GRACE_CHOICES = { 0: 'сразу', 3600: 'через 1 час', 86400: 'через 24 часа', 604800: 'через 7 дней' };
+
+  function toggleRotate(view) {
+    view.rotateOpen = !view.rotateOpen;
+    const c = view.cells;
+    c.rotate.setAttribute('aria-expanded', String(view.rotateOpen));
+    if (view.rotateOpen) {
+      const grace = choice('rotate-grace', GRACE_CHOICES, '86400');
+      const confirm = el('button', { type: 'button', testid: 'rotate-confirm', text: 'Выпустить новый секрет' });
+      confirm.addEventListener('click', () => rotateSecret(view, Number(grace.value), confirm));
+      c.rotateBox.replaceChildren(
+        el('span', { text: 'Новый секрет подписывает вебхуки сразу. Прежний перестаёт подписывать ' }), grace,
+        el('span', { text: ': до тех пор каждый вебхук несёт обе подписи, и получатель успевает перейти на новый. ' }),
+        confirm);
+    } else {
+      c.rotateBox.replaceChildren();
+    }
+    show(c.rotateBox, view.rotateOpen);
+    refreshDetailsRow(view);
+  }
+
+  async function rotateSecret(view, graceSeconds, button) {
+    button.disabled = true;
+    try {
+      const answer = await api('POST', subscriptionPath(view.id, '/rotate-secret'), { graceSeconds });
+      updated(view, answer);
+      toggleRotate(view);
+      if (!view.secretShown) toggleSecret(view);
+      view.secret = answer && typeof answer.secret === 'string' ? answer.secret : null;
+      renderSecret(view);
+      setRowMessage(view, 'Новый секрет выпущен' + (view.data.previousSecretExpiresAt
+        ? '; прежний подписывает вебхуки до ' + formatTime(view.data.previousSecretExpiresAt) : '') + '.', false);
+    } catch (e) {
+      setRowMessage(view, describe(e), true);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---------------------------------------------------------------- dead letters
+
+  function toggleDeadLetters(view) {
+    view.deadOpen = !view.deadOpen;
+    const c = view.cells;
+    c.showDead.setAttribute('aria-expanded', String(view.deadOpen));
+    show(c.deadBox, view.deadOpen);
+    if (view.deadOpen) {
+      setText(c.deadStatus, 'загрузка…');
+      loadDeadLetters(view);
+    } else {
+      view.deadSeq++;
+    }
+    refreshDetailsRow(view);
+  }
+
+  async function loadDeadLetters(view) {
+    const seq = ++view.deadSeq;
+    const c = view.cells;
+    try {
+      const body = await api('GET', '/dead-letters?subscriptionId=' + encodeURIComponent(view.id));
+      if (seq !== view.deadSeq || !view.deadOpen) return;
+      const letters = body && Array.isArray(body.deadLetters) ? body.deadLetters.filter((d) => d && typeof d === 'object') : [];
+      c.deadBody.replaceChildren(...letters.map(deadLetterRow));
+      setText(c.deadStatus, letters.length ? '' : '— недоставленных нет');
+      c.deadStatus.className = 'muted small';
+      c.replay.disabled = letters.length === 0;
+    } catch (e) {
+      if (seq !== view.deadSeq) return;
+      setText(c.deadStatus, describe(e));
+      c.deadStatus.className = 'bad small';
+    }
+  }
+
+  function deadLetterRow(d) {
+    const call = [orDash(d.callId)];
+    if (d.phase) call.push(EVENTS[d.phase] || String(d.phase));
+    return el('tr', { testid: 'dead-letter-row', 'data-webhook-id': d.webhookId || null },
+      el('td', { testid: 'dead-letter-time', text: formatTime(d.deadAt) }),
+      el('td', { testid: 'dead-letter-call', text: call.join(' · ') }),
+      el('td', { className: 'num', text: orDash(d.attempts) }),
+      el('td', { testid: 'dead-letter-reason', className: 'bad', text: orDash(d.reasonCode) }),
+      el('td', { className: 'excerpt' }, el('code', { text: truncate(orDash(d.reason), 300) })));
+  }
+
+  async function replayDeadLetters(view) {
+    const button = view.cells.replay;
+    button.disabled = true;
+    try {
+      const replay = await api('POST', '/dead-letters/replay', { subscriptionId: view.id });
+      const r = replay && typeof replay === 'object' ? replay : {};
+      const sent = 'отправлено повторно: ' + orDash(r.replayed) + ', уже отправлялись раньше: ' + orDash(r.alreadyReplayed);
+      setRowMessage(view, (r.state === 'RUNNING' ? 'Повтор идёт; ' : 'Повтор закончен; ') + sent
+        + (r.complete === false ? '. Остались ещё: нажмите снова.' : '.'), false);
+      loadDeadLetters(view);
+    } catch (e) {
+      setRowMessage(view, describe(e), true);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   // ---------------------------------------------------------------- add form
 
   // "key=value" lines: blank lines and lines starting with # are skipped; a key may appear once.
@@ -625,10 +903,13 @@
     return Object.fromEntries(pairs);
   }
 
-  function showProblems(lines) {
-    const list = $('add-errors');
+  function listProblems(list, lines) {
     list.replaceChildren(...lines.map((line) => el('li', { text: line })));
     show(list, lines.length > 0);
+  }
+
+  function showProblems(lines) {
+    listProblems($('add-errors'), lines);
   }
 
   function syncProductFields() {

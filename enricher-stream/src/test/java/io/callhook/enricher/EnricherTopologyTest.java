@@ -407,6 +407,23 @@ class EnricherTopologyTest {
         }
 
         @Test
+        void aTestCallForAnEventTheTablesVersionDoesNotTakeYetIsHeldUntilTheChangeArrives() {
+            // The customer changes the events from ENDED to both and presses the test button at once:
+            // the store sends STARTED, which the table's version of the subscription does not take yet.
+            subscribe(callTracking("changed", 7, CallPhase.ENDED).build());
+            publish(CallEvent.newBuilder(call(413, 7, Product.CALLTRACKING, CallPhase.STARTED))
+                    .setTest(true).setTargetSubscriptionId("changed").setOccurredAt(NOW).build());
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            assertThat(outbound.isEmpty()).as("held until the change reaches the table").isTrue();
+
+            subscribe(callTracking("changed", 7, CallPhase.STARTED, CallPhase.ENDED).build());
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            assertThat(outbound.readKeyValuesToList()).extracting(kv -> kv.key + ":" + kv.value.getPhase())
+                    .containsExactly("changed:STARTED");
+        }
+
+        @Test
         void aTestCallForASubscriptionThatNeverAppearsIsDeadLetteredAfterAMinute() {
             publish(CallEvent.newBuilder(call(412, 7, Product.CALLKEEPER, CallPhase.STARTED))
                     .setTest(true).setTargetSubscriptionId("ghost").setOccurredAt(NOW).build());
@@ -417,7 +434,7 @@ class EnricherTopologyTest {
 
             DeadLetter letter = deadLetters.readValue();
             assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.INVALID_RECORD);
-            assertThat(letter.getReason()).contains("subscription ghost of account 7 still unknown after 60 s");
+            assertThat(letter.getReason()).contains("subscription ghost of account 7 still unknown, or not taking its STARTED event, after 60 s");
             assertThat(outbound.isEmpty()).isTrue();
         }
 

@@ -42,7 +42,8 @@ public final class SubscriptionMatcher {
         return selected;
     }
 
-    private static boolean wants(AccountSubscription subscription, CallEvent event) {
+    /** Whether the subscription takes this event (product, target, phase), enabled or not. */
+    static boolean wants(AccountSubscription subscription, CallEvent event) {
         if (subscription.getProduct() != event.getProduct()) {
             return false;
         }

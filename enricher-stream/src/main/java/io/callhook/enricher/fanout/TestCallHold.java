@@ -15,9 +15,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Holds a test call ("send test webhook") until its target subscription has reached this
- * instance's subscription table. A customer adds a URL and presses the test button a moment
- * later; the subscription then travels through its own topics to the table and may not be there
- * yet when the test call arrives. Without this, such a test would silently go nowhere.
+ * instance's subscription table, in a version that takes the call's event. A customer adds a URL,
+ * or changes which events it takes, and presses the test button a moment later; the subscription
+ * then travels through its own topics to the table and may not be there yet when the test call
+ * arrives. Without this, such a test would silently go nowhere.
  *
  * <p>Held calls are kept in a store (so a restart keeps them) under their offset, so they leave in
  * the order they came: a call's STARTED before its ENDED. A test call for a target that still has
@@ -82,8 +83,8 @@ public final class TestCallHold {
                     pending.delete(entry.key);
                     // Punctuations have no current record: the held call's own offset is not known here.
                     givenUp.accept(call, deadLetters.invalid(sourceTopic, -1, -1, "test call " + call.getCallId()
-                            + ": subscription " + target + " of account " + call.getAccountId() + " still unknown after "
-                            + GIVE_UP_AFTER.toSeconds() + " s"));
+                            + ": subscription " + target + " of account " + call.getAccountId() + " still unknown, or not"
+                            + " taking its " + call.getPhase() + " event, after " + GIVE_UP_AFTER.toSeconds() + " s"));
                 } else {
                     stillHeld.add(target);
                 }
@@ -96,8 +97,15 @@ public final class TestCallHold {
         return String.format("%019d", offset);
     }
 
+    /**
+     * Whether the table holds the target as a version that takes the call's event. The store sends
+     * a test only with the events the subscription's current version takes, so a version here that
+     * does not take it is one this table has not caught up with yet (the customer changed the events
+     * and pressed the test button at once): the call waits for the change like for a new subscription.
+     */
     private boolean targetKnown(CallEvent call) {
-        return subscriptions.contains(call.getAccountId(), call.getTargetSubscriptionId());
+        return subscriptions.find(call.getAccountId(), call.getTargetSubscriptionId())
+                .map(subscription -> SubscriptionMatcher.wants(subscription, call)).orElse(false);
     }
 
     /** Whether an earlier test call for this target is still held (test calls are few: the store is small). */

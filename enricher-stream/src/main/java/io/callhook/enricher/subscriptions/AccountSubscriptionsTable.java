@@ -3,6 +3,7 @@ package io.callhook.enricher.subscriptions;
 import io.callhook.model.AccountSubscription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -30,7 +31,8 @@ public final class AccountSubscriptionsTable {
         return subscriptions;
     }
 
-    public boolean contains(long accountId, String subscriptionId) {
-        return store.get(AccountKeys.of(accountId, subscriptionId)) != null;
+    /** The subscription as this table holds it now, if it does. */
+    public Optional<AccountSubscription> find(long accountId, String subscriptionId) {
+        return Optional.ofNullable(store.get(AccountKeys.of(accountId, subscriptionId)));
     }
 }
