@@ -8,6 +8,7 @@
   const ATTEMPTS_LIMIT = 50;
   const STORE_TOKEN = 'callhook.token';
   const STORE_ACCOUNT = 'callhook.accountId';
+  const STORE_LANG = 'callhook.lang';
   // ak_<accountId>_<signature>; the signature is base64url, so it may itself contain '_'.
   const ACCOUNT_TOKEN = /^ak_(\d+)_(.+)$/;
 
@@ -15,7 +16,152 @@
   const EVENTS = { STARTED: 'начало звонка', ENDED: 'окончание звонка' };
   const CONTENT_TYPES = { 'application/json': 'JSON', 'application/x-www-form-urlencoded': 'форма' };
 
+  // The page is written in Russian; English is looked up by the Russian text (whole strings or the
+  // fixed fragments messages are built from). What the API says (its errors and problems) is shown
+  // as the API words it.
+  const EN = {
+      "начало звонка": "call start",
+      "окончание звонка": "call end",
+      "форма": "form",
+      "Сервер недоступен: ": "Server unreachable: ",
+      "Запрос не принят (400): ": "Request refused (400): ",
+      "Токен не принят (401): ": "Token refused (401): ",
+      ". Проверьте токен вверху страницы.": ". Check the token at the top of the page.",
+      "Не найдено (404): ": "Not found (404): ",
+      "Слишком большой запрос (413): ": "Request too large (413): ",
+      "Неверный тип содержимого (415): ": "Wrong content type (415): ",
+      "Ошибка сервера (": "Server error (",
+      "Ошибка (": "Error (",
+      "Ошибка страницы: ": "Page error: ",
+      "Номер аккаунта из токена": "Account number from the token",
+      "Нужен для токена администратора": "Needed with the admin token",
+      "Введите токен.": "Enter a token.",
+      "Для токена администратора укажите номер аккаунта (число).": "With the admin token, give the account number (a number).",
+      "Номер аккаунта в токене слишком велик.": "The account number in the token is too large.",
+      "Аккаунт ": "Account ",
+      "администратор": "admin",
+      "токен аккаунта": "account token",
+      "Не удалось сохранить токен в браузере: ": "Could not keep the token in this browser: ",
+      "Загрузка…": "Loading…",
+      "Введите токен, чтобы увидеть подписки.": "Enter a token to see the subscriptions.",
+      "Подписок пока нет. Добавьте адрес ниже.": "No subscriptions yet. Add a URL below.",
+      "Тестовый вебхук": "Test webhook",
+      "Отправить синтетический звонок на этот адрес": "Send a synthetic call to this URL",
+      "Попытки": "Attempts",
+      "Секрет": "Secret",
+      "Изменить": "Edit",
+      "Отключить": "Disable",
+      "Новый секрет": "New secret",
+      "Недоставленные": "Dead letters",
+      "Удалить": "Delete",
+      "Время": "Time",
+      "Звонок": "Call",
+      "Статус": "Status",
+      "Задержка": "Latency",
+      "Итог": "Outcome",
+      "Ошибка": "Error",
+      "Ответ": "Response",
+      "Журнал попыток (новые сверху) ": "Attempt log (newest first) ",
+      "Отправить повторно": "Replay",
+      "Снова отправить недоставленные вебхуки этого адреса (за 7 дней)": "Send this URL's dead letters again (last 7 days)",
+      "Недоставленные вебхуки (новые сверху) ": "Dead letters (newest first) ",
+      "Попыток": "Attempts",
+      "Причина": "Reason",
+      "Подробности": "Details",
+      "метод ": "method ",
+      "ключи: ": "keys: ",
+      "параметры: ": "params: ",
+      "заголовки: ": "headers: ",
+      "не чаще ": "at most ",
+      "/с": "/s",
+      "включена": "enabled",
+      "отключена": "disabled",
+      "Включить": "Enable",
+      "Отправляем тестовый звонок…": "Sending a test call…",
+      "Тестовый звонок ": "Test call ",
+      " отправлен": " sent",
+      ". Счётчик «Отправлено» и журнал попыток обновятся сами.": ". The Sent counter and the attempt log update by themselves.",
+      "Скрыть секрет": "Hide secret",
+      "Секрет подписи (Standard Webhooks, проверяйте им заголовок webhook-signature): ": "Signing secret (Standard Webhooks: verify the webhook-signature header with it): ",
+      "загрузка…": "loading…",
+      " Прежний секрет действует до ": " The previous secret is valid until ",
+      "Скрыть попытки": "Hide attempts",
+      "— попыток пока не было": "— no attempts yet",
+      "тест": "test",
+      " мс": " ms",
+      "Удалить подписку ": "Delete subscription ",
+      "?\nВебхуки на этот адрес больше не будут отправляться.": "?\nNo more webhooks will be sent to this URL.",
+      "Не изменять": "Cancel edit",
+      "без ограничения": "no limit",
+      "начало и окончание": "start and end",
+      "форма (application/x-www-form-urlencoded)": "form (application/x-www-form-urlencoded)",
+      "GET (данные в строке запроса)": "GET (data in the query string)",
+      "Сохранить изменения": "Save changes",
+      "Событие": "Event",
+      "Тип содержимого": "Content type",
+      "Метод": "Method",
+      "Не чаще, запросов в секунду": "At most, requests per second",
+      "Переименованные ключи — по одному на строку: путь=новое_имя": "Renamed keys — one per line: path=new_name",
+      "Дополнительные параметры — name=value": "Extra parameters — name=value",
+      "Заголовки запроса — Имя=значение": "Request headers — Name=value",
+      "rateLimit: целое число больше 0, или пусто — без ограничения": "rateLimit: a whole number above 0, or empty for no limit",
+      "Имя=значение": "Name=value",
+      "Изменений нет.": "Nothing changed.",
+      "Сохранено: ": "Saved: ",
+      "Подписка включена. Недоставленные за время отключения вебхуки можно отправить повторно («Недоставленные»).": "Subscription enabled. Webhooks kept while it was disabled can be replayed (“Dead letters”).",
+      "Подписка отключена: вебхуки на этот адрес не отправляются, пока её не включат.": "Subscription disabled: no webhooks go to this URL until it is enabled again.",
+      "сразу": "at once",
+      "через 1 час": "in 1 hour",
+      "через 24 часа": "in 24 hours",
+      "через 7 дней": "in 7 days",
+      "Выпустить новый секрет": "Issue a new secret",
+      "Новый секрет подписывает вебхуки сразу. Прежний перестаёт подписывать ": "The new secret signs webhooks at once. The previous one stops signing ",
+      ": до тех пор каждый вебхук несёт обе подписи, и получатель успевает перейти на новый. ": ": until then every webhook carries both signatures, so the receiver has time to switch. ",
+      "Новый секрет выпущен": "New secret issued",
+      "; прежний подписывает вебхуки до ": "; the previous one signs webhooks until ",
+      "— недоставленных нет": "— no dead letters",
+      "отправлено повторно: ": "replayed: ",
+      ", уже отправлялись раньше: ": ", replayed before: ",
+      "Повтор идёт; ": "Replay running; ",
+      "Повтор закончен; ": "Replay done; ",
+      ". Остались ещё: нажмите снова.": ". More are left: press again.",
+      ": строка ": ": line ",
+      "ожидается ": "expected ",
+      "ключ ": "key ",
+      " уже указан": " is given already",
+      "Сначала сохраните токен вверху страницы.": "Save a token at the top of the page first.",
+      "Подписка добавлена: ": "Subscription added: ",
+      "Callhook — вебхуки звонков": "Callhook — call webhooks",
+      "вебхуки звонков": "call webhooks",
+      "Токен (Bearer)": "Token (Bearer)",
+      "ak_42_… или токен администратора": "ak_42_… or the admin token",
+      "Аккаунт": "Account",
+      "Нужен для токена администратора; для токена аккаунта берётся из токена": "Needed with the admin token; an account token carries it",
+      "Сохранить": "Save",
+      "Забыть": "Forget",
+      "WebhookCall — адреса для вебхуков": "WebhookCall — webhook URLs",
+      "обновлено:": "updated:",
+      "«Отправлено» — сколько вебхуков адрес принял (ответ 2xx). Список обновляется сам каждые 2 секунды. Проверить подписку: «Тестовый вебхук» отправляет синтетический звонок через весь конвейер.": "“Sent” is how many webhooks the URL accepted (a 2xx answer). The list updates itself every 2 seconds. To check a subscription, “Test webhook” sends a synthetic call through the whole pipeline.",
+      "Продукт": "Product",
+      "События": "Events",
+      "Отправлено": "Sent",
+      "Ошибок": "Failed",
+      "Последний статус": "Last status",
+      "Состояние": "State",
+      "Действия": "Actions",
+      "Добавить": "Add",
+      "CallKeeper (начало и конец звонка, JSON)": "CallKeeper (call start and end, JSON)",
+      "Calltracking (настраиваемый)": "Calltracking (configurable)",
+      "Переименованные ключи": "Renamed keys",
+      "— по одному на строку:": "— one per line:",
+      "Дополнительные параметры": "Extra parameters",
+      "— необязательно, по одному на строку:": "— optional, one per line:",
+      "Русский": "Русский",
+      "English": "English"
+    };
+
   const state = {
+    lang: 'ru',            // 'ru' or 'en'
     token: '',
     admin: false,
     accountId: null,       // number, once a token is saved
@@ -26,6 +172,10 @@
   };
 
   const $ = (id) => document.getElementById(id);
+
+  function t(text) {
+    return state.lang === 'en' && typeof text === 'string' && Object.prototype.hasOwnProperty.call(EN, text) ? EN[text] : text;
+  }
 
   // ---------------------------------------------------------------- DOM helpers
 
@@ -84,13 +234,13 @@
     describe() {
       const what = this.message || '';
       switch (this.status) {
-        case 0: return 'Сервер недоступен: ' + what;
-        case 400: return 'Запрос не принят (400): ' + what;
-        case 401: return 'Токен не принят (401): ' + what + '. Проверьте токен вверху страницы.';
-        case 404: return 'Не найдено (404): ' + what;
-        case 413: return 'Слишком большой запрос (413): ' + what;
-        case 415: return 'Неверный тип содержимого (415): ' + what;
-        default: return (this.status >= 500 ? 'Ошибка сервера (' : 'Ошибка (') + this.status + '): ' + what;
+        case 0: return t('Сервер недоступен: ') + what;
+        case 400: return t('Запрос не принят (400): ') + what;
+        case 401: return t('Токен не принят (401): ') + what + t('. Проверьте токен вверху страницы.');
+        case 404: return t('Не найдено (404): ') + what;
+        case 413: return t('Слишком большой запрос (413): ') + what;
+        case 415: return t('Неверный тип содержимого (415): ') + what;
+        default: return (this.status >= 500 ? t('Ошибка сервера (') : t('Ошибка (')) + this.status + '): ' + what;
       }
     }
   }
@@ -124,7 +274,7 @@
   }
 
   function describe(e) {
-    return e instanceof ApiError ? e.describe() : 'Ошибка страницы: ' + (e && e.message ? e.message : String(e));
+    return e instanceof ApiError ? e.describe() : t('Ошибка страницы: ') + (e && e.message ? e.message : String(e));
   }
 
   function subscriptionPath(id, suffix) {
@@ -166,30 +316,35 @@
     if (!parsed.admin) {
       account.value = parsed.accountId;
       account.readOnly = true;
-      account.title = 'Номер аккаунта из токена';
+      account.title = t('Номер аккаунта из токена');
     } else {
       account.readOnly = false;
-      account.title = 'Нужен для токена администратора';
+      account.title = t('Нужен для токена администратора');
     }
   }
 
   // Applies a token: returns an error message, or null when the page now works with it.
   function useToken(token, accountText) {
-    if (token === '') return 'Введите токен.';
+    if (token === '') return t('Введите токен.');
     const parsed = parseToken(token);
     const idText = parsed.admin ? accountText.trim() : parsed.accountId;
     if (!/^\d+$/.test(idText) || !Number.isSafeInteger(Number(idText))) {
       return parsed.admin
-        ? 'Для токена администратора укажите номер аккаунта (число).'
-        : 'Номер аккаунта в токене слишком велик.';
+        ? t('Для токена администратора укажите номер аккаунта (число).')
+        : t('Номер аккаунта в токене слишком велик.');
     }
     const changed = state.token !== token || state.accountId !== Number(idText);
     state.token = token;
     state.admin = parsed.admin;
     state.accountId = Number(idText);
     if (changed) resetTable();
-    setText($('session'), 'Аккаунт ' + state.accountId + ' · ' + (state.admin ? 'администратор' : 'токен аккаунта'));
+    renderSession();
     return null;
+  }
+
+  function renderSession() {
+    setText($('session'), state.token
+      ? t('Аккаунт ') + state.accountId + ' · ' + (state.admin ? t('администратор') : t('токен аккаунта')) : '');
   }
 
   function saveToken(ev) {
@@ -206,7 +361,7 @@
       if (state.admin) localStorage.setItem(STORE_ACCOUNT, String(state.accountId));
       else localStorage.removeItem(STORE_ACCOUNT);
     } catch (e) {
-      showError('Не удалось сохранить токен в браузере: ' + e.message);
+      showError(t('Не удалось сохранить токен в браузере: ') + e.message);
     }
     clearError();
     startPolling();
@@ -294,7 +449,7 @@
     state.listInFlight = false;
     for (const view of state.views.values()) view.tbody.remove();
     state.views.clear();
-    setText($('no-subscriptions-text'), state.token ? 'Загрузка…' : 'Введите токен, чтобы увидеть подписки.');
+    setText($('no-subscriptions-text'), state.token ? t('Загрузка…') : t('Введите токен, чтобы увидеть подписки.'));
     show($('no-subscriptions'), true);
   }
 
@@ -318,7 +473,7 @@
     for (const [id, view] of state.views) {
       if (!seen.has(id)) removeView(id);
     }
-    setText($('no-subscriptions-text'), 'Подписок пока нет. Добавьте адрес ниже.');
+    setText($('no-subscriptions-text'), t('Подписок пока нет. Добавьте адрес ниже.'));
     show($('no-subscriptions'), seen.size === 0);
   }
 
@@ -328,7 +483,7 @@
     view.tbody.remove();
     state.views.delete(id);
     if (state.views.size === 0) {
-      setText($('no-subscriptions-text'), 'Подписок пока нет. Добавьте адрес ниже.');
+      setText($('no-subscriptions-text'), t('Подписок пока нет. Добавьте адрес ниже.'));
       show($('no-subscriptions'), true);
     }
   }
@@ -351,21 +506,21 @@
     c.lastAt = el('div', { testid: 'last-attempt-at', className: 'muted small' });
     c.enabled = el('td', { testid: 'enabled' });
 
-    c.sendTest = el('button', { type: 'button', testid: 'send-test', text: 'Тестовый вебхук',
-      title: 'Отправить синтетический звонок на этот адрес', onclick: () => sendTest(view) });
+    c.sendTest = el('button', { type: 'button', testid: 'send-test', text: t('Тестовый вебхук'),
+      title: t('Отправить синтетический звонок на этот адрес'), onclick: () => sendTest(view) });
     c.showAttempts = el('button', { type: 'button', testid: 'show-attempts', className: 'secondary',
-      text: 'Попытки', 'aria-expanded': 'false', onclick: () => toggleAttempts(view) });
+      text: t('Попытки'), 'aria-expanded': 'false', onclick: () => toggleAttempts(view) });
     c.showSecret = el('button', { type: 'button', testid: 'show-secret', className: 'secondary',
-      text: 'Секрет', 'aria-expanded': 'false', onclick: () => toggleSecret(view) });
-    c.edit = el('button', { type: 'button', testid: 'edit', className: 'secondary', text: 'Изменить',
+      text: t('Секрет'), 'aria-expanded': 'false', onclick: () => toggleSecret(view) });
+    c.edit = el('button', { type: 'button', testid: 'edit', className: 'secondary', text: t('Изменить'),
       'aria-expanded': 'false', onclick: () => toggleEdit(view) });
-    c.toggle = el('button', { type: 'button', testid: 'toggle-enabled', className: 'secondary', text: 'Отключить',
+    c.toggle = el('button', { type: 'button', testid: 'toggle-enabled', className: 'secondary', text: t('Отключить'),
       onclick: () => toggleEnabled(view) });
-    c.rotate = el('button', { type: 'button', testid: 'rotate', className: 'secondary', text: 'Новый секрет',
+    c.rotate = el('button', { type: 'button', testid: 'rotate', className: 'secondary', text: t('Новый секрет'),
       'aria-expanded': 'false', onclick: () => toggleRotate(view) });
-    c.showDead = el('button', { type: 'button', testid: 'show-dead-letters', className: 'secondary', text: 'Недоставленные',
+    c.showDead = el('button', { type: 'button', testid: 'show-dead-letters', className: 'secondary', text: t('Недоставленные'),
       'aria-expanded': 'false', onclick: () => toggleDeadLetters(view) });
-    c.del = el('button', { type: 'button', testid: 'delete', className: 'danger', text: 'Удалить',
+    c.del = el('button', { type: 'button', testid: 'delete', className: 'danger', text: t('Удалить'),
       onclick: () => deleteSubscription(view) });
 
     const main = el('tr', { className: 'main' },
@@ -382,24 +537,24 @@
     c.attemptsBody = el('tbody');
     c.attemptsTable = el('table', { testid: 'attempts', className: 'attempts' },
       el('thead', null, el('tr', null,
-        el('th', { text: 'Время' }), el('th', { text: 'Звонок' }), el('th', { text: '№' }),
-        el('th', { text: 'Статус' }), el('th', { text: 'Задержка' }), el('th', { text: 'Итог' }),
-        el('th', { text: 'Ошибка' }), el('th', { text: 'Ответ' }))),
+        el('th', { text: t('Время') }), el('th', { text: t('Звонок') }), el('th', { text: '№' }),
+        el('th', { text: t('Статус') }), el('th', { text: t('Задержка') }), el('th', { text: t('Итог') }),
+        el('th', { text: t('Ошибка') }), el('th', { text: t('Ответ') }))),
       c.attemptsBody);
     c.attemptsBox = el('div', { testid: 'attempts-box', className: 'attempts-box', hidden: true },
-      el('h4', null, 'Журнал попыток (новые сверху) ', c.attemptsStatus), c.attemptsTable);
+      el('h4', null, t('Журнал попыток (новые сверху) '), c.attemptsStatus), c.attemptsTable);
     c.editBox = el('div', { testid: 'edit-box', className: 'edit-box', hidden: true });
     c.rotateBox = el('div', { testid: 'rotate-box', className: 'rotate-box', hidden: true });
     c.deadStatus = el('span', { testid: 'dead-letters-status', className: 'muted small' });
     c.deadBody = el('tbody');
-    c.replay = el('button', { type: 'button', testid: 'replay', text: 'Отправить повторно',
-      title: 'Снова отправить недоставленные вебхуки этого адреса (за 7 дней)', onclick: () => replayDeadLetters(view) });
+    c.replay = el('button', { type: 'button', testid: 'replay', text: t('Отправить повторно'),
+      title: t('Снова отправить недоставленные вебхуки этого адреса (за 7 дней)'), onclick: () => replayDeadLetters(view) });
     c.deadBox = el('div', { testid: 'dead-letters-box', className: 'attempts-box', hidden: true },
-      el('h4', null, 'Недоставленные вебхуки (новые сверху) ', c.deadStatus),
+      el('h4', null, t('Недоставленные вебхуки (новые сверху) '), c.deadStatus),
       el('table', { testid: 'dead-letters', className: 'attempts' },
         el('thead', null, el('tr', null,
-          el('th', { text: 'Время' }), el('th', { text: 'Звонок' }), el('th', { text: 'Попыток' }),
-          el('th', { text: 'Причина' }), el('th', { text: 'Подробности' }))),
+          el('th', { text: t('Время') }), el('th', { text: t('Звонок') }), el('th', { text: t('Попыток') }),
+          el('th', { text: t('Причина') }), el('th', { text: t('Подробности') }))),
         c.deadBody),
       el('div', { className: 'actions' }, c.replay));
     c.detailsCell = el('td', { colspan: '9' }, c.message, c.editBox, c.rotateBox, c.secretBox, c.attemptsBox, c.deadBox);
@@ -417,22 +572,22 @@
     setText(c.url, orDash(sub.url));
     c.url.title = String(sub.url || '');
     const extra = [];
-    if (sub.method && sub.method !== 'POST') extra.push('метод ' + sub.method);
+    if (sub.method && sub.method !== 'POST') extra.push(t('метод ') + sub.method);
     const renames = sub.renames && typeof sub.renames === 'object' ? Object.entries(sub.renames) : [];
-    if (renames.length) extra.push('ключи: ' + renames.map(([from, to]) => from + ' → ' + to).join(', '));
+    if (renames.length) extra.push(t('ключи: ') + renames.map(([from, to]) => from + ' → ' + to).join(', '));
     const params = sub.params && typeof sub.params === 'object' ? Object.keys(sub.params) : [];
-    if (params.length) extra.push('параметры: ' + params.join(', '));
+    if (params.length) extra.push(t('параметры: ') + params.join(', '));
     const headers = sub.headers && typeof sub.headers === 'object' ? Object.keys(sub.headers) : [];
-    if (headers.length) extra.push('заголовки: ' + headers.join(', '));
-    if (sub.rateLimit) extra.push('не чаще ' + sub.rateLimit + '/с');
+    if (headers.length) extra.push(t('заголовки: ') + headers.join(', '));
+    if (sub.rateLimit) extra.push(t('не чаще ') + sub.rateLimit + t('/с'));
     setText(c.extra, extra.join(' · '));
 
     setText(c.product, PRODUCTS[sub.product] || orDash(sub.product));
     c.product.dataset.value = String(sub.product || '');
     const events = Array.isArray(sub.events) ? sub.events : [];
-    setText(c.events, events.length ? events.map((e) => EVENTS[e] || String(e)).join(', ') : '—');
+    setText(c.events, events.length ? events.map((e) => t(EVENTS[e]) || String(e)).join(', ') : '—');
     c.events.dataset.value = events.join(',');
-    setText(c.contentType, CONTENT_TYPES[sub.contentType] || orDash(sub.contentType));
+    setText(c.contentType, t(CONTENT_TYPES[sub.contentType]) || orDash(sub.contentType));
     c.contentType.dataset.value = String(sub.contentType || '');
 
     setText(c.sent, orDash(counters.sent));
@@ -444,10 +599,10 @@
     setText(c.lastAt, counters.lastAttemptAt ? formatTime(counters.lastAttemptAt) : '');
 
     const enabled = sub.enabled !== false;
-    setText(c.enabled, enabled ? 'включена' : 'отключена' + (sub.disabledReason ? ': ' + sub.disabledReason : ''));
+    setText(c.enabled, enabled ? t('включена') : t('отключена') + (sub.disabledReason ? ': ' + sub.disabledReason : ''));
     c.enabled.className = enabled ? 'ok' : 'bad';
     c.enabled.dataset.value = String(enabled);
-    setText(c.toggle, enabled ? 'Отключить' : 'Включить');
+    setText(c.toggle, enabled ? t('Отключить') : t('Включить'));
 
     if (view.secretShown) renderSecret(view);
   }
@@ -479,13 +634,13 @@
   async function sendTest(view) {
     const button = view.cells.sendTest;
     button.disabled = true;
-    setRowMessage(view, 'Отправляем тестовый звонок…', false);
+    setRowMessage(view, t('Отправляем тестовый звонок…'), false);
     try {
       const answer = await api('POST', subscriptionPath(view.id, '/test'));
-      const events = answer && Array.isArray(answer.events) ? answer.events.map((e) => EVENTS[e] || String(e)) : [];
-      setRowMessage(view, 'Тестовый звонок ' + orDash(answer && answer.testCallId) + ' отправлен'
+      const events = answer && Array.isArray(answer.events) ? answer.events.map((e) => t(EVENTS[e]) || String(e)) : [];
+      setRowMessage(view, t('Тестовый звонок ') + orDash(answer && answer.testCallId) + t(' отправлен')
         + (events.length ? ' (' + events.join(', ') + ')' : '')
-        + '. Счётчик «Отправлено» и журнал попыток обновятся сами.', false);
+        + t('. Счётчик «Отправлено» и журнал попыток обновятся сами.'), false);
     } catch (e) {
       setRowMessage(view, describe(e), true);
     } finally {
@@ -496,7 +651,7 @@
   function toggleSecret(view) {
     view.secretShown = !view.secretShown;
     view.cells.showSecret.setAttribute('aria-expanded', String(view.secretShown));
-    setText(view.cells.showSecret, view.secretShown ? 'Скрыть секрет' : 'Секрет');
+    setText(view.cells.showSecret, view.secretShown ? t('Скрыть секрет') : t('Секрет'));
     if (view.secretShown) {
       renderSecret(view);
       loadSecret(view);
@@ -528,14 +683,14 @@
     if (!code) {
       code = el('code', { testid: 'secret', className: 'secret' });
       box.replaceChildren(
-        el('span', { text: 'Секрет подписи (Standard Webhooks, проверяйте им заголовок webhook-signature): ' }),
+        el('span', { text: t('Секрет подписи (Standard Webhooks, проверяйте им заголовок webhook-signature): ') }),
         code,
         el('span', { testid: 'secret-note', className: 'muted small' }));
     }
-    setText(code, secret === '' ? 'загрузка…' : secret);
+    setText(code, secret === '' ? t('загрузка…') : secret);
     const note = box.querySelector('[data-testid="secret-note"]');
     setText(note, view.data.previousSecretExpiresAt
-      ? ' Прежний секрет действует до ' + formatTime(view.data.previousSecretExpiresAt) + '.' : '');
+      ? t(' Прежний секрет действует до ') + formatTime(view.data.previousSecretExpiresAt) + '.' : '');
     show(box, true);
   }
 
@@ -543,10 +698,10 @@
     view.attemptsOpen = !view.attemptsOpen;
     const c = view.cells;
     c.showAttempts.setAttribute('aria-expanded', String(view.attemptsOpen));
-    setText(c.showAttempts, view.attemptsOpen ? 'Скрыть попытки' : 'Попытки');
+    setText(c.showAttempts, view.attemptsOpen ? t('Скрыть попытки') : t('Попытки'));
     show(c.attemptsBox, view.attemptsOpen);
     if (view.attemptsOpen) {
-      setText(c.attemptsStatus, 'загрузка…');
+      setText(c.attemptsStatus, t('загрузка…'));
       loadAttempts(view, true);
     } else {
       view.attemptsSeq++;
@@ -565,7 +720,7 @@
       if (seq !== view.attemptsSeq || !view.attemptsOpen) return;
       const attempts = body && Array.isArray(body.attempts) ? body.attempts.filter((a) => a && typeof a === 'object') : [];
       renderAttempts(view, attempts);
-      setText(c.attemptsStatus, attempts.length ? '' : '— попыток пока не было');
+      setText(c.attemptsStatus, attempts.length ? '' : t('— попыток пока не было'));
       c.attemptsStatus.className = 'muted small';
     } catch (e) {
       if (seq !== view.attemptsSeq) return;
@@ -591,17 +746,17 @@
 
   function attemptRow(a) {
     const call = [orDash(a.callId)];
-    if (a.phase) call.push(EVENTS[a.phase] || String(a.phase));
+    if (a.phase) call.push(t(EVENTS[a.phase]) || String(a.phase));
     const error = [a.errorType, a.errorMessage].filter((x) => x !== null && x !== undefined && x !== '').join(': ');
     const excerpt = a.responseExcerpt === null || a.responseExcerpt === undefined ? '' : String(a.responseExcerpt);
     return el('tr', { testid: 'attempt-row', 'data-attempt-id': a.attemptId || null },
       el('td', { testid: 'attempt-time', text: formatTime(a.startedAt) }),
       el('td', { testid: 'attempt-call' }, call.join(' · '),
-        a.test ? el('span', { testid: 'attempt-test', className: 'badge', text: 'тест' }) : null),
+        a.test ? el('span', { testid: 'attempt-test', className: 'badge', text: t('тест') }) : null),
       el('td', { testid: 'attempt-number', className: 'num', text: orDash(a.attemptNumber) }),
       el('td', { testid: 'attempt-status', className: 'num', text: orDash(a.status) }),
       el('td', { testid: 'attempt-latency', className: 'num',
-        text: a.latencyMs === null || a.latencyMs === undefined ? '—' : a.latencyMs + ' мс' }),
+        text: a.latencyMs === null || a.latencyMs === undefined ? '—' : a.latencyMs + t(' мс') }),
       el('td', { testid: 'attempt-outcome', className: outcomeClass(a.outcome), text: orDash(a.outcome) }),
       el('td', { testid: 'attempt-error', text: error }),
       el('td', { testid: 'attempt-response', className: 'excerpt', title: excerpt || null },
@@ -610,7 +765,7 @@
 
   async function deleteSubscription(view) {
     const url = view.data && view.data.url ? view.data.url : view.id;
-    if (!window.confirm('Удалить подписку ' + url + '?\nВебхуки на этот адрес больше не будут отправляться.')) return;
+    if (!window.confirm(t('Удалить подписку ') + url + t('?\nВебхуки на этот адрес больше не будут отправляться.'))) return;
     view.cells.del.disabled = true;
     try {
       await api('DELETE', subscriptionPath(view.id));
@@ -664,7 +819,7 @@
     view.editOpen = !view.editOpen;
     const c = view.cells;
     c.edit.setAttribute('aria-expanded', String(view.editOpen));
-    setText(c.edit, view.editOpen ? 'Не изменять' : 'Изменить');
+    setText(c.edit, view.editOpen ? t('Не изменять') : t('Изменить'));
     c.editBox.replaceChildren(...(view.editOpen ? [editForm(view)] : []));
     show(c.editBox, view.editOpen);
     refreshDetailsRow(view);
@@ -676,31 +831,31 @@
     const f = {
       url: el('input', { testid: 'edit-url', type: 'text', inputmode: 'url', spellcheck: 'false', value: sub.url || '' }),
       rateLimit: el('input', { testid: 'edit-rate-limit', type: 'text', inputmode: 'numeric', size: '8',
-        value: sub.rateLimit === null || sub.rateLimit === undefined ? '' : String(sub.rateLimit), placeholder: 'без ограничения' }),
+        value: sub.rateLimit === null || sub.rateLimit === undefined ? '' : String(sub.rateLimit), placeholder: t('без ограничения') }),
       headers: textArea('edit-headers', pairsText(sub.headers)),
     };
     // CallKeeper webhooks are fixed (both events, JSON by POST, documented keys): only where they go.
     if (sub.product === 'CALLTRACKING') {
-      f.events = choice('edit-events', { STARTED: 'начало звонка', ENDED: 'окончание звонка', BOTH: 'начало и окончание' },
+      f.events = choice('edit-events', { STARTED: t('начало звонка'), ENDED: t('окончание звонка'), BOTH: t('начало и окончание') },
         events.length > 1 ? 'BOTH' : events[0]);
       f.contentType = choice('edit-content-type', { 'application/json': 'JSON (application/json)',
-        'application/x-www-form-urlencoded': 'форма (application/x-www-form-urlencoded)' }, sub.contentType);
-      f.method = choice('edit-method', { POST: 'POST', GET: 'GET (данные в строке запроса)', PUT: 'PUT', PATCH: 'PATCH' },
+        'application/x-www-form-urlencoded': t('форма (application/x-www-form-urlencoded)') }, sub.contentType);
+      f.method = choice('edit-method', { POST: 'POST', GET: t('GET (данные в строке запроса)'), PUT: 'PUT', PATCH: 'PATCH' },
         sub.method);
       f.renames = textArea('edit-renames', pairsText(sub.renames));
       f.params = textArea('edit-params', pairsText(sub.params));
     }
     const problems = el('ul', { testid: 'edit-errors', className: 'problems', role: 'alert', hidden: true });
-    const save = el('button', { type: 'submit', testid: 'edit-save', text: 'Сохранить изменения' });
+    const save = el('button', { type: 'submit', testid: 'edit-save', text: t('Сохранить изменения') });
     const form = el('form', { testid: 'edit-form', className: 'add-form edit-form', novalidate: true, autocomplete: 'off' },
       labeled('URL', f.url, true),
-      f.events ? labeled('Событие', f.events) : null,
-      f.contentType ? labeled('Тип содержимого', f.contentType) : null,
-      f.method ? labeled('Метод', f.method) : null,
-      labeled('Не чаще, запросов в секунду', f.rateLimit),
-      f.renames ? labeled('Переименованные ключи — по одному на строку: путь=новое_имя', f.renames, true) : null,
-      f.params ? labeled('Дополнительные параметры — name=value', f.params, true) : null,
-      labeled('Заголовки запроса — Имя=значение', f.headers, true),
+      f.events ? labeled(t('Событие'), f.events) : null,
+      f.contentType ? labeled(t('Тип содержимого'), f.contentType) : null,
+      f.method ? labeled(t('Метод'), f.method) : null,
+      labeled(t('Не чаще, запросов в секунду'), f.rateLimit),
+      f.renames ? labeled(t('Переименованные ключи — по одному на строку: путь=новое_имя'), f.renames, true) : null,
+      f.params ? labeled(t('Дополнительные параметры — name=value'), f.params, true) : null,
+      labeled(t('Заголовки запроса — Имя=значение'), f.headers, true),
       el('div', { className: 'actions' }, save),
       problems);
     form.addEventListener('submit', (ev) => {
@@ -717,11 +872,11 @@
     const rateText = f.rateLimit.value.trim();
     const rate = rateText === '' ? null : Number(rateText);
     if (rateText !== '' && !(Number.isInteger(rate) && rate > 0)) {
-      problems.push('rateLimit: целое число больше 0, или пусто — без ограничения');
+      problems.push(t('rateLimit: целое число больше 0, или пусто — без ограничения'));
     } else if (rate !== (sub.rateLimit === undefined ? null : sub.rateLimit)) {
       changes.rateLimit = rate;
     }
-    const headers = parsePairs(f.headers.value, 'headers', 'Имя=значение', problems, false);
+    const headers = parsePairs(f.headers.value, 'headers', t('Имя=значение'), problems, false);
     if (!sameMap(headers, sub.headers)) changes.headers = headers;
     if (f.events) {
       const events = f.events.value === 'BOTH' ? ['STARTED', 'ENDED'] : [f.events.value];
@@ -742,14 +897,14 @@
     listProblems(problemsList, problems);
     if (problems.length) return;
     if (!Object.keys(changes).length) {
-      setRowMessage(view, 'Изменений нет.', false);
+      setRowMessage(view, t('Изменений нет.'), false);
       return;
     }
     button.disabled = true;
     try {
       updated(view, await api('PATCH', subscriptionPath(view.id), changes));
       toggleEdit(view);
-      setRowMessage(view, 'Сохранено: ' + Object.keys(changes).join(', ') + '.', false);
+      setRowMessage(view, t('Сохранено: ') + Object.keys(changes).join(', ') + '.', false);
       refresh(true);
     } catch (e) {
       listProblems(problemsList, e instanceof ApiError && e.problems.length ? e.problems : [describe(e)]);
@@ -765,8 +920,8 @@
     try {
       updated(view, await api('PATCH', subscriptionPath(view.id), { enabled: enable }));
       setRowMessage(view, enable
-        ? 'Подписка включена. Недоставленные за время отключения вебхуки можно отправить повторно («Недоставленные»).'
-        : 'Подписка отключена: вебхуки на этот адрес не отправляются, пока её не включат.', false);
+        ? t('Подписка включена. Недоставленные за время отключения вебхуки можно отправить повторно («Недоставленные»).')
+        : t('Подписка отключена: вебхуки на этот адрес не отправляются, пока её не включат.'), false);
       refresh(true);
     } catch (e) {
       setRowMessage(view, describe(e), true);
@@ -782,12 +937,13 @@
     const c = view.cells;
     c.rotate.setAttribute('aria-expanded', String(view.rotateOpen));
     if (view.rotateOpen) {
-      const grace = choice('rotate-grace', GRACE_CHOICES, '86400');
-      const confirm = el('button', { type: 'button', testid: 'rotate-confirm', text: 'Выпустить новый секрет' });
+      const graceChoices = Object.fromEntries(Object.entries(GRACE_CHOICES).map(([seconds, text]) => [seconds, t(text)]));
+      const grace = choice('rotate-grace', graceChoices, '86400');
+      const confirm = el('button', { type: 'button', testid: 'rotate-confirm', text: t('Выпустить новый секрет') });
       confirm.addEventListener('click', () => rotateSecret(view, Number(grace.value), confirm));
       c.rotateBox.replaceChildren(
-        el('span', { text: 'Новый секрет подписывает вебхуки сразу. Прежний перестаёт подписывать ' }), grace,
-        el('span', { text: ': до тех пор каждый вебхук несёт обе подписи, и получатель успевает перейти на новый. ' }),
+        el('span', { text: t('Новый секрет подписывает вебхуки сразу. Прежний перестаёт подписывать ') }), grace,
+        el('span', { text: t(': до тех пор каждый вебхук несёт обе подписи, и получатель успевает перейти на новый. ') }),
         confirm);
     } else {
       c.rotateBox.replaceChildren();
@@ -805,8 +961,8 @@
       if (!view.secretShown) toggleSecret(view);
       view.secret = answer && typeof answer.secret === 'string' ? answer.secret : null;
       renderSecret(view);
-      setRowMessage(view, 'Новый секрет выпущен' + (view.data.previousSecretExpiresAt
-        ? '; прежний подписывает вебхуки до ' + formatTime(view.data.previousSecretExpiresAt) : '') + '.', false);
+      setRowMessage(view, t('Новый секрет выпущен') + (view.data.previousSecretExpiresAt
+        ? t('; прежний подписывает вебхуки до ') + formatTime(view.data.previousSecretExpiresAt) : '') + '.', false);
     } catch (e) {
       setRowMessage(view, describe(e), true);
     } finally {
@@ -822,7 +978,7 @@
     c.showDead.setAttribute('aria-expanded', String(view.deadOpen));
     show(c.deadBox, view.deadOpen);
     if (view.deadOpen) {
-      setText(c.deadStatus, 'загрузка…');
+      setText(c.deadStatus, t('загрузка…'));
       loadDeadLetters(view);
     } else {
       view.deadSeq++;
@@ -838,7 +994,7 @@
       if (seq !== view.deadSeq || !view.deadOpen) return;
       const letters = body && Array.isArray(body.deadLetters) ? body.deadLetters.filter((d) => d && typeof d === 'object') : [];
       c.deadBody.replaceChildren(...letters.map(deadLetterRow));
-      setText(c.deadStatus, letters.length ? '' : '— недоставленных нет');
+      setText(c.deadStatus, letters.length ? '' : t('— недоставленных нет'));
       c.deadStatus.className = 'muted small';
       c.replay.disabled = letters.length === 0;
     } catch (e) {
@@ -850,7 +1006,7 @@
 
   function deadLetterRow(d) {
     const call = [orDash(d.callId)];
-    if (d.phase) call.push(EVENTS[d.phase] || String(d.phase));
+    if (d.phase) call.push(t(EVENTS[d.phase]) || String(d.phase));
     return el('tr', { testid: 'dead-letter-row', 'data-webhook-id': d.webhookId || null },
       el('td', { testid: 'dead-letter-time', text: formatTime(d.deadAt) }),
       el('td', { testid: 'dead-letter-call', text: call.join(' · ') }),
@@ -865,9 +1021,9 @@
     try {
       const replay = await api('POST', '/dead-letters/replay', { subscriptionId: view.id });
       const r = replay && typeof replay === 'object' ? replay : {};
-      const sent = 'отправлено повторно: ' + orDash(r.replayed) + ', уже отправлялись раньше: ' + orDash(r.alreadyReplayed);
-      setRowMessage(view, (r.state === 'RUNNING' ? 'Повтор идёт; ' : 'Повтор закончен; ') + sent
-        + (r.complete === false ? '. Остались ещё: нажмите снова.' : '.'), false);
+      const sent = t('отправлено повторно: ') + orDash(r.replayed) + t(', уже отправлялись раньше: ') + orDash(r.alreadyReplayed);
+      setRowMessage(view, (r.state === 'RUNNING' ? t('Повтор идёт; ') : t('Повтор закончен; ')) + sent
+        + (r.complete === false ? t('. Остались ещё: нажмите снова.') : '.'), false);
       loadDeadLetters(view);
     } catch (e) {
       setRowMessage(view, describe(e), true);
@@ -885,17 +1041,17 @@
       const line = raw.trim();
       if (line === '' || line.startsWith('#')) return;
       const at = line.indexOf('=');
-      const where = field + ': строка ' + (index + 1) + ' «' + truncate(line, 80) + '»: ';
+      const where = field + t(': строка ') + (index + 1) + ' «' + truncate(line, 80) + '»: ';
       if (at <= 0) {
-        problems.push(where + 'ожидается ' + format);
+        problems.push(where + t('ожидается ') + format);
         return;
       }
       const key = line.slice(0, at).trim();
       const value = line.slice(at + 1).trim();
       if (key === '' || (valueRequired && value === '')) {
-        problems.push(where + 'ожидается ' + format);
+        problems.push(where + t('ожидается ') + format);
       } else if (pairs.has(key)) {
-        problems.push(where + 'ключ ' + key + ' уже указан');
+        problems.push(where + t('ключ ') + key + t(' уже указан'));
       } else {
         pairs.set(key, value);
       }
@@ -923,7 +1079,7 @@
     ev.preventDefault();
     setText($('add-result'), '');
     if (!state.token) {
-      showProblems(['Сначала сохраните токен вверху страницы.']);
+      showProblems([t('Сначала сохраните токен вверху страницы.')]);
       return;
     }
     const problems = [];
@@ -950,7 +1106,7 @@
       $('new-url').value = '';
       $('new-renames').value = '';
       $('new-params').value = '';
-      setText($('add-result'), 'Подписка добавлена: ' + orDash(created && created.url));
+      setText($('add-result'), t('Подписка добавлена: ') + orDash(created && created.url));
       refresh(true);
     } catch (e) {
       if (e instanceof ApiError && e.problems.length) showProblems(e.problems);
@@ -958,6 +1114,70 @@
     } finally {
       button.disabled = false;
     }
+  }
+
+  // ---------------------------------------------------------------- language
+
+  // The page's own Russian text, as written in index.html: text nodes and the placeholder and
+  // title attributes, remembered once so that either language can be put back. Text the script
+  // writes (these elements, and the table's rows) is written again in the chosen language.
+  const SCRIPT_WRITTEN = new Set(['no-subscriptions-text', 'session', 'refreshed-at', 'add-result', 'error', 'lang-switch']);
+  const staticTexts = [];
+
+  function collectStaticTexts() {
+    const cyrillic = /[\u0400-\u04FF]/;
+    const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (cyrillic.test(node.nodeValue) && node.parentElement && !SCRIPT_WRITTEN.has(node.parentElement.id)) {
+        const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(node.nodeValue);
+        staticTexts.push({ node, ru: m[2].replace(/\s+/g, ' '), before: m[1], after: m[3] });
+      }
+    }
+    for (const element of document.querySelectorAll('[placeholder], [title]')) {
+      for (const attribute of ['placeholder', 'title']) {
+        const value = element.getAttribute(attribute);
+        if (value && cyrillic.test(value)) staticTexts.push({ element, attribute, ru: value });
+      }
+    }
+  }
+
+  function applyLanguage() {
+    document.documentElement.lang = state.lang;
+    for (const item of staticTexts) {
+      if (item.node) item.node.nodeValue = item.before + t(item.ru) + item.after;
+      else item.element.setAttribute(item.attribute, t(item.ru));
+    }
+    // Each button names the language it switches to, in that language.
+    setText($('lang-switch'), state.lang === 'ru' ? 'English' : 'Русский');
+    $('lang-switch').setAttribute('lang', state.lang === 'ru' ? 'en' : 'ru');
+    syncAccountField();
+    renderSession();
+  }
+
+  function switchLanguage() {
+    state.lang = state.lang === 'ru' ? 'en' : 'ru';
+    try {
+      localStorage.setItem(STORE_LANG, state.lang);
+    } catch (ignored) {
+      // Private mode: the choice lasts until the page is left.
+    }
+    applyLanguage();
+    setText($('add-result'), '');
+    showProblems([]);
+    // The rows are built in the chosen language: built again, with what the API says now.
+    resetTable();
+    refresh(true);
+  }
+
+  function restoreLanguage() {
+    let saved = null;
+    try {
+      saved = localStorage.getItem(STORE_LANG);
+    } catch (ignored) {
+      saved = null;
+    }
+    state.lang = saved === 'en' ? 'en' : 'ru';
+    applyLanguage();
   }
 
   // ---------------------------------------------------------------- start
@@ -968,6 +1188,9 @@
     $('clear-token').addEventListener('click', forgetToken);
     $('new-product').addEventListener('change', syncProductFields);
     $('add-form').addEventListener('submit', addSubscription);
+    $('lang-switch').addEventListener('click', switchLanguage);
+    collectStaticTexts();
+    restoreLanguage();
     syncProductFields();
     syncAccountField();
     restoreToken();

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -253,7 +254,50 @@ class PageActionsIT {
         assertThat(received.stream().filter(hook -> hook.path().equals("/replay"))).hasSize(2);
     }
 
+    @Test
+    void theLanguageSwitchTurnsTheWholePageEnglishAndBackAndIsRemembered() throws Exception {
+        String id = callKeeper("/language").get("id").asText();
+        row(id).findElement(testId("show-attempts")).click();
+        row(id).findElement(testId("show-dead-letters")).click();
+        WebElement button = page.findElement(testId("lang-switch"));
+        assertThat(button.getText()).isEqualTo("English");
+        try {
+            button.click();
+            WebElement row = chromium.await(PIPELINE).until(d -> {
+                WebElement rebuilt = row(id);
+                return rebuilt.findElement(testId("send-test")).getText().equals("Test webhook") ? rebuilt : null;
+            });
+            assertThat(page.findElement(By.cssSelector("html")).getDomAttribute("lang")).isEqualTo("en");
+            assertThat(page.getTitle()).isEqualTo("Callhook — call webhooks");
+            assertThat(row.findElement(testId("toggle-enabled")).getText()).isEqualTo("Disable");
+            assertThat(row.findElement(testId("enabled")).getText()).isEqualTo("enabled");
+            row.findElement(testId("show-attempts")).click();
+            row.findElement(testId("rotate")).click();
+            row.findElement(testId("edit")).click();
+            assertThat(cyrillicLeft()).as("Russian left on the English page (the switch back to Russian aside)").isEmpty();
+
+            page.navigate().refresh();
+            assertThat(row(id).findElement(testId("send-test")).getText()).as("remembered across a reload").isEqualTo("Test webhook");
+            assertThat(page.findElement(testId("lang-switch")).getText()).isEqualTo("Русский");
+        } finally {
+            page.findElement(testId("lang-switch")).click();
+        }
+        chromium.await(PIPELINE).until(d -> row(id).findElement(testId("send-test")).getText().equals("Тестовый вебхук"));
+        assertThat(page.findElement(By.cssSelector("html")).getDomAttribute("lang")).isEqualTo("ru");
+        assertThat(page.findElement(testId("lang-switch")).getText()).isEqualTo("English");
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** Words in Cyrillic among the page's visible text, placeholders and titles, but for the button back to Russian. */
+    private List<String> cyrillicLeft() {
+        Object found = ((JavascriptExecutor) page).executeScript(
+                "const texts = [document.body.innerText.replace('Русский', '')];"
+                + "document.querySelectorAll('[placeholder], [title]').forEach(e => texts.push(e.getAttribute('placeholder') || '',"
+                + " e.getAttribute('title') || ''));"
+                + "return texts.join(' ').match(/[\\u0400-\\u04FF]+/g) || [];");
+        return ((List<?>) found).stream().map(String::valueOf).toList();
+    }
 
     private JsonNode create(String json) throws Exception {
         StoreHarness.Answer answer = harness.call(store, "POST", "/api/v1/subscriptions", TOKEN, json);
