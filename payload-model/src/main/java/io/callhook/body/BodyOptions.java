@@ -28,12 +28,15 @@ public final class BodyOptions {
     private final HttpMethod method;
     private final KeyRenames renames;
     private final Map<String, String> params;
+    // Immutable, and the key of the enricher's rendered-body cache for every webhook: hashed once.
+    private final int hash;
 
     private BodyOptions(BodyFormat format, HttpMethod method, KeyRenames renames, Map<String, String> params) {
         this.format = format;
         this.method = method;
         this.renames = renames;
         this.params = params;
+        this.hash = Objects.hash(format, method, renames, params);
     }
 
     /**
@@ -137,7 +140,7 @@ public final class BodyOptions {
 
     @Override
     public int hashCode() {
-        return Objects.hash(format, method, renames, params);
+        return hash;
     }
 
     /** Parameter values are left out: a static parameter is often a shared secret. */

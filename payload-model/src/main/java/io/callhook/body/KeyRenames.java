@@ -22,10 +22,13 @@ public final class KeyRenames {
 
     private final Map<String, String> byPath;
     private final RenameNode root;
+    // Immutable, and a key of the enricher's rendered-body cache for every webhook: hashed once.
+    private final int hash;
 
     private KeyRenames(Map<String, String> byPath) {
         this.byPath = Collections.unmodifiableMap(new TreeMap<>(byPath));
         this.root = RenameNode.compile(byPath);
+        this.hash = this.byPath.hashCode();
     }
 
     /**
@@ -135,7 +138,7 @@ public final class KeyRenames {
 
     @Override
     public int hashCode() {
-        return byPath.hashCode();
+        return hash;
     }
 
     @Override
