@@ -7,7 +7,7 @@ import io.callhook.demo.JvmProfile;
 import io.callhook.demo.PipelineServices;
 import io.callhook.demo.PipelineServices.Service;
 import io.callhook.demo.StandaloneKafka;
-import io.callhook.demo.StoreClient;
+import io.callhook.demo.DemoStoreClient;
 import io.callhook.demo.Traffic;
 import io.callhook.model.CallEvent;
 import io.callhook.model.VisitSnapshot;
@@ -110,7 +110,7 @@ public final class BrokerTraffic {
             services.startAll();
             Topics topics = new Topics(TopicNames.DEFAULTS, new AvroSerdes(new RegistryConfig(registry.baseUrl(), true)));
             String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/";
-            Map<Long, List<String>> subscriptions = subscribe(new StoreClient("http://127.0.0.1:" + storePort, ADMIN), url);
+            Map<Long, List<String>> subscriptions = subscribe(new DemoStoreClient("http://127.0.0.1:" + storePort, ADMIN), url);
             Traffic traffic = new Traffic(11, Instant.now());
 
             warmUp(producer, topics, traffic, subscriptions, delivered);
@@ -168,7 +168,7 @@ public final class BrokerTraffic {
                 "CALLHOOK_STORE_HTTP_PORT", Integer.toString(storePort), "CALLHOOK_STORE_STATE_DIR", work.resolve("store").toString()));
     }
 
-    private static Map<Long, List<String>> subscribe(StoreClient store, String url) throws Exception {
+    private static Map<Long, List<String>> subscribe(DemoStoreClient store, String url) throws Exception {
         Map<Long, List<String>> ids = new HashMap<>();
         for (long account = 1; account <= ACCOUNTS; account++) {
             for (int n = 0; n < SUBSCRIPTIONS_PER_ACCOUNT; n++) {

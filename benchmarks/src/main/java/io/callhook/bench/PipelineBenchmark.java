@@ -12,7 +12,7 @@ import io.callhook.demo.JvmProfile;
 import io.callhook.demo.PipelineServices;
 import io.callhook.demo.PipelineServices.Service;
 import io.callhook.demo.StandaloneKafka;
-import io.callhook.demo.StoreClient;
+import io.callhook.demo.DemoStoreClient;
 import io.callhook.demo.Traffic;
 import io.callhook.enricher.fanout.WebhookIds;
 import io.callhook.model.CallEvent;
@@ -137,7 +137,7 @@ public final class PipelineBenchmark {
                     OpsMetrics.save(port, work.resolve("logs").resolve(service.name().toLowerCase(java.util.Locale.ROOT) + ".metrics")));
             NginxArrivals arrivals = new NginxArrivals(nginx.arrivalLog());
             Topics topics = new Topics(TopicNames.DEFAULTS, new AvroSerdes(new RegistryConfig(registry.baseUrl(), true)));
-            Map<Long, List<String>> subscriptionsByAccount = subscribe(new StoreClient("http://127.0.0.1:" + storePort, ADMIN), nginx);
+            Map<Long, List<String>> subscriptionsByAccount = subscribe(new DemoStoreClient("http://127.0.0.1:" + storePort, ADMIN), nginx);
             Traffic traffic = new Traffic(3, Instant.now());
             warmUp(producer, topics, traffic, subscriptionsByAccount, arrivals);
             // Warm the services' JIT before measuring: a quarter of the load, delivered and discarded.
@@ -197,7 +197,7 @@ public final class PipelineBenchmark {
     }
 
     /** Accounts 1..ACCOUNTS, three subscriptions each (Calltracking accounts take both events). */
-    private static Map<Long, List<String>> subscribe(StoreClient store, NginxReceiver nginx) throws Exception {
+    private static Map<Long, List<String>> subscribe(DemoStoreClient store, NginxReceiver nginx) throws Exception {
         Map<Long, List<String>> ids = new HashMap<>();
         for (long account = 1; account <= ACCOUNTS; account++) {
             for (int n = 0; n < SUBSCRIPTIONS_PER_ACCOUNT; n++) {

@@ -149,7 +149,7 @@ public final class DemoMain implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         parts.add("vert.x", () -> vertx.close().await());
         String storeUrl = "http://127.0.0.1:" + ports.store();
-        StoreClient store = new StoreClient(storeUrl, ADMIN_TOKEN);
+        DemoStoreClient store = new DemoStoreClient(storeUrl, ADMIN_TOKEN);
         // Subscriptions made in the page or with the CLI for the demo accounts are checked too.
         WebhookInspector inspector = new WebhookInspector(vertx, "127.0.0.1", ports.inspector(),
                 WebhookInspector.DEFAULT_CAPACITY, java.time.Clock.systemUTC(),
@@ -222,7 +222,7 @@ public final class DemoMain implements Callable<Integer> {
                         + inspector.url("/hooks/flaky") + "\"}"));
     }
 
-    private static JsonNode create(StoreClient store, String json) {
+    private static JsonNode create(DemoStoreClient store, String json) {
         try {
             return store.create(json);
         } catch (Exception e) {

@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 final class StoreSecrets implements SecretLookup {
 
-    private final StoreClient store;
+    private final DemoStoreClient store;
     private final List<Long> accounts;
     private final int inspectorPort;
 
@@ -25,7 +25,7 @@ final class StoreSecrets implements SecretLookup {
      * @param accounts      the accounts whose subscriptions are looked at
      * @param inspectorPort the inspector's port: only URLs on loopback at that port are its own
      */
-    StoreSecrets(StoreClient store, List<Long> accounts, int inspectorPort) {
+    StoreSecrets(DemoStoreClient store, List<Long> accounts, int inspectorPort) {
         this.store = Objects.requireNonNull(store, "store");
         this.accounts = List.copyOf(accounts);
         this.inspectorPort = inspectorPort;

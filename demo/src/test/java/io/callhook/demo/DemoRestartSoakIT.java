@@ -84,7 +84,7 @@ class DemoRestartSoakIT {
                 LOG.info("cycle {}: the demo ran {} ms after its start command", n, ready.toMillis());
                 String storeUrl = "http://127.0.0.1:" + env.get("CALLHOOK_DEMO_STORE_PORT");
                 if (subscription == null) {
-                    subscription = subscribe(new StoreClient(storeUrl, DemoMain.ADMIN_TOKEN), receiver);
+                    subscription = subscribe(new DemoStoreClient(storeUrl, DemoMain.ADMIN_TOKEN), receiver);
                 }
                 Duration webhook = testWebhookArrives(storeUrl, subscription, receiver);
                 Duration stopped = stop(demo, stop);
@@ -195,7 +195,7 @@ class DemoRestartSoakIT {
         try {
             demo = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
             demo.awaitRunning(GIVE_UP, 0);
-            String subscription = subscribe(new StoreClient(storeUrl, DemoMain.ADMIN_TOKEN), receiver);
+            String subscription = subscribe(new DemoStoreClient(storeUrl, DemoMain.ADMIN_TOKEN), receiver);
             testWebhookArrives(storeUrl, subscription, receiver);
             String idBefore = schemaId(registryUrl, "webhooks.subscriptions-value");
             stop(demo, Stop.CTRL_C_TO_GROUP);
@@ -252,7 +252,7 @@ class DemoRestartSoakIT {
     }
 
     /** A subscription of the demo's CallKeeper account that sends to this test's receiver. */
-    private static String subscribe(StoreClient store, WebhookInspector receiver) throws Exception {
+    private static String subscribe(DemoStoreClient store, WebhookInspector receiver) throws Exception {
         JsonNode created = store.create("{\"accountId\":1001,\"product\":\"CALLKEEPER\",\"url\":\"" + receiver.url(HOOK_PATH) + "\"}");
         receiver.registerSecret(HOOK_PATH, created.get("secret").asText());
         return created.get("id").asText();

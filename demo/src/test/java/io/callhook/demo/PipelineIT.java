@@ -83,7 +83,7 @@ class PipelineIT {
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
                      new StringSerializer(), new ByteArraySerializer())) {
             services.startAll();
-            StoreClient store = new StoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
+            DemoStoreClient store = new DemoStoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
             List<Sub> subs = List.of(
                     PipelineTestSupport.subscribe(store, receiver, 1001, "/hooks/ck-a", "{\"accountId\":1001,\"product\":\"CALLKEEPER\",\"url\":\"%s\"}"),
                     PipelineTestSupport.subscribe(store, receiver, 1001, "/hooks/ck-b", "{\"accountId\":1001,\"product\":\"CALLKEEPER\",\"url\":\"%s\"}"),
@@ -199,7 +199,7 @@ class PipelineIT {
         }
     }
 
-    private static void checkSentCounters(StoreClient store, List<Sub> subs, Map<String, List<ReceivedWebhook>> byId,
+    private static void checkSentCounters(DemoStoreClient store, List<Sub> subs, Map<String, List<ReceivedWebhook>> byId,
                                           Map<String, String> expected) {
         for (Sub sub : subs) {
             long delivered = expected.entrySet().stream().filter(e -> e.getValue().equals(sub.path())).count();

@@ -87,7 +87,7 @@ final class PipelineTestSupport {
     }
 
     /** Creates a subscription from {@code json} (its {@code %s} is the receiver's URL of {@code path}). */
-    static Sub subscribe(StoreClient store, WebhookInspector receiver, long account, String path, String json) throws Exception {
+    static Sub subscribe(DemoStoreClient store, WebhookInspector receiver, long account, String path, String json) throws Exception {
         JsonNode created = store.create(String.format(json, receiver.url(path)));
         receiver.registerSecret(path, created.get("secret").asText());
         return new Sub(created.get("id").asText(), account, path);

@@ -88,7 +88,7 @@ class PoisonRecordsIT {
              TopicTail<String, DeadLetter> deadLetters = new TopicTail<>(infra.bootstrapServers(), names.deadLetters(),
                      new StringDeserializer(), topics.deadLetters().valueSerde().deserializer())) {
             services.startAll();
-            StoreClient store = new StoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
+            DemoStoreClient store = new DemoStoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
             Sub sub = PipelineTestSupport.subscribe(store, receiver, 3001, "/hooks/poison",
                     "{\"accountId\":3001,\"product\":\"CALLKEEPER\",\"url\":\"%s\"}");
             PipelineTestSupport.testWebhook(storePort, sub.id());

@@ -103,7 +103,7 @@ class ScaleOutIT {
                 instance.awaitReady(Service.ENRICHER);
                 instance.awaitReady(Service.DISPATCHER);
             }
-            StoreClient store = new StoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
+            DemoStoreClient store = new DemoStoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
             String ck = "{\"accountId\":%d,\"product\":\"CALLKEEPER\",\"url\":\"%%s\"%s}";
             List<Sub> subs = List.of(
                     PipelineTestSupport.subscribe(store, receiver, 1001, "/hooks/ck-a", String.format(ck, 1001, "")),

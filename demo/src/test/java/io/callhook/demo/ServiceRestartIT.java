@@ -87,7 +87,7 @@ class ServiceRestartIT {
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
                      new StringSerializer(), new ByteArraySerializer())) {
             firstStart.putAll(startAll(services));
-            StoreClient store = new StoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
+            DemoStoreClient store = new DemoStoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
             List<Sub> subs = List.of(
                     PipelineTestSupport.subscribe(store, receiver, 1001, "/hooks/ck", "{\"accountId\":1001,\"product\":\"CALLKEEPER\",\"url\":\"%s\"}"),
                     PipelineTestSupport.subscribe(store, receiver, 1002, "/hooks/ct", "{\"accountId\":1002,\"product\":\"CALLTRACKING\","

@@ -322,7 +322,7 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
             completed.incrementAndGet();
             slots.release(destination);
             SendResult result = done.succeeded() ? done.result() : new SendResult.ConnectionFailed(
-                    SendResult.FailureKind.OTHER, String.valueOf(done.cause()), Duration.ofNanos(endNanos - startedNanos));
+                    SendResult.ConnectionFault.OTHER, String.valueOf(done.cause()), Duration.ofNanos(endNanos - startedNanos));
             recordOnBreaker(lane.breaker, result, endNanos - startedNanos);
             finish(delivery, () -> outcomes.handle(delivery, subscription, result, started));
             drain(lane);

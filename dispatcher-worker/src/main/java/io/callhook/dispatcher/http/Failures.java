@@ -1,7 +1,7 @@
 package io.callhook.dispatcher.http;
 
 import io.callhook.dispatcher.http.SendResult.ConnectionFailed;
-import io.callhook.dispatcher.http.SendResult.FailureKind;
+import io.callhook.dispatcher.http.SendResult.ConnectionFault;
 import io.callhook.dispatcher.http.SendResult.Phase;
 import io.callhook.dispatcher.http.SendResult.TimedOut;
 import io.netty.handler.codec.CodecException;
@@ -55,32 +55,32 @@ final class Failures {
         }
         // Before codec errors: Netty wraps TLS failures in a DecoderException.
         if (any(chain, SSLException.class)) {
-            return failed(FailureKind.TLS, failure, latency);
+            return failed(ConnectionFault.TLS, failure, latency);
         }
         if (any(chain, UnknownHostException.class)) {
-            return failed(FailureKind.DNS_FAILURE, failure, latency);
+            return failed(ConnectionFault.DNS_FAILURE, failure, latency);
         }
         if (any(chain, NoRouteToHostException.class)) {
-            return failed(FailureKind.UNREACHABLE, failure, latency);
+            return failed(ConnectionFault.UNREACHABLE, failure, latency);
         }
         if (any(chain, ConnectException.class)) {
-            return failed(FailureKind.REFUSED, failure, latency);
+            return failed(ConnectionFault.REFUSED, failure, latency);
         }
         if (any(chain, HttpClosedException.class) || any(chain, StreamResetException.class)
                 || any(chain, ClosedChannelException.class) || any(chain, PrematureChannelClosureException.class)
                 || any(chain, SocketException.class)) {
             // A plain SocketException once connected is the peer breaking the connection
             // ("Connection reset", "Broken pipe"); its connect-time subtypes are handled above.
-            return failed(FailureKind.RESET, failure, latency);
+            return failed(ConnectionFault.RESET, failure, latency);
         }
         if (any(chain, CodecException.class)) {
-            return failed(FailureKind.PROTOCOL, failure, latency);
+            return failed(ConnectionFault.PROTOCOL, failure, latency);
         }
         if (connected && any(chain, IllegalArgumentException.class)) {
             // Netty's decoder reports a status line it cannot read (HttpVersion.valueOf) this way.
-            return failed(FailureKind.PROTOCOL, failure, latency);
+            return failed(ConnectionFault.PROTOCOL, failure, latency);
         }
-        return failed(FailureKind.OTHER, failure, latency);
+        return failed(ConnectionFault.OTHER, failure, latency);
     }
 
     /** "SimpleName: message" of the outermost exception, for the attempt log. */
@@ -90,7 +90,7 @@ final class Failures {
         return message == null || message.isBlank() ? name : name + ": " + message;
     }
 
-    private static ConnectionFailed failed(FailureKind kind, Throwable failure, Duration latency) {
+    private static ConnectionFailed failed(ConnectionFault kind, Throwable failure, Duration latency) {
         return new ConnectionFailed(kind, detail(failure), latency);
     }
 

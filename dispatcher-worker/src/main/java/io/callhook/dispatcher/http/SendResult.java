@@ -108,7 +108,7 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Reje
     }
 
     /** Why a connection failed, told by the type of the exception, never by its message. */
-    enum FailureKind {
+    enum ConnectionFault {
         /** {@link java.net.ConnectException}: nothing listens there, or the connect was refused on the way. */
         REFUSED("CONNECT"),
         /** {@link java.net.NoRouteToHostException}: the address cannot be reached from here. */
@@ -135,7 +135,7 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Reje
 
         private final String errorType;
 
-        FailureKind(String errorType) {
+        ConnectionFault(String errorType) {
             this.errorType = errorType;
         }
 
@@ -152,7 +152,7 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Reje
      * @param detail  for people: the exception's type and message, e.g. "ConnectException: Connection refused"
      * @param latency from the start of the attempt to the failure
      */
-    record ConnectionFailed(FailureKind kind, String detail, Duration latency) implements SendResult {
+    record ConnectionFailed(ConnectionFault kind, String detail, Duration latency) implements SendResult {
         public ConnectionFailed {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(detail, "detail");

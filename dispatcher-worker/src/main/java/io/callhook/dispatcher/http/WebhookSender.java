@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.callhook.dispatcher.http.SendResult.AddressRefused;
 import io.callhook.dispatcher.http.SendResult.ConnectionFailed;
-import io.callhook.dispatcher.http.SendResult.FailureKind;
+import io.callhook.dispatcher.http.SendResult.ConnectionFault;
 import io.callhook.dispatcher.http.SendResult.InvalidUrl;
 import io.callhook.dispatcher.http.SendResult.Phase;
 import io.callhook.dispatcher.http.SendResult.TimedOut;
@@ -158,7 +158,7 @@ public final class WebhookSender implements AutoCloseable {
 
     private Checked checkAll(Target target, String name, List<InetAddress> addresses, long start) {
         if (addresses.isEmpty()) {
-            return new Checked.Stop(new ConnectionFailed(FailureKind.DNS_FAILURE, name + " has no addresses", elapsed(start)));
+            return new Checked.Stop(new ConnectionFailed(ConnectionFault.DNS_FAILURE, name + " has no addresses", elapsed(start)));
         }
         for (InetAddress address : addresses) {
             if (policy.check(address) instanceof Verdict.Refused refused) {
@@ -221,7 +221,7 @@ public final class WebhookSender implements AutoCloseable {
             return new TimedOut(Phase.CONNECT, latency);
         }
         if (failure instanceof ResolverBusyException busy) {
-            return new ConnectionFailed(FailureKind.RESOLVER_BUSY, busy.getMessage(), latency);
+            return new ConnectionFailed(ConnectionFault.RESOLVER_BUSY, busy.getMessage(), latency);
         }
         // UnknownHostException becomes DNS_FAILURE there, like every other type it knows.
         return Failures.classify(failure, false, latency);

@@ -1,7 +1,7 @@
 package io.callhook.dispatcher.http;
 
 import io.callhook.dispatcher.http.SendResult.ConnectionFailed;
-import io.callhook.dispatcher.http.SendResult.FailureKind;
+import io.callhook.dispatcher.http.SendResult.ConnectionFault;
 import io.callhook.dispatcher.http.SendResult.Phase;
 import io.callhook.dispatcher.http.SendResult.TimedOut;
 import io.netty.channel.ConnectTimeoutException;
@@ -45,7 +45,7 @@ class FailuresTest {
         SendResult result = Failures.classify(new VertxException(new ConnectException("Connection refused")), false, LATENCY);
 
         assertThat(result).isInstanceOf(ConnectionFailed.class);
-        assertThat(((ConnectionFailed) result).kind()).isEqualTo(FailureKind.REFUSED);
+        assertThat(((ConnectionFailed) result).kind()).isEqualTo(ConnectionFault.REFUSED);
         assertThat(result.errorType()).isEqualTo("CONNECT");
         assertThat(((ConnectionFailed) result).latency()).isEqualTo(LATENCY);
     }
@@ -53,37 +53,37 @@ class FailuresTest {
     @Test
     void tlsWinsOverTheDecoderExceptionNettyWrapsItIn() {
         assertThat(kind(new DecoderException(new SSLHandshakeException("PKIX path building failed")), true))
-                .isEqualTo(FailureKind.TLS);
-        assertThat(kind(new SSLHandshakeException("No subject alternative names present"), false)).isEqualTo(FailureKind.TLS);
+                .isEqualTo(ConnectionFault.TLS);
+        assertThat(kind(new SSLHandshakeException("No subject alternative names present"), false)).isEqualTo(ConnectionFault.TLS);
     }
 
     @Test
     void brokenConnectionsAreResets() {
-        assertThat(kind(new SocketException("Connection reset"), true)).isEqualTo(FailureKind.RESET);
-        assertThat(kind(new HttpClosedException("Connection was closed"), true)).isEqualTo(FailureKind.RESET);
-        assertThat(kind(new StreamResetException(8), true)).isEqualTo(FailureKind.RESET);
+        assertThat(kind(new SocketException("Connection reset"), true)).isEqualTo(ConnectionFault.RESET);
+        assertThat(kind(new HttpClosedException("Connection was closed"), true)).isEqualTo(ConnectionFault.RESET);
+        assertThat(kind(new StreamResetException(8), true)).isEqualTo(ConnectionFault.RESET);
     }
 
     @Test
     void unreadableResponsesAreProtocolErrors() {
         assertThat(kind(new TooLongHttpHeaderException("HTTP header is larger than 8192 bytes."), true))
-                .isEqualTo(FailureKind.PROTOCOL);
+                .isEqualTo(ConnectionFault.PROTOCOL);
         // Netty's status-line parser; before a connection the same type is our own bug, not the peer's.
-        assertThat(kind(new IllegalArgumentException("invalid version format: GARBAGE"), true)).isEqualTo(FailureKind.PROTOCOL);
-        assertThat(kind(new IllegalArgumentException("invalid version format: GARBAGE"), false)).isEqualTo(FailureKind.OTHER);
+        assertThat(kind(new IllegalArgumentException("invalid version format: GARBAGE"), true)).isEqualTo(ConnectionFault.PROTOCOL);
+        assertThat(kind(new IllegalArgumentException("invalid version format: GARBAGE"), false)).isEqualTo(ConnectionFault.OTHER);
     }
 
     @Test
     void dnsAndRouting() {
-        assertThat(kind(new UnknownHostException("hooks.example.test"), false)).isEqualTo(FailureKind.DNS_FAILURE);
-        assertThat(kind(new NoRouteToHostException("No route to host"), false)).isEqualTo(FailureKind.UNREACHABLE);
+        assertThat(kind(new UnknownHostException("hooks.example.test"), false)).isEqualTo(ConnectionFault.DNS_FAILURE);
+        assertThat(kind(new NoRouteToHostException("No route to host"), false)).isEqualTo(ConnectionFault.UNREACHABLE);
     }
 
     @Test
     void anythingElseIsOtherWithTheExceptionNamedForPeople() {
         SendResult result = Failures.classify(new IllegalStateException("boom"), true, LATENCY);
 
-        assertThat(result).isEqualTo(new ConnectionFailed(FailureKind.OTHER, "IllegalStateException: boom", LATENCY));
+        assertThat(result).isEqualTo(new ConnectionFailed(ConnectionFault.OTHER, "IllegalStateException: boom", LATENCY));
         assertThat(result.errorType()).isEqualTo("OTHER");
     }
 
@@ -91,7 +91,7 @@ class FailuresTest {
     void theMessageNeverDecides() {
         // A message that reads like a timeout or a refusal changes nothing: only types count.
         assertThat(kind(new IllegalStateException("Connection refused: connection timed out, SSL handshake failed"), false))
-                .isEqualTo(FailureKind.OTHER);
+                .isEqualTo(ConnectionFault.OTHER);
     }
 
     @Test
@@ -100,10 +100,10 @@ class FailuresTest {
         Exception inner = new Exception("inner", outer);
         outer.initCause(inner);
 
-        assertThat(kind(outer, true)).isEqualTo(FailureKind.OTHER);
+        assertThat(kind(outer, true)).isEqualTo(ConnectionFault.OTHER);
     }
 
-    private static FailureKind kind(Throwable failure, boolean connected) {
+    private static ConnectionFault kind(Throwable failure, boolean connected) {
         return ((ConnectionFailed) Failures.classify(failure, connected, LATENCY)).kind();
     }
 }

@@ -3,7 +3,7 @@ package io.callhook.dispatcher.http;
 import io.callhook.dispatcher.http.SendResult.AddressRefused;
 import io.callhook.dispatcher.http.SendResult.ConnectionFailed;
 import io.callhook.dispatcher.http.SendResult.Delivered;
-import io.callhook.dispatcher.http.SendResult.FailureKind;
+import io.callhook.dispatcher.http.SendResult.ConnectionFault;
 import io.callhook.dispatcher.http.SendResult.InvalidUrl;
 import io.callhook.dispatcher.http.SendResult.Phase;
 import io.callhook.dispatcher.http.SendResult.Rejected;
@@ -37,18 +37,18 @@ class SendResultTest {
 
     @Test
     void connectionFailuresNameTheirKind() {
-        Map<FailureKind, String> types = Arrays.stream(FailureKind.values())
+        Map<ConnectionFault, String> types = Arrays.stream(ConnectionFault.values())
                 .collect(toMap(kind -> kind, kind -> new ConnectionFailed(kind, "x", D).errorType(), (a, b) -> a, TreeMap::new));
 
         assertThat(types).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-                FailureKind.REFUSED, "CONNECT",
-                FailureKind.UNREACHABLE, "CONNECT",
-                FailureKind.RESET, "CONNECT",
-                FailureKind.DNS_FAILURE, "DNS",
-                FailureKind.TLS, "TLS",
-                FailureKind.PROTOCOL, "PROTOCOL",
-                FailureKind.RESOLVER_BUSY, "RESOLVER_BUSY",
-                FailureKind.OTHER, "OTHER")));
+                ConnectionFault.REFUSED, "CONNECT",
+                ConnectionFault.UNREACHABLE, "CONNECT",
+                ConnectionFault.RESET, "CONNECT",
+                ConnectionFault.DNS_FAILURE, "DNS",
+                ConnectionFault.TLS, "TLS",
+                ConnectionFault.PROTOCOL, "PROTOCOL",
+                ConnectionFault.RESOLVER_BUSY, "RESOLVER_BUSY",
+                ConnectionFault.OTHER, "OTHER")));
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.callhook.dispatcher.http.Receiver.Received;
 import io.callhook.dispatcher.http.SendResult.AddressRefused;
 import io.callhook.dispatcher.http.SendResult.ConnectionFailed;
 import io.callhook.dispatcher.http.SendResult.Delivered;
-import io.callhook.dispatcher.http.SendResult.FailureKind;
+import io.callhook.dispatcher.http.SendResult.ConnectionFault;
 import io.callhook.dispatcher.http.SendResult.Phase;
 import io.callhook.dispatcher.http.SendResult.Rejected;
 import io.callhook.dispatcher.http.SendResult.TimedOut;
@@ -241,7 +241,7 @@ class WebhookSenderIT {
         SendResult result = send(allowing(), Fixtures.post("http://127.0.0.1:" + closedPort + "/", "{}"));
 
         assertThat(result).isInstanceOf(ConnectionFailed.class);
-        assertThat(((ConnectionFailed) result).kind()).isEqualTo(FailureKind.REFUSED);
+        assertThat(((ConnectionFailed) result).kind()).isEqualTo(ConnectionFault.REFUSED);
         assertThat(result.errorType()).isEqualTo("CONNECT");
     }
 
@@ -275,7 +275,7 @@ class WebhookSenderIT {
             SendResult result = send(allowing(), Fixtures.post("http://127.0.0.1:" + server.getLocalPort() + "/", "{}"));
 
             assertThat(result).isInstanceOf(ConnectionFailed.class);
-            assertThat(((ConnectionFailed) result).kind()).isEqualTo(FailureKind.RESET);
+            assertThat(((ConnectionFailed) result).kind()).isEqualTo(ConnectionFault.RESET);
             resetter.join(5000);
         }
     }
@@ -290,7 +290,7 @@ class WebhookSenderIT {
         SendResult result = send(allowing(), Fixtures.post("http://127.0.0.1:" + garbage.actualPort() + "/", "{}"));
 
         assertThat(result).isInstanceOf(ConnectionFailed.class);
-        assertThat(((ConnectionFailed) result).kind()).isEqualTo(FailureKind.PROTOCOL);
+        assertThat(((ConnectionFailed) result).kind()).isEqualTo(ConnectionFault.PROTOCOL);
     }
 
     @Test

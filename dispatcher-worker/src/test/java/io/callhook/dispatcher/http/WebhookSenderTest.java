@@ -3,7 +3,7 @@ package io.callhook.dispatcher.http;
 import io.callhook.dispatcher.http.SendResult.AddressRefused;
 import io.callhook.dispatcher.http.SendResult.ConnectionFailed;
 import io.callhook.dispatcher.http.SendResult.Delivered;
-import io.callhook.dispatcher.http.SendResult.FailureKind;
+import io.callhook.dispatcher.http.SendResult.ConnectionFault;
 import io.callhook.dispatcher.http.SendResult.InvalidUrl;
 import io.callhook.dispatcher.http.SendResult.Phase;
 import io.callhook.dispatcher.http.SendResult.TimedOut;
@@ -142,7 +142,7 @@ class WebhookSenderTest {
         SendResult result = result(sender.send(post("https://gone.example.test/", "{}")));
 
         assertThat(result).isInstanceOf(ConnectionFailed.class);
-        assertThat(((ConnectionFailed) result).kind()).isEqualTo(FailureKind.DNS_FAILURE);
+        assertThat(((ConnectionFailed) result).kind()).isEqualTo(ConnectionFault.DNS_FAILURE);
         assertThat(((ConnectionFailed) result).latency()).isEqualTo(Duration.ofMillis(7));
         assertThat(result.errorType()).isEqualTo("DNS");
         assertThat(exchange.calls).isEmpty();

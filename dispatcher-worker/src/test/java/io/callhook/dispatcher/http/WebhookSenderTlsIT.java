@@ -2,7 +2,7 @@ package io.callhook.dispatcher.http;
 
 import io.callhook.dispatcher.http.SendResult.ConnectionFailed;
 import io.callhook.dispatcher.http.SendResult.Delivered;
-import io.callhook.dispatcher.http.SendResult.FailureKind;
+import io.callhook.dispatcher.http.SendResult.ConnectionFault;
 import io.callhook.net.AddressPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -106,7 +106,7 @@ class WebhookSenderTlsIT {
 
     private static void assertTls(SendResult result) {
         assertThat(result).isInstanceOf(ConnectionFailed.class);
-        assertThat(((ConnectionFailed) result).kind()).isEqualTo(FailureKind.TLS);
+        assertThat(((ConnectionFailed) result).kind()).isEqualTo(ConnectionFault.TLS);
         assertThat(result.errorType()).isEqualTo("TLS");
     }
 

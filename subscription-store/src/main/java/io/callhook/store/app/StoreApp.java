@@ -21,7 +21,7 @@ import io.callhook.store.api.TokenAuth;
 import io.callhook.store.app.StoreConfig.TenantLimits;
 import io.callhook.store.service.AccountLimiter;
 import io.callhook.store.service.AutoDisabler;
-import io.callhook.store.service.DeadLetters;
+import io.callhook.store.service.ReplayRunner;
 import io.callhook.store.service.ReplayJobs;
 import io.callhook.store.service.SubscriptionService;
 import io.callhook.store.service.TopicCatchUp;
@@ -149,7 +149,7 @@ public final class StoreApp implements AutoCloseable {
         StatsQueries stats = new StatsQueries(streams, new HostInfo(config.advertisedHost(), config.httpPort()), client,
                 config.tokens().internal());
         TenantLimits limits = config.limits();
-        ReplayJobs replays = new ReplayJobs(new DeadLetters(kafka, topics, replayLedger, producer, clock),
+        ReplayJobs replays = new ReplayJobs(new ReplayRunner(kafka, topics, replayLedger, producer, clock),
                 new AccountLimiter("replays", limits.replays(), clock), limits.replayThreads(), clock);
         StoreApi api = new StoreApi(vertx, new TokenAuth(Optional.of(config.tokens().admin()), Optional.of(config.tokens().internal()),
                 config.tokens().tokenKey()), subscriptions, stats, new AccountLimiter("test calls", limits.testCalls(), clock),

@@ -37,7 +37,7 @@ abstract class ApiCommand implements Callable<Integer> {
             reply = cli.client(spec).send(request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Failures.interrupted(err());
+            return FailureMessages.interrupted(err());
         }
         try {
             return handle(reply, cli.json());
@@ -49,14 +49,14 @@ abstract class ApiCommand implements Callable<Integer> {
 
     private int handle(StoreReply reply, boolean json) {
         if (reply instanceof StoreReply.Unreachable unreachable) {
-            return Failures.unreachable(unreachable, err());
+            return FailureMessages.unreachable(unreachable, err());
         }
         StoreReply.Answered answered = (StoreReply.Answered) reply;
         if (answered.refused()) {
-            return Failures.refused(answered, err());
+            return FailureMessages.refused(answered, err());
         }
         if (!answered.succeeded()) {
-            return Failures.serverError(answered, err());
+            return FailureMessages.serverError(answered, err());
         }
         if (json) {
             printRaw(answered.body());
@@ -64,7 +64,7 @@ abstract class ApiCommand implements Callable<Integer> {
         }
         Optional<JsonNode> answer = answered.body().isBlank() ? Optional.of(MissingNode.getInstance()) : Json.parse(answered.body());
         if (answer.isEmpty()) {
-            return Failures.notJson(answered, err());
+            return FailureMessages.notJson(answered, err());
         }
         render(answer.get(), out());
         return ExitCodes.OK;

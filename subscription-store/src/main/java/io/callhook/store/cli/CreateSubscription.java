@@ -39,6 +39,6 @@ final class CreateSubscription extends ApiCommand {
 
     @Override
     void render(JsonNode answer, PrintWriter out) {
-        SubscriptionView.printDetail(answer, out);
+        SubscriptionTables.printDetail(answer, out);
     }
 }

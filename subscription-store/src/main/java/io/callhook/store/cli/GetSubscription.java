@@ -20,6 +20,6 @@ final class GetSubscription extends ApiCommand {
 
     @Override
     void render(JsonNode answer, PrintWriter out) {
-        SubscriptionView.printDetail(answer, out);
+        SubscriptionTables.printDetail(answer, out);
     }
 }

@@ -20,6 +20,6 @@ final class ListSubscriptions extends ApiCommand {
 
     @Override
     void render(JsonNode answer, PrintWriter out) {
-        SubscriptionView.printList(answer.path("subscriptions"), out);
+        SubscriptionTables.printList(answer.path("subscriptions"), out);
     }
 }

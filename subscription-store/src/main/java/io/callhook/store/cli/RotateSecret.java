@@ -32,6 +32,6 @@ final class RotateSecret extends ApiCommand {
 
     @Override
     void render(JsonNode answer, PrintWriter out) {
-        SubscriptionView.printDetail(answer, out);
+        SubscriptionTables.printDetail(answer, out);
     }
 }

@@ -84,6 +84,6 @@ final class UpdateSubscription extends ApiCommand {
 
     @Override
     void render(JsonNode answer, PrintWriter out) {
-        SubscriptionView.printDetail(answer, out);
+        SubscriptionTables.printDetail(answer, out);
     }
 }

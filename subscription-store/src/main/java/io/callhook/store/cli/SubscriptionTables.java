@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 
 /** Subscriptions as tables: one per line in lists, one field per line in detail. */
-final class SubscriptionView {
+final class SubscriptionTables {
 
-    private SubscriptionView() {
+    private SubscriptionTables() {
     }
 
     static void printList(JsonNode subscriptions, PrintWriter out) {

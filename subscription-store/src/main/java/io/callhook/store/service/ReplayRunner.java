@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * reads with consumers of its own, and records what it sent in the replay ledger, so that no
  * dead letter is sent back twice.
  */
-public final class DeadLetters implements ReplayJobs.Runner {
+public final class ReplayRunner implements ReplayJobs.Runner {
 
     private final KafkaSettings kafka;
     private final Topics topics;
@@ -34,7 +34,7 @@ public final class DeadLetters implements ReplayJobs.Runner {
     private final ReplayLedger ledger;
     private final Clock clock;
 
-    public DeadLetters(KafkaSettings kafka, Topics topics, Topic<String, DeadLetterReplay> ledgerTopic,
+    public ReplayRunner(KafkaSettings kafka, Topics topics, Topic<String, DeadLetterReplay> ledgerTopic,
                        Producer<String, byte[]> producer, Clock clock) {
         this.kafka = kafka;
         this.topics = topics;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Exit codes and stderr when the store refuses, fails or cannot be reached; stdout stays empty. */
-class FailuresTest {
+class FailureMessagesTest {
 
     private static final String TOKEN = "ak_42_do-not-print-me";
 

@@ -5,12 +5,12 @@ import java.io.PrintWriter;
 import java.util.Optional;
 
 /** Messages on stderr for calls that did not succeed, each returning its exit code. */
-final class Failures {
+final class FailureMessages {
 
     private static final String PROGRAM = "callhook-cli: ";
     private static final int EXCERPT = 200;
 
-    private Failures() {
+    private FailureMessages() {
     }
 
     static int unreachable(StoreReply.Unreachable reply, PrintWriter err) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * The few calls of the subscription store's HTTP API the demo and the end-to-end tests make,
  * as any client would: over HTTP, with a bearer token.
  */
-public final class StoreClient {
+public final class DemoStoreClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,7 +22,7 @@ public final class StoreClient {
     private final String baseUrl;
     private final String token;
 
-    public StoreClient(String baseUrl, String token) {
+    public DemoStoreClient(String baseUrl, String token) {
         this.baseUrl = baseUrl;
         this.token = token;
     }
