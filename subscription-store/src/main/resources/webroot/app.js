@@ -17,8 +17,8 @@
   const CONTENT_TYPES = { 'application/json': 'JSON', 'application/x-www-form-urlencoded': 'форма' };
 
   // The page is written in Russian; English is looked up by the Russian text (whole strings or the
-  // fixed fragments messages are built from). What the API says (its errors and problems) is shown
-  // as the API words it.
+  // fixed fragments messages are built from). The API's problems come in the page's language
+  // (Accept-Language); its other errors are shown as the API words them.
   const EN = {
       "начало звонка": "call start",
       "окончание звонка": "call end",
@@ -246,7 +246,8 @@
   }
 
   async function api(method, path, body) {
-    const headers = { 'Accept': 'application/json', 'Authorization': 'Bearer ' + state.token };
+    // The API words its problems in the page's language (Russian, or English as it is).
+    const headers = { 'Accept': 'application/json', 'Accept-Language': state.lang, 'Authorization': 'Bearer ' + state.token };
     const init = { method, headers, cache: 'no-store', credentials: 'same-origin' };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';

@@ -2,6 +2,7 @@ package io.callhook.store.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
@@ -11,9 +12,15 @@ final class Replies {
     private Replies() {
     }
 
+    /** Sends the body; its problems in Russian when the client asks for Russian first ({@link RussianProblems}). */
     static void send(RoutingContext ctx, int status, ObjectNode body) {
         if (ctx.response().ended()) {
             return;
+        }
+        if (body.get("problems") instanceof ArrayNode problems && RussianProblems.wanted(ctx.request().getHeader("Accept-Language"))) {
+            for (int i = 0; i < problems.size(); i++) {
+                problems.set(i, TextNode.valueOf(RussianProblems.translate(problems.get(i).asText())));
+            }
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").end(body.toString());
