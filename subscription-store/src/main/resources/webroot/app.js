@@ -493,7 +493,7 @@
   // so everything about a subscription is inside [data-testid=subscription-row].
   function createView(id) {
     const view = { id, data: null, secret: null, secretShown: false, attemptsOpen: false, attemptsInFlight: false,
-      attemptsSeq: 0, attemptsSignature: null, editOpen: false, rotateOpen: false, deadOpen: false, deadSeq: 0, cells: {} };
+      attemptsSeq: 0, attemptsSignature: null, editOpen: false, rotateOpen: false, deadOpen: false, deadSeq: 0, deadSignature: null, cells: {} };
     const c = view.cells;
     c.url = el('div', { testid: 'url', className: 'url' });
     c.extra = el('div', { testid: 'details', className: 'muted small' });
@@ -649,19 +649,27 @@
     }
   }
 
-  function toggleSecret(view) {
-    view.secretShown = !view.secretShown;
-    view.cells.showSecret.setAttribute('aria-expanded', String(view.secretShown));
-    setText(view.cells.showSecret, view.secretShown ? t('Скрыть секрет') : t('Секрет'));
-    if (view.secretShown) {
-      renderSecret(view);
-      loadSecret(view);
-    } else {
+  // Opens or closes one of a row's panels: its flag in the view, its button's state, its box.
+  function setPanel(view, flag, button, box, open) {
+    view[flag] = open;
+    button.setAttribute('aria-expanded', String(open));
+    show(box, open);
+    refreshDetailsRow(view);
+  }
+
+  function showSecret(view, shown) {
+    setText(view.cells.showSecret, shown ? t('Скрыть секрет') : t('Секрет'));
+    if (!shown) {
       view.secret = null;   // not kept once hidden
       view.cells.secretBox.replaceChildren();
-      show(view.cells.secretBox, false);
     }
-    refreshDetailsRow(view);
+    setPanel(view, 'secretShown', view.cells.showSecret, view.cells.secretBox, shown);
+    if (shown) renderSecret(view);
+  }
+
+  function toggleSecret(view) {
+    showSecret(view, !view.secretShown);
+    if (view.secretShown) loadSecret(view);
   }
 
   // The secret is never in the list: it is asked for on each press of the button, and only then.
@@ -696,19 +704,17 @@
   }
 
   function toggleAttempts(view) {
-    view.attemptsOpen = !view.attemptsOpen;
     const c = view.cells;
-    c.showAttempts.setAttribute('aria-expanded', String(view.attemptsOpen));
-    setText(c.showAttempts, view.attemptsOpen ? t('Скрыть попытки') : t('Попытки'));
-    show(c.attemptsBox, view.attemptsOpen);
-    if (view.attemptsOpen) {
+    const open = !view.attemptsOpen;
+    setText(c.showAttempts, open ? t('Скрыть попытки') : t('Попытки'));
+    setPanel(view, 'attemptsOpen', c.showAttempts, c.attemptsBox, open);
+    if (open) {
       setText(c.attemptsStatus, t('загрузка…'));
       loadAttempts(view, true);
     } else {
       view.attemptsSeq++;
       view.attemptsInFlight = false;
     }
-    refreshDetailsRow(view);
   }
 
   async function loadAttempts(view, force) {
@@ -817,13 +823,11 @@
   // The form starts from the subscription as it is; only what differs is sent (PATCH), so a
   // change made meanwhile elsewhere to another field is not undone.
   function toggleEdit(view) {
-    view.editOpen = !view.editOpen;
     const c = view.cells;
-    c.edit.setAttribute('aria-expanded', String(view.editOpen));
-    setText(c.edit, view.editOpen ? t('Не изменять') : t('Изменить'));
-    c.editBox.replaceChildren(...(view.editOpen ? [editForm(view)] : []));
-    show(c.editBox, view.editOpen);
-    refreshDetailsRow(view);
+    const open = !view.editOpen;
+    setText(c.edit, open ? t('Не изменять') : t('Изменить'));
+    c.editBox.replaceChildren(...(open ? [editForm(view)] : []));
+    setPanel(view, 'editOpen', c.edit, c.editBox, open);
   }
 
   function editForm(view) {
@@ -934,10 +938,9 @@
   const GRACE_CHOICES = { 0: 'сразу', 3600: 'через 1 час', 86400: 'через 24 часа', 604800: 'через 7 дней' };
 
   function toggleRotate(view) {
-    view.rotateOpen = !view.rotateOpen;
     const c = view.cells;
-    c.rotate.setAttribute('aria-expanded', String(view.rotateOpen));
-    if (view.rotateOpen) {
+    const open = !view.rotateOpen;
+    if (open) {
       const graceChoices = Object.fromEntries(Object.entries(GRACE_CHOICES).map(([seconds, text]) => [seconds, t(text)]));
       const grace = choice('rotate-grace', graceChoices, '86400');
       const confirm = el('button', { type: 'button', testid: 'rotate-confirm', text: t('Выпустить новый секрет') });
@@ -949,8 +952,7 @@
     } else {
       c.rotateBox.replaceChildren();
     }
-    show(c.rotateBox, view.rotateOpen);
-    refreshDetailsRow(view);
+    setPanel(view, 'rotateOpen', c.rotate, c.rotateBox, open);
   }
 
   async function rotateSecret(view, graceSeconds, button) {
@@ -959,9 +961,9 @@
       const answer = await api('POST', subscriptionPath(view.id, '/rotate-secret'), { graceSeconds });
       updated(view, answer);
       toggleRotate(view);
-      if (!view.secretShown) toggleSecret(view);
+      // The answer carries the new secret: shown from it, not asked for again.
       view.secret = answer && typeof answer.secret === 'string' ? answer.secret : null;
-      renderSecret(view);
+      showSecret(view, true);
       setRowMessage(view, t('Новый секрет выпущен') + (view.data.previousSecretExpiresAt
         ? t('; прежний подписывает вебхуки до ') + formatTime(view.data.previousSecretExpiresAt) : '') + '.', false);
     } catch (e) {
@@ -974,17 +976,15 @@
   // ---------------------------------------------------------------- dead letters
 
   function toggleDeadLetters(view) {
-    view.deadOpen = !view.deadOpen;
     const c = view.cells;
-    c.showDead.setAttribute('aria-expanded', String(view.deadOpen));
-    show(c.deadBox, view.deadOpen);
-    if (view.deadOpen) {
+    const open = !view.deadOpen;
+    setPanel(view, 'deadOpen', c.showDead, c.deadBox, open);
+    if (open) {
       setText(c.deadStatus, t('загрузка…'));
       loadDeadLetters(view);
     } else {
       view.deadSeq++;
     }
-    refreshDetailsRow(view);
   }
 
   async function loadDeadLetters(view) {
@@ -994,7 +994,11 @@
       const body = await api('GET', '/dead-letters?subscriptionId=' + encodeURIComponent(view.id));
       if (seq !== view.deadSeq || !view.deadOpen) return;
       const letters = body && Array.isArray(body.deadLetters) ? body.deadLetters.filter((d) => d && typeof d === 'object') : [];
-      c.deadBody.replaceChildren(...letters.map(deadLetterRow));
+      const signature = JSON.stringify(letters);
+      if (signature !== view.deadSignature) {   // unchanged at the 2 s poll: keep the rows
+        view.deadSignature = signature;
+        c.deadBody.replaceChildren(...letters.map(deadLetterRow));
+      }
       setText(c.deadStatus, letters.length ? '' : t('— недоставленных нет'));
       c.deadStatus.className = 'muted small';
       c.replay.disabled = letters.length === 0;
