@@ -6,6 +6,7 @@
   const API = 'api/v1';                 // relative: the page is served by the store itself
   const POLL_MS = 2000;
   const ATTEMPTS_LIMIT = 50;
+  const OUTCOMES = ['DELIVERED', 'RETRYING', 'DEAD_LETTERED', 'DISABLED', 'DROPPED'];
   const STORE_TOKEN = 'callhook.token';
   const STORE_ACCOUNT = 'callhook.accountId';
   const STORE_LANG = 'callhook.lang';
@@ -157,7 +158,24 @@
       "Дополнительные параметры": "Extra parameters",
       "— необязательно, по одному на строку:": "— optional, one per line:",
       "Русский": "Русский",
-      "English": "English"
+      "English": "English",
+      "Запрос": "Request",
+      "Скрыть": "Hide",
+      "Показать": "Show",
+      "все итоги": "all outcomes",
+      "id звонка": "call id",
+      "← Новее": "← Newer",
+      "Старее →": "Older →",
+      "страница ": "page ",
+      "— нет попыток с такими условиями": "— no attempts match",
+      "id звонка — целое число": "the call id is a whole number",
+      "Отправить снова": "Send again",
+      "Запрос недоступен: он не был записан или Kafka его уже не хранит.": "The request is not available: it was not recorded, or Kafka no longer keeps it.",
+      "статус ": "status ",
+      "Отправлен снова: ": "Sent again: ",
+      ". Его попытки появятся в журнале.": ". Its attempts will appear in the log.",
+      "Этот вебхук нельзя отправить снова: его запрос недоступен.": "This webhook cannot be sent again: its request is not available.",
+      "Слишком часто (429): ": "Too many requests (429): "
     };
 
   const state = {
@@ -191,7 +209,7 @@
         else node.setAttribute(key, value === true ? '' : String(value));
       }
     }
-    for (const child of children) {
+    for (const child of children.flat()) {
       if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
     }
     return node;
@@ -240,6 +258,7 @@
         case 404: return t('Не найдено (404): ') + what;
         case 413: return t('Слишком большой запрос (413): ') + what;
         case 415: return t('Неверный тип содержимого (415): ') + what;
+        case 429: return t('Слишком часто (429): ') + what;
         default: return (this.status >= 500 ? t('Ошибка сервера (') : t('Ошибка (')) + this.status + '): ' + what;
       }
     }
@@ -493,7 +512,8 @@
   // so everything about a subscription is inside [data-testid=subscription-row].
   function createView(id) {
     const view = { id, data: null, secret: null, secretShown: false, attemptsOpen: false, attemptsInFlight: false,
-      attemptsSeq: 0, attemptsSignature: null, editOpen: false, rotateOpen: false, deadOpen: false, deadSeq: 0, deadSignature: null, cells: {} };
+      attemptsSeq: 0, attemptsSignature: null, attempts: [], attemptsFilter: { outcome: '', callId: '' },
+      attemptsCursors: [], attemptsNext: null, requests: {}, editOpen: false, rotateOpen: false, deadOpen: false, deadSeq: 0, deadSignature: null, cells: {} };
     const c = view.cells;
     c.url = el('div', { testid: 'url', className: 'url' });
     c.extra = el('div', { testid: 'details', className: 'muted small' });
@@ -540,10 +560,24 @@
       el('thead', null, el('tr', null,
         el('th', { text: t('Время') }), el('th', { text: t('Звонок') }), el('th', { text: '№' }),
         el('th', { text: t('Статус') }), el('th', { text: t('Задержка') }), el('th', { text: t('Итог') }),
-        el('th', { text: t('Ошибка') }), el('th', { text: t('Ответ') }))),
+        el('th', { text: t('Ошибка') }), el('th', { text: t('Ответ') }), el('th', { text: t('Запрос') }))),
       c.attemptsBody);
+    c.attemptsOutcome = el('select', { testid: 'attempts-outcome', 'aria-label': t('Итог') },
+      el('option', { value: '', text: t('все итоги') }), ...OUTCOMES.map((o) => el('option', { value: o, text: o })));
+    c.attemptsCall = el('input', { testid: 'attempts-call', type: 'text', inputmode: 'numeric', size: '14',
+      placeholder: t('id звонка'), 'aria-label': t('id звонка') });
+    c.attemptsApply = el('button', { type: 'button', testid: 'attempts-apply', className: 'secondary', text: t('Показать'),
+      onclick: () => filterAttempts(view) });
+    c.attemptsNewer = el('button', { type: 'button', testid: 'attempts-newer', className: 'secondary', text: t('← Новее'),
+      disabled: true, onclick: () => pageAttempts(view, -1) });
+    c.attemptsOlder = el('button', { type: 'button', testid: 'attempts-older', className: 'secondary', text: t('Старее →'),
+      disabled: true, onclick: () => pageAttempts(view, 1) });
+    c.attemptsPage = el('span', { testid: 'attempts-page', className: 'muted small', text: t('страница ') + '1' });
     c.attemptsBox = el('div', { testid: 'attempts-box', className: 'attempts-box', hidden: true },
-      el('h4', null, t('Журнал попыток (новые сверху) '), c.attemptsStatus), c.attemptsTable);
+      el('h4', null, t('Журнал попыток (новые сверху) '), c.attemptsStatus),
+      el('div', { className: 'attempts-filters' }, c.attemptsOutcome, c.attemptsCall, c.attemptsApply, ' ',
+        c.attemptsNewer, c.attemptsPage, c.attemptsOlder),
+      c.attemptsTable);
     c.editBox = el('div', { testid: 'edit-box', className: 'edit-box', hidden: true });
     c.rotateBox = el('div', { testid: 'rotate-box', className: 'rotate-box', hidden: true });
     c.deadStatus = el('span', { testid: 'dead-letters-status', className: 'muted small' });
@@ -709,6 +743,7 @@
     setText(c.showAttempts, open ? t('Скрыть попытки') : t('Попытки'));
     setPanel(view, 'attemptsOpen', c.showAttempts, c.attemptsBox, open);
     if (open) {
+      view.attemptsNotice = false;
       setText(c.attemptsStatus, t('загрузка…'));
       loadAttempts(view, true);
     } else {
@@ -723,12 +758,19 @@
     view.attemptsInFlight = true;
     const c = view.cells;
     try {
-      const body = await api('GET', subscriptionPath(view.id, '/attempts?limit=' + ATTEMPTS_LIMIT));
+      const body = await api('GET', subscriptionPath(view.id, '/attempts' + attemptsQuery(view)));
       if (seq !== view.attemptsSeq || !view.attemptsOpen) return;
       const attempts = body && Array.isArray(body.attempts) ? body.attempts.filter((a) => a && typeof a === 'object') : [];
+      view.attemptsNext = body && typeof body.next === 'string' ? body.next : null;
+      c.attemptsOlder.disabled = view.attemptsNext === null;
+      c.attemptsNewer.disabled = view.attemptsCursors.length === 0;
+      setText(c.attemptsPage, t('страница ') + (view.attemptsCursors.length + 1));
       renderAttempts(view, attempts);
-      setText(c.attemptsStatus, attempts.length ? '' : t('— попыток пока не было'));
-      c.attemptsStatus.className = 'muted small';
+      if (!view.attemptsNotice) {
+        const filtered = view.attemptsFilter.outcome !== '' || view.attemptsFilter.callId !== '';
+        setText(c.attemptsStatus, attempts.length ? '' : filtered ? t('— нет попыток с такими условиями') : t('— попыток пока не было'));
+        c.attemptsStatus.className = 'muted small';
+      }
     } catch (e) {
       if (seq !== view.attemptsSeq) return;
       setText(c.attemptsStatus, describe(e));
@@ -738,6 +780,38 @@
     }
   }
 
+  // The page asked for: its cursor (the previous page's "next"), the filters, 50 at a time.
+  function attemptsQuery(view) {
+    const parts = ['limit=' + ATTEMPTS_LIMIT];
+    const before = view.attemptsCursors[view.attemptsCursors.length - 1];
+    if (before) parts.push('before=' + encodeURIComponent(before));
+    if (view.attemptsFilter.outcome) parts.push('outcome=' + encodeURIComponent(view.attemptsFilter.outcome));
+    if (view.attemptsFilter.callId) parts.push('callId=' + encodeURIComponent(view.attemptsFilter.callId));
+    return '?' + parts.join('&');
+  }
+
+  function filterAttempts(view) {
+    const c = view.cells;
+    const callId = c.attemptsCall.value.trim();
+    if (callId !== '' && !/^\d{1,18}$/.test(callId)) {
+      setText(c.attemptsStatus, t('id звонка — целое число'));
+      c.attemptsStatus.className = 'bad small';
+      return;
+    }
+    view.attemptsFilter = { outcome: c.attemptsOutcome.value, callId };
+    view.attemptsCursors = [];
+    view.attemptsNotice = false;
+    loadAttempts(view, true);
+  }
+
+  function pageAttempts(view, direction) {
+    if (direction > 0 && view.attemptsNext) view.attemptsCursors.push(view.attemptsNext);
+    else if (direction < 0) view.attemptsCursors.pop();
+    else return;
+    view.attemptsNotice = false;
+    loadAttempts(view, true);
+  }
+
   function renderAttempts(view, attempts) {
     // Newest first, as the API promises; sorted again so an odd order never shows.
     const sorted = attempts.slice().sort((a, b) => {
@@ -745,13 +819,89 @@
       const tb = Date.parse(b.startedAt);
       return (Number.isNaN(tb) ? 0 : tb) - (Number.isNaN(ta) ? 0 : ta);
     });
-    const signature = JSON.stringify(sorted);
+    view.attempts = sorted;
+    const signature = JSON.stringify([sorted, view.requests]);
     if (signature === view.attemptsSignature) return;   // unchanged: keep the rows (and any selection)
     view.attemptsSignature = signature;
-    view.cells.attemptsBody.replaceChildren(...sorted.map(attemptRow));
+    const rows = [];
+    for (const a of sorted) {
+      rows.push(attemptRow(view, a));
+      const shown = view.requests[a.attemptId];
+      if (shown) rows.push(requestRow(a, shown));
+    }
+    view.cells.attemptsBody.replaceChildren(...rows);
   }
 
-  function attemptRow(a) {
+  // An attempt's request, read back on demand: {loading}, {error} or {data} (the API's answer).
+  async function toggleRequest(view, a) {
+    if (view.requests[a.attemptId]) {
+      delete view.requests[a.attemptId];
+      renderAttempts(view, view.attempts);
+      return;
+    }
+    view.requests[a.attemptId] = { loading: true };
+    renderAttempts(view, view.attempts);
+    let entry;
+    try {
+      entry = { data: await api('GET', subscriptionPath(view.id, '/attempts/' + encodeURIComponent(a.attemptId))) };
+    } catch (e) {
+      entry = { error: describe(e) };
+    }
+    if (view.requests[a.attemptId]) {
+      view.requests[a.attemptId] = entry;
+      renderAttempts(view, view.attempts);
+    }
+  }
+
+  function requestRow(a, entry) {
+    const cell = el('td', { colspan: '9' });
+    if (entry.loading) {
+      cell.append(el('span', { className: 'muted small', text: t('загрузка…') }));
+    } else if (entry.error) {
+      cell.append(el('span', { className: 'bad small', text: entry.error }));
+    } else if (!entry.data || !entry.data.request) {
+      cell.append(el('span', { testid: 'request-unavailable', className: 'muted small',
+        title: entry.data && entry.data.requestUnavailable ? String(entry.data.requestUnavailable) : null,
+        text: t('Запрос недоступен: он не был записан или Kafka его уже не хранит.') }));
+    } else {
+      const r = entry.data.request;
+      const headers = r.headers && typeof r.headers === 'object'
+        ? Object.entries(r.headers).map(([name, value]) => name + ': ' + value).join('\n') : '';
+      const excerpt = a.responseExcerpt === null || a.responseExcerpt === undefined ? '' : String(a.responseExcerpt);
+      cell.append(el('div', { className: 'request-view' },
+        el('div', null,
+          el('h5', { text: t('Запрос') }),
+          el('div', { testid: 'request-line' }, el('code', { text: orDash(r.method) + ' ' + orDash(r.url) })),
+          el('pre', { testid: 'request-headers', text: headers }),
+          el('pre', { testid: 'request-body', text: orDash(r.body) })),
+        el('div', null,
+          el('h5', { text: t('Ответ') }),
+          el('div', { testid: 'response-status' }, el('code', { text: t('статус ') + orDash(a.status) })),
+          el('pre', { testid: 'response-excerpt', text: excerpt || '—' }))));
+    }
+    return el('tr', { testid: 'attempt-request-row', 'data-attempt-id': a.attemptId || null, className: 'request-row' }, cell);
+  }
+
+  async function resendAttempt(view, a, button) {
+    const c = view.cells;
+    button.disabled = true;
+    try {
+      const body = await api('POST', subscriptionPath(view.id, '/attempts/' + encodeURIComponent(a.attemptId) + '/resend'));
+      view.attemptsNotice = true;
+      setText(c.attemptsStatus, t('Отправлен снова: ') + orDash(body && body.webhookId) + t('. Его попытки появятся в журнале.'));
+      c.attemptsStatus.className = 'ok small';
+      loadAttempts(view, true);
+    } catch (e) {
+      view.attemptsNotice = true;
+      setText(c.attemptsStatus, e instanceof ApiError && e.status === 409
+        ? t('Этот вебхук нельзя отправить снова: его запрос недоступен.') : describe(e));
+      c.attemptsStatus.className = 'bad small';
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function attemptRow(view, a) {
     const call = [orDash(a.callId)];
     if (a.phase) call.push(t(EVENTS[a.phase]) || String(a.phase));
     const error = [a.errorType, a.errorMessage].filter((x) => x !== null && x !== undefined && x !== '').join(': ');
@@ -767,7 +917,14 @@
       el('td', { testid: 'attempt-outcome', className: outcomeClass(a.outcome), text: orDash(a.outcome) }),
       el('td', { testid: 'attempt-error', text: error }),
       el('td', { testid: 'attempt-response', className: 'excerpt', title: excerpt || null },
-        el('code', { text: truncate(excerpt, 300) })));
+        el('code', { text: truncate(excerpt, 300) })),
+      el('td', { className: 'attempt-actions' }, a.requestKnown ? [
+        el('button', { type: 'button', testid: 'attempt-show-request', className: 'secondary small-button',
+          'aria-expanded': String(Boolean(view.requests[a.attemptId])),
+          text: view.requests[a.attemptId] ? t('Скрыть') : t('Запрос'), onclick: () => toggleRequest(view, a) }),
+        ' ',
+        el('button', { type: 'button', testid: 'attempt-resend', className: 'secondary small-button',
+          text: t('Отправить снова'), onclick: (event) => resendAttempt(view, a, event.currentTarget) })] : '—'));
   }
 
   async function deleteSubscription(view) {

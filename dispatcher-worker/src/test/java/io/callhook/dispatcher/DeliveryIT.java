@@ -109,6 +109,27 @@ class DeliveryIT {
             assertThat(hits).hasSize(3).extracting(hit -> hit.header("webhook-id")).containsOnly("msg_flaky");
             // Second retry waits its tier's 1.5 s (±20 %), the first goes at once.
             assertThat(Duration.between(hits.get(1).at(), hits.get(2).at())).isGreaterThan(Duration.ofMillis(1100));
+            // Each attempt names the record it was sent from: the first the outbound topic, the retries their tiers.
+            assertThat(attempts).allSatisfy(a -> assertThat(a.getRequest()).isNotNull());
+            assertThat(attempts.get(0).getRequest().getTopic()).isEqualTo(harness.names.outbound());
+            assertThat(attempts.get(1).getRequest().getTopic()).startsWith(harness.names.retryPrefix());
+        }
+    }
+
+    @Test
+    void aWebhookSentAgainOnRequestHasAttemptsOfItsOwnAndTheSameWebhookId() throws Exception {
+        try (Receiver receiver = receiver()) {
+            Subscription subscription = subscription("resent", receiver.url("/resent"));
+            harness.subscribe(subscription);
+            WebhookRequest original = request("msg_resent", subscription, 300);
+            harness.publish(original);
+            awaitAttempts("msg_resent", 1);
+            harness.publish(WebhookRequest.newBuilder(original).setResendId("resend_abc").build());
+
+            List<DeliveryAttempt> attempts = awaitAttempts("msg_resent", 2);
+            assertThat(attempts).extracting(DeliveryAttempt::getAttemptId).containsExactlyInAnyOrder("msg_resent/1", "msg_resent/resend_abc/1");
+            assertThat(attempts).extracting(DeliveryAttempt::getOutcome).containsOnly(AttemptOutcome.DELIVERED);
+            assertThat(receiver.hits()).extracting(hit -> hit.header("webhook-id")).containsExactly("msg_resent", "msg_resent");
         }
     }
 

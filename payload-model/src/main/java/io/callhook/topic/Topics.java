@@ -92,6 +92,11 @@ public final class Topics {
         return new Topic<>(names.retryTier(suffix), Serdes.String(), webhookRequestSerde);
     }
 
+    /** Whether a topic of this name holds {@link WebhookRequest}s: the outbound topic or a retry tier. */
+    public boolean holdsRequests(String topic) {
+        return topic.equals(names.outbound()) || (topic.startsWith(names.retryPrefix()) && topic.length() > names.retryPrefix().length());
+    }
+
     public Topic<String, DeliveryAttempt> attempts() {
         return attempts;
     }

@@ -195,6 +195,31 @@ class OpenApiContractIT {
         assertThat(exchange("GET", "/api/v1/subscriptions/" + id + "/attempts?limit=5", accountToken(511), null, true, 200)
                 .body().get("attempts")).hasSizeGreaterThanOrEqualTo(2);
         exchange("GET", "/api/v1/subscriptions/" + id + "/attempts?limit=many", accountToken(511), null, false, 400);
+        JsonNode firstPage = exchange("GET", "/api/v1/subscriptions/" + id + "/attempts?limit=1&callId=1",
+                accountToken(511), null, true, 200).body();
+        assertThat(firstPage.get("attempts")).hasSize(1);
+        exchange("GET", "/api/v1/subscriptions/" + id + "/attempts?limit=1&outcome=RETRYING&before="
+                + java.net.URLEncoder.encode(firstPage.get("next").asText(), StandardCharsets.UTF_8),
+                accountToken(511), null, true, 200);
+        exchange("GET", "/api/v1/subscriptions/" + id + "/attempts?outcome=FINE", accountToken(511), null, false, 400);
+
+        // One attempt with the request it sent (read back from the outbound topic), and that request sent again.
+        io.callhook.model.WebhookRequest sent = DeadLetterFixtures.retriesExhausted(id, 511, "msg_oa_sent", URL).getRequest();
+        org.apache.kafka.clients.producer.RecordMetadata at = harness.publish(harness.names.outbound(), id,
+                harness.topics.outbound().valueSerde().serializer().serialize(harness.names.outbound(),
+                        io.callhook.model.WebhookRequest.newBuilder(sent).setAttempts(java.util.List.of()).build()));
+        harness.publish(DeliveryAttempt.newBuilder(attempt(id, "msg_oa_sent", 1, AttemptOutcome.RETRYING, 500, "HTTP_STATUS"))
+                .setRequest(new io.callhook.model.SourceCoordinates(at.topic(), at.partition(), at.offset())).build());
+        String one = "/api/v1/subscriptions/" + id + "/attempts/msg_oa_sent%2F1";
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> harness.call(store, "GET", one, accountToken(511), null).status() == 200);
+        assertThat(exchange("GET", one, accountToken(511), null, true, 200).body().get("request").get("body").asText()).isEqualTo("{}");
+        exchange("GET", "/api/v1/subscriptions/" + id + "/attempts/msg_none%2F1", accountToken(511), null, true, 404);
+        exchange("GET", one, accountToken(512), null, true, 404);
+        exchange("GET", one, null, null, true, 401);
+        exchange("POST", one + "/resend", accountToken(511), null, true, 202);
+        exchange("POST", "/api/v1/subscriptions/" + id + "/attempts/msg_oa1%2F1/resend", accountToken(511), null, true, 409);
+        exchange("POST", one + "/resend", accountToken(512), null, true, 404);
+        exchange("POST", one + "/resend", null, null, true, 401);
         exchange("GET", "/api/v1/subscriptions/" + id + "/attempts", accountToken(512), null, true, 404);
         exchange("GET", "/api/v1/subscriptions/" + id + "/attempts", null, null, true, 401);
 
@@ -245,7 +270,7 @@ class OpenApiContractIT {
             assertThat(documentedStatuses(operation))
                     .as(operation.getOperationId() + " is secured, so it documents 401").contains("401");
         }
-        assertThat(expected).as("the document's operations").hasSizeGreaterThanOrEqualTo(14 * 2);
+        assertThat(expected).as("the document's operations").hasSizeGreaterThanOrEqualTo(16 * 2);
         assertThat(answered).containsAll(expected);
     }
 
@@ -288,7 +313,7 @@ class OpenApiContractIT {
         }
         Answer answer = harness.call(store, method, target, token, json);
         assertThat(answer.status()).as(method + " " + target + ": " + answer.text()).isEqualTo(expectedStatus);
-        record(HttpMethod.valueOf(method), URI.create(target).getPath(), answer);
+        record(HttpMethod.valueOf(method), URI.create(target).getRawPath(), answer);
         return answer;
     }
 
@@ -298,7 +323,7 @@ class OpenApiContractIT {
                 .method(method, HttpRequest.BodyPublishers.ofString(text)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", contentType).build();
         Answer answer = harness.send(request);
-        record(HttpMethod.valueOf(method), URI.create(target).getPath(), answer);
+        record(HttpMethod.valueOf(method), URI.create(target).getRawPath(), answer);
         return answer;
     }
 
@@ -325,7 +350,7 @@ class OpenApiContractIT {
     }
 
     private Operation operationOf(String method, String target) {
-        String path = URI.create(target).getPath();
+        String path = URI.create(target).getRawPath();
         Operation operation = contract.findOperation(path, HttpMethod.valueOf(method));
         assertThat(operation).as(method + " " + path + " is in the document").isNotNull();
         return operation;
@@ -333,7 +358,7 @@ class OpenApiContractIT {
 
     private Map<String, RequestParameter> pathParameters(Operation operation, String target) {
         String[] template = operation.getOpenAPIPath().split("/");
-        String[] actual = URI.create(target).getPath().split("/");
+        String[] actual = URI.create(target).getRawPath().split("/");
         Map<String, RequestParameter> parameters = new HashMap<>();
         // The template lacks the server's base path (/api/v1): align the two from their ends.
         for (int i = 1; i <= template.length; i++) {

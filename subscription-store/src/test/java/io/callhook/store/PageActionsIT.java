@@ -265,6 +265,77 @@ class PageActionsIT {
     }
 
     @Test
+    void anAttemptShowsTheRequestItSentAndIsSentAgainFromTheLog() throws Exception {
+        String id = callKeeper("/resend").get("id").asText();
+        WebElement row = row(id);
+        row.findElement(testId("send-test")).click();
+        List<Received> first = awaitReceived("/resend", 2);
+        row.findElement(testId("show-attempts")).click();
+        chromium.await(PIPELINE).until(d -> row.findElements(testId("attempt-show-request")).size() == 2);
+
+        WebElement attempt = row.findElements(testId("attempt-row")).get(0);
+        String attemptId = attempt.getDomAttribute("data-attempt-id");
+        String webhookId = attemptId.substring(0, attemptId.indexOf('/'));
+        Received original = first.stream().filter(hook -> hook.header("webhook-id").equals(webhookId)).findFirst().orElseThrow();
+        attempt.findElement(testId("attempt-show-request")).click();
+        WebElement request = chromium.await(PIPELINE).until(d -> row.findElements(testId("request-body")).stream().findFirst().orElse(null));
+        assertThat(request.getText()).as("the body sent").isEqualTo(new String(original.body(), StandardCharsets.UTF_8));
+        assertThat(row.findElement(testId("request-line")).getText()).isEqualTo("POST " + url("/resend"));
+        assertThat(row.findElement(testId("request-headers")).getText()).contains("webhook-id: " + webhookId)
+                .contains("Content-Type: application/json");
+        assertThat(row.findElement(testId("response-excerpt")).getText()).as("next to the response").isEqualTo("ok");
+
+        row.findElements(testId("attempt-row")).get(0).findElement(testId("attempt-resend")).click();
+        chromium.await(PIPELINE).until(d -> row.findElement(testId("attempts-status")).getText().startsWith("Отправлен снова: " + webhookId));
+        List<Received> all = awaitReceived("/resend", 3);
+        Received again = all.get(2);
+        assertThat(again.header("webhook-id")).as("the same webhook, so a receiver de-duplicates it").isEqualTo(webhookId);
+        assertThat(again.body()).isEqualTo(original.body());
+        String secret = harness.call(store, "GET", "/api/v1/subscriptions/" + id + "/secret", TOKEN, null).body().get("secret").asText();
+        assertThat(verifies(again, secret)).as("signed anew").isTrue();
+        chromium.await(PIPELINE).until(d -> row.findElements(testId("attempt-row")).stream()
+                .anyMatch(r -> r.getDomAttribute("data-attempt-id").startsWith(webhookId + "/resend_")));
+    }
+
+    @Test
+    void theAttemptLogPagesBeyondFiftyAndFiltersByOutcomeAndCall() throws Exception {
+        String id = callKeeper("/paged").get("id").asText();
+        java.time.Instant t0 = java.time.Instant.now().minusSeconds(600);
+        for (int i = 0; i < 62; i++) {
+            harness.publish(io.callhook.model.DeliveryAttempt.newBuilder().setAttemptId("msg_paged" + i + "/1")
+                    .setWebhookId("msg_paged" + i).setSubscriptionId(id).setAccountId(ACCOUNT).setCallId(7000 + i % 2)
+                    .setPhase(io.callhook.model.CallPhase.ENDED).setAttemptNumber(1).setStartedAt(t0.plusSeconds(i)).setLatencyMs(9)
+                    .setOutcome(i % 4 == 0 ? io.callhook.model.AttemptOutcome.RETRYING : io.callhook.model.AttemptOutcome.DELIVERED)
+                    .setHttpStatus(i % 4 == 0 ? 503 : 200).build());
+        }
+        WebElement row = row(id);
+        row.findElement(testId("show-attempts")).click();
+        chromium.await(PIPELINE).until(d -> row.findElements(testId("attempt-row")).size() == 50
+                && !row.findElement(testId("attempts-older")).getDomProperty("disabled").equals("true"));
+        assertThat(row.findElements(testId("attempt-row")).get(0).getDomAttribute("data-attempt-id")).isEqualTo("msg_paged61/1");
+        assertThat(row.findElement(testId("attempts-newer")).getDomProperty("disabled")).isEqualTo("true");
+
+        row.findElement(testId("attempts-older")).click();
+        chromium.await(PIPELINE).until(d -> row.findElements(testId("attempt-row")).size() == 12);
+        assertThat(row.findElement(testId("attempts-page")).getText()).isEqualTo("страница 2");
+        assertThat(row.findElements(testId("attempt-row")).get(11).getDomAttribute("data-attempt-id")).isEqualTo("msg_paged0/1");
+        assertThat(row.findElement(testId("attempts-older")).getDomProperty("disabled")).isEqualTo("true");
+        row.findElement(testId("attempts-newer")).click();
+        chromium.await(PIPELINE).until(d -> row.findElements(testId("attempt-row")).size() == 50);
+
+        new Select(row.findElement(testId("attempts-outcome"))).selectByValue("RETRYING");
+        type(row.findElement(testId("attempts-call")), "7000");
+        row.findElement(testId("attempts-apply")).click();
+        chromium.await(PIPELINE).until(d -> row.findElements(testId("attempt-row")).size() == 16);
+        assertThat(row.findElements(testId("attempt-outcome"))).extracting(WebElement::getText).containsOnly("RETRYING");
+        assertThat(row.findElements(testId("attempt-call"))).allSatisfy(cell -> assertThat(cell.getText()).startsWith("7000"));
+
+        type(row.findElement(testId("attempts-call")), "seven");
+        row.findElement(testId("attempts-apply")).click();
+        chromium.await(PIPELINE).until(d -> row.findElement(testId("attempts-status")).getText().equals("id звонка — целое число"));
+    }
+
+    @Test
     void theLanguageSwitchTurnsTheWholePageEnglishAndBackAndIsRemembered() throws Exception {
         String id = callKeeper("/language").get("id").asText();
         row(id).findElement(testId("show-attempts")).click();

@@ -70,7 +70,7 @@ final class OutcomeHandler {
         Instant now = started.plus(latencyOf(result));
         if (result instanceof SendResult.Delivered ok) {
             metrics.delivered(Duration.between(request.getEventTime(), now));
-            return List.of(record(request, attempt(request, started, result, AttemptOutcome.DELIVERED, ok.status(), ok.responseExcerpt(), null)));
+            return List.of(record(request, attempt(delivery, started, result, AttemptOutcome.DELIVERED, ok.status(), ok.responseExcerpt(), null)));
         }
         if (result instanceof SendResult.Rejected rejected && rejected.status() == 410) {
             Optional<Subscription> current = subscriptions.apply(request.getSubscriptionId());
@@ -81,12 +81,12 @@ final class OutcomeHandler {
             }
         }
         if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {
-            DeliveryAttempt attempt = attempt(request, started, result, AttemptOutcome.DEAD_LETTERED, null, null, null);
+            DeliveryAttempt attempt = attempt(delivery, started, result, AttemptOutcome.DEAD_LETTERED, null, null, null);
             return deadLetter(delivery, attempt, result.errorType(), message(result), now);
         }
         Integer status = result instanceof SendResult.Rejected rejected ? rejected.status() : null;
         String excerpt = result instanceof SendResult.Rejected rejected ? rejected.responseExcerpt() : null;
-        return failed(delivery, attempt(request, started, result, AttemptOutcome.RETRYING, status, excerpt, null),
+        return failed(delivery, attempt(delivery, started, result, AttemptOutcome.RETRYING, status, excerpt, null),
                 failureKind(result), now);
     }
 
@@ -102,7 +102,7 @@ final class OutcomeHandler {
         // The endpoint only: a GET's query carries the call's data, which has no place on the subscription.
         String gone = GONE_FROM + endpoint;
         DeliveryAttempt attempt = DeliveryAttempt.newBuilder(
-                attempt(request, started, rejected, AttemptOutcome.DISABLED, 410, rejected.responseExcerpt(), null))
+                attempt(delivery, started, rejected, AttemptOutcome.DISABLED, 410, rejected.responseExcerpt(), null))
                 .setErrorMessage(truncate(gone)).build();
         return deadLetter(delivery, attempt, SUBSCRIPTION_DISABLED, gone + " at " + now, now);
     }
@@ -113,7 +113,7 @@ final class OutcomeHandler {
      * every other endpoint): it waits at least as long as the breaker stays open.
      */
     List<Write> circuitOpen(Delivery delivery, Instant now) {
-        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
+        DeliveryAttempt attempt = baseAttempt(delivery, now).setLatencyMs(0)
                 .setOutcome(AttemptOutcome.RETRYING).setErrorType(CIRCUIT_OPEN)
                 .setErrorMessage("the endpoint's circuit breaker is open after repeated failures").build();
         metrics.deferred(CIRCUIT_OPEN);
@@ -130,7 +130,7 @@ final class OutcomeHandler {
      * @param wait    how long the lane is expected to take for what it holds
      */
     List<Write> laneFull(Delivery delivery, String backlog, Duration wait, Instant now) {
-        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
+        DeliveryAttempt attempt = baseAttempt(delivery, now).setLatencyMs(0)
                 .setOutcome(AttemptOutcome.RETRYING).setErrorType(LANE_FULL)
                 .setErrorMessage(truncate("not sent: " + backlog)).build();
         metrics.deferred(LANE_FULL);
@@ -143,7 +143,7 @@ final class OutcomeHandler {
      * why), replayable once that is fixed; never dropped.
      */
     List<Write> notSendable(Delivery delivery, String code, String reason, Instant now) {
-        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
+        DeliveryAttempt attempt = baseAttempt(delivery, now).setLatencyMs(0)
                 .setOutcome(AttemptOutcome.DEAD_LETTERED).setErrorType(code).setErrorMessage(truncate(reason)).build();
         return deadLetter(delivery, attempt, code, reason, now);
     }
@@ -151,7 +151,7 @@ final class OutcomeHandler {
     /** The subscription was deleted while the request waited. */
     List<Write> dropped(Delivery delivery, String reason, Instant now) {
         metrics.dropped(reason);
-        DeliveryAttempt attempt = baseAttempt(delivery.request(), now).setLatencyMs(0)
+        DeliveryAttempt attempt = baseAttempt(delivery, now).setLatencyMs(0)
                 .setOutcome(AttemptOutcome.DROPPED).setErrorType(reason).build();
         metrics.attempt(delivery.request().getProduct(), delivery.request().getTest(), AttemptOutcome.DROPPED, null, null);
         return List.of(publisher.attemptWrite(attempt));
@@ -246,9 +246,9 @@ final class OutcomeHandler {
         return publisher.attemptWrite(attempt);
     }
 
-    private static DeliveryAttempt attempt(WebhookRequest request, Instant started, SendResult result,
+    private static DeliveryAttempt attempt(Delivery delivery, Instant started, SendResult result,
                                            AttemptOutcome outcome, Integer status, String excerpt, Instant next) {
-        DeliveryAttempt.Builder builder = baseAttempt(request, started)
+        DeliveryAttempt.Builder builder = baseAttempt(delivery, started)
                 .setLatencyMs(latencyOf(result).toMillis())
                 .setOutcome(outcome)
                 .setHttpStatus(status)
@@ -260,10 +260,12 @@ final class OutcomeHandler {
         return builder.build();
     }
 
-    private static DeliveryAttempt.Builder baseAttempt(WebhookRequest request, Instant started) {
+    private static DeliveryAttempt.Builder baseAttempt(Delivery delivery, Instant started) {
+        WebhookRequest request = delivery.request();
         int number = request.getAttempts().size() + 1;
         return DeliveryAttempt.newBuilder()
-                .setAttemptId(request.getWebhookId() + "/" + number)
+                .setAttemptId(attemptId(request, number))
+                .setRequest(delivery.source())
                 .setWebhookId(request.getWebhookId())
                 .setSubscriptionId(request.getSubscriptionId())
                 .setAccountId(request.getAccountId())
@@ -272,6 +274,15 @@ final class OutcomeHandler {
                 .setAttemptNumber(number)
                 .setStartedAt(started)
                 .setTest(request.getTest());
+    }
+
+    /**
+     * Deterministic, so an attempt recorded twice is counted once; a webhook sent again on a
+     * customer's request numbers its attempts apart from the original sending's.
+     */
+    static String attemptId(WebhookRequest request, int number) {
+        String resend = request.getResendId();
+        return request.getWebhookId() + "/" + (resend == null ? "" : resend + "/") + number;
     }
 
     private static FailureKind failureKind(SendResult result) {

@@ -3,11 +3,14 @@ package io.callhook.store.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callhook.body.QueryStrings;
 import io.callhook.model.DeadLetterSummary;
 import io.callhook.model.DeliveryAttempt;
 import io.callhook.model.SigningSecret;
 import io.callhook.model.Subscription;
 import io.callhook.model.SubscriptionStats;
+import io.callhook.model.WebhookRequest;
+import io.callhook.store.stats.AttemptLog;
 import java.time.Instant;
 
 /** The JSON shapes of API.md, made from our records. */
@@ -119,6 +122,45 @@ public final class JsonViews {
         node.put("callId", attempt.getCallId());
         node.put("phase", attempt.getPhase().name());
         node.put("test", attempt.getTest());
+        // The request it sent can be shown and sent again while its topic keeps it.
+        node.put("requestKnown", attempt.getRequest() != null);
+        return node;
+    }
+
+    /** A page of an attempt log: {@code attempts}, newest first, and {@code next}, the cursor of the page after it or null. */
+    public static ObjectNode attemptPage(AttemptLog.Page page) {
+        ObjectNode node = JSON.createObjectNode();
+        ArrayNode attempts = node.putArray("attempts");
+        page.attempts().forEach(attempt -> attempts.add(attempt(attempt)));
+        node.put("next", page.next());
+        return node;
+    }
+
+    /**
+     * The request an attempt sent, as the dispatcher sends it: method, URL, headers and body. The
+     * URL is where it goes now (the dispatcher sends every attempt to the subscription's URL as it
+     * is then); the signature is made at sending, with the secrets then in force, so it is named,
+     * not repeated.
+     */
+    static ObjectNode sentRequest(WebhookRequest request, DeliveryAttempt attempt, Subscription subscription) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("method", request.getMethod().name());
+        boolean get = request.getMethod() == io.callhook.model.HttpMethod.GET;
+        String url = !get ? subscription.getUrl()
+                : request.getQuery() == null ? request.getUrl() : QueryStrings.withPairs(subscription.getUrl(), request.getQuery());
+        node.put("url", url);
+        ObjectNode headers = node.putObject("headers");
+        request.getHeaders().forEach(headers::put);
+        if (request.getContentType() != null) {
+            headers.put("Content-Type", request.getContentType());
+        }
+        headers.put("webhook-id", request.getWebhookId());
+        headers.put("webhook-timestamp", Long.toString(attempt.getStartedAt().getEpochSecond()));
+        headers.put("webhook-signature", "v1,<HMAC-SHA256 made at sending with each secret then in force>");
+        java.nio.ByteBuffer body = request.getBody().duplicate();
+        byte[] bytes = new byte[get ? 0 : body.remaining()];
+        body.get(bytes);
+        node.put("body", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
         return node;
     }
 

@@ -79,10 +79,48 @@ final class RussianProblems {
                     m -> m.group(1) + ": " + m.group(2) + " без значения (для пустого укажите \"\")"),
             rule(FIELD + "(.+) collides with the body key (.+)$",
                     m -> m.group(1) + ": " + m.group(2) + " совпадает с ключом тела " + m.group(3)),
+            rule(FIELD + "must be a whole number from (\\d+) to (\\d+)$",
+                    m -> m.group(1) + ": целое число от " + m.group(2) + " до " + m.group(3)),
+            rule(FIELD + "must be a whole number$", m -> m.group(1) + ": должно быть целым числом"),
+            rule(FIELD + "not a cursor of this API \\(use the 'next' of a page\\)$",
+                    m -> m.group(1) + ": это не курсор этого API (передайте 'next' предыдущей страницы)"),
+            rule(FIELD + "must be one of (.+)$", m -> m.group(1) + ": должно быть одним из " + m.group(2)),
+            // The SSRF guard's reasons for refusing a URL's host.
+            rule(FIELD + "the host is (\\S+) to parsers that read leading zeros as decimal, and (\\S+) is (an? .+?) address \\((.+)\\)$",
+                    m -> m.group(1) + ": парсеры, читающие ведущие нули как десятичные, видят хост как " + m.group(2) + ", а "
+                            + m.group(3) + " — " + addressKind(m.group(4)) + " адрес (" + m.group(5) + ")"),
+            rule(FIELD + "(\\S+) is (an? .+?) address \\((.+)\\)$",
+                    m -> m.group(1) + ": " + m.group(2) + " — " + addressKind(m.group(3)) + " адрес (" + m.group(4) + ")"),
+            rule(FIELD + "(\\S+) is a loopback name \\(RFC 6761: it always means this host\\)$",
+                    m -> m.group(1) + ": " + m.group(2) + " — петлевое имя (RFC 6761: оно всегда означает этот же хост)"),
+            rule(FIELD + "host is empty$", m -> m.group(1) + ": пустой хост"),
+            rule(FIELD + "host contains a space or control character$", m -> m.group(1) + ": в хосте пробел или управляющий символ"),
+            rule(FIELD + "host (.+) ends in a number but is not a valid IPv4 address$",
+                    m -> m.group(1) + ": хост " + m.group(2) + " оканчивается числом, но это не допустимый IPv4-адрес"),
+            rule(FIELD + "host (.+) is not a valid IPv6 address$", m -> m.group(1) + ": хост " + m.group(2) + " — не допустимый IPv6-адрес"),
+            rule(FIELD + "host (.+) has an IPv6 zone id$", m -> m.group(1) + ": у хоста " + m.group(2) + " есть идентификатор зоны IPv6"),
+            rule(FIELD + "host (.+) is not a valid international domain name$",
+                    m -> m.group(1) + ": хост " + m.group(2) + " — не допустимое международное доменное имя"),
+            rule(FIELD + "URL (.+) contains a backslash$", m -> m.group(1) + ": URL " + m.group(2) + " содержит обратную косую черту"),
             rule(FIELD + "'(.*)' is not (.+)$",
                     m -> m.group(1) + ": '" + m.group(2) + "' — не " + m.group(3).replace(" or ", " или ")));
 
     private RussianProblems() {
+    }
+
+    /** The SSRF guard's kinds of address ({@code io.callhook.net.Category}'s phrases), in Russian. */
+    private static String addressKind(String english) {
+        return switch (english) {
+            case "a loopback" -> "петлевой";
+            case "a private" -> "частный";
+            case "a link-local" -> "локальный для канала (link-local)";
+            case "a multicast" -> "групповой (multicast)";
+            case "an unspecified" -> "неопределённый";
+            case "a shared (carrier-grade NAT)" -> "общий (carrier-grade NAT)";
+            case "a reserved" -> "зарезервированный";
+            case "an invalid" -> "недопустимый";
+            default -> english;
+        };
     }
 
     private static Rule rule(String english, Function<Matcher, String> russian) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callhook.model.Subscription;
 import io.callhook.store.service.AccountLimiter;
+import io.callhook.store.stats.AttemptLog;
+import io.callhook.store.stats.AttemptPages;
 import io.callhook.store.service.Outcome;
 import io.callhook.store.service.SubscriptionInput;
 import io.callhook.store.service.SubscriptionService;
@@ -61,15 +63,17 @@ public final class StoreApi {
     private final StatsQueries stats;
     private final AccountLimiter testCalls;
     private final ReplayRoutes replays;
+    private final AttemptRoutes attempts;
 
     public StoreApi(Vertx vertx, TokenAuth auth, SubscriptionService subscriptions, StatsQueries stats, AccountLimiter testCalls,
-                    ReplayRoutes replays) {
+                    ReplayRoutes replays, AttemptRoutes attempts) {
         this.vertx = vertx;
         this.auth = auth;
         this.subscriptions = subscriptions;
         this.stats = stats;
         this.testCalls = testCalls;
         this.replays = replays;
+        this.attempts = attempts;
     }
 
     public Router router() {
@@ -91,7 +95,9 @@ public final class StoreApi {
         router.get("/api/v1/subscriptions/:id/secret").handler(this::secret);
         router.post("/api/v1/subscriptions/:id/rotate-secret").handler(this::rotateSecret);
         router.post("/api/v1/subscriptions/:id/test").handler(this::test);
-        router.get("/api/v1/subscriptions/:id/attempts").handler(this::attempts);
+        router.get("/api/v1/subscriptions/:id/attempts").handler(ctx -> attempts.list(ctx, caller(ctx)));
+        router.get("/api/v1/subscriptions/:id/attempts/:attemptId").handler(ctx -> attempts.one(ctx, caller(ctx)));
+        router.post("/api/v1/subscriptions/:id/attempts/:attemptId/resend").handler(ctx -> attempts.resend(ctx, caller(ctx)));
         router.get("/api/v1/dead-letters").handler(this::deadLetters);
         router.post("/api/v1/dead-letters/replay").handler(ctx -> replays.start(ctx, caller(ctx)));
         router.get("/api/v1/dead-letters/replays/:replayId").handler(ctx -> replays.status(ctx, caller(ctx)));
@@ -100,6 +106,9 @@ public final class StoreApi {
         router.post(StatsQueries.INTERNAL_PATH).handler(this::authenticateInstance).handler(StoreApi::onlyJsonBodies);
         router.post(StatsQueries.INTERNAL_PATH).handler(jsonBodies);
         router.post(StatsQueries.INTERNAL_PATH).handler(this::internalStats);
+        router.post(StatsQueries.INTERNAL_ATTEMPTS_PATH).handler(this::authenticateInstance).handler(StoreApi::onlyJsonBodies);
+        router.post(StatsQueries.INTERNAL_ATTEMPTS_PATH).handler(jsonBodies);
+        router.post(StatsQueries.INTERNAL_ATTEMPTS_PATH).handler(this::internalAttempts);
         router.route("/internal/*").handler(ctx -> send(ctx, 404, JsonViews.error("no such endpoint")));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().failureHandler(this::failure);
@@ -257,31 +266,6 @@ public final class StoreApi {
         });
     }
 
-    private void attempts(RoutingContext ctx) {
-        int limit;
-        try {
-            limit = Math.min(200, Math.max(1, Integer.parseInt(Optional.ofNullable(ctx.request().getParam("limit")).orElse("50"))));
-        } catch (NumberFormatException e) {
-            send(ctx, 400, problems("invalid request", "limit: must be a number"));
-            return;
-        }
-        withSubscription(ctx, subscription -> stats.find(List.of(subscription.getId())).onComplete(done -> {
-            ObjectNode found = done.succeeded() ? done.result().get(subscription.getId()) : null;
-            if (found == null) {
-                send(ctx, 503, JsonViews.error("the attempt log is moving between instances; ask again shortly"));
-                return;
-            }
-            ObjectNode body = JsonViews.JSON.createObjectNode();
-            ArrayNode attempts = body.putArray("attempts");
-            found.path("attempts").forEach(attempt -> {
-                if (attempts.size() < limit) {
-                    attempts.add(attempt);
-                }
-            });
-            send(ctx, 200, body);
-        }));
-    }
-
     private void deadLetters(RoutingContext ctx) {
         String id = ctx.request().getParam("subscriptionId");
         if (id == null) {
@@ -316,6 +300,22 @@ public final class StoreApi {
         ObjectNode all = answer.putObject("stats");
         stats.local(ids).forEach(all::set);
         send(ctx, 200, answer);
+    }
+
+    private void internalAttempts(RoutingContext ctx) {
+        JsonNode body = JsonBodies.optionalObject(ctx);
+        if (body == null) {
+            return;
+        }
+        AttemptLog.Query query;
+        try {
+            query = AttemptPages.query(body);
+        } catch (IllegalArgumentException e) {
+            send(ctx, 400, JsonViews.error("not an attempt query: " + e.getMessage()));
+            return;
+        }
+        stats.localAttempts(query).ifPresentOrElse(page -> send(ctx, 200, AttemptPages.page(page)),
+                () -> send(ctx, 503, JsonViews.error("this instance does not keep that attempt log now")));
     }
 
     private void withSubscription(RoutingContext ctx, java.util.function.Consumer<Subscription> action) {

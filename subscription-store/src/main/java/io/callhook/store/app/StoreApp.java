@@ -19,7 +19,9 @@ import io.callhook.store.api.ReplayRoutes;
 import io.callhook.store.api.StoreApi;
 import io.callhook.store.api.TokenAuth;
 import io.callhook.store.app.StoreConfig.TenantLimits;
+import io.callhook.store.api.AttemptRoutes;
 import io.callhook.store.service.AccountLimiter;
+import io.callhook.store.service.AttemptRequests;
 import io.callhook.store.service.AutoDisabler;
 import io.callhook.store.service.ReplayRunner;
 import io.callhook.store.service.ReplayJobs;
@@ -71,6 +73,8 @@ public final class StoreApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreApp.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Threads that read attempts' requests back from Kafka and send them again, all accounts together. */
+    private static final int ATTEMPT_REQUEST_THREADS = 2;
 
     private static final Duration THREAD_RESTART_DELAY = Duration.ofSeconds(2);
 
@@ -153,7 +157,10 @@ public final class StoreApp implements AutoCloseable {
                 new AccountLimiter("replays", limits.replays(), clock), limits.replayThreads(), clock);
         StoreApi api = new StoreApi(vertx, new TokenAuth(Optional.of(config.tokens().admin()), Optional.of(config.tokens().internal()),
                 config.tokens().tokenKey()), subscriptions, stats, new AccountLimiter("test calls", limits.testCalls(), clock),
-                new ReplayRoutes(vertx, subscriptions, replays, limits.replayMaxRange(), limits.replayMaxLetters(), clock));
+                new ReplayRoutes(vertx, subscriptions, replays, limits.replayMaxRange(), limits.replayMaxLetters(), clock),
+                new AttemptRoutes(subscriptions, stats, new AttemptRequests(kafka, topics, producer),
+                        new AccountLimiter("attempt requests", limits.attemptRequests(), clock),
+                        vertx.createSharedWorkerExecutor("attempt-requests", ATTEMPT_REQUEST_THREADS), clock));
         if (!view.awaitCaughtUp(Duration.ofSeconds(120))) {
             throw new IllegalStateException("The subscriptions topic could not be read within 120 s");
         }

@@ -57,6 +57,9 @@ public record StoreConfig(KafkaSettings kafka, String applicationId, String http
     public static final ConfigKey<RateLimit> REPLAY_LIMIT = ConfigKey.of("callhook.store.replay-limit",
             "Dead-letter replays one account may start, as count/period; more are refused with 429 and Retry-After.",
             RateLimit.parser()).withDefault("6/1h");
+    public static final ConfigKey<RateLimit> ATTEMPT_REQUEST_LIMIT = ConfigKey.of("callhook.store.attempt-request-limit",
+            "Attempts one account may open with their request (read back from Kafka) or send again, together, as "
+                    + "count/period; more are refused with 429 and Retry-After.", RateLimit.parser()).withDefault("60/1m");
     public static final ConfigKey<Duration> REPLAY_MAX_RANGE = ConfigKey.duration("callhook.store.replay.max-range",
             "Longest time range one replay may cover (from..to); without 'from' a replay covers this much "
                     + "before 'to'.").withDefault("168h");
@@ -75,7 +78,7 @@ public record StoreConfig(KafkaSettings kafka, String applicationId, String http
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());
         keys.addAll(List.of(APPLICATION_ID, HTTP_HOST, HTTP_PORT, ADVERTISED_HOST, ADMIN_TOKEN, INTERNAL_TOKEN, TOKEN_KEY,
-                STATE_DIR, SECRET_GRACE, MAX_SUBSCRIPTIONS, TEST_CALL_LIMIT, REPLAY_LIMIT, REPLAY_MAX_RANGE, REPLAY_MAX_LETTERS,
+                STATE_DIR, SECRET_GRACE, MAX_SUBSCRIPTIONS, TEST_CALL_LIMIT, REPLAY_LIMIT, ATTEMPT_REQUEST_LIMIT, REPLAY_MAX_RANGE, REPLAY_MAX_LETTERS,
                 REPLAY_THREADS, AUTO_DISABLE_AFTER, OpsServer.HOST, OPS_PORT, AllowedAddresses.KEY));
         return keys;
     }
@@ -97,7 +100,8 @@ public record StoreConfig(KafkaSettings kafka, String applicationId, String http
             throw new ConfigException(problems);
         }
         TenantLimits limits = new TenantLimits(config.get(MAX_SUBSCRIPTIONS), config.get(TEST_CALL_LIMIT), config.get(REPLAY_LIMIT),
-                config.get(REPLAY_MAX_RANGE), config.get(REPLAY_MAX_LETTERS), config.get(REPLAY_THREADS));
+                config.get(REPLAY_MAX_RANGE), config.get(REPLAY_MAX_LETTERS), config.get(REPLAY_THREADS),
+                config.get(ATTEMPT_REQUEST_LIMIT));
         return new StoreConfig(KafkaSettings.from(config, config.get(OPS_PORT)), config.get(APPLICATION_ID), host, config.get(HTTP_PORT), advertised,
                 tokens, config.find(STATE_DIR), config.get(SECRET_GRACE), limits, config.get(AUTO_DISABLE_AFTER),
                 config.get(OpsServer.HOST), config.get(OPS_PORT));
@@ -134,12 +138,13 @@ public record StoreConfig(KafkaSettings kafka, String applicationId, String http
      * @param replayMaxRange    longest from..to of one replay
      * @param replayMaxLetters  most dead letters one replay sends
      * @param replayThreads     threads running replays, all accounts together
+     * @param attemptRequests   attempts opened with their request or sent again, per account
      */
     public record TenantLimits(int maxSubscriptions, RateLimit testCalls, RateLimit replays, Duration replayMaxRange,
-                               int replayMaxLetters, int replayThreads) {
+                               int replayMaxLetters, int replayThreads, RateLimit attemptRequests) {
 
         /** The defaults of the keys above. */
         public static final TenantLimits DEFAULTS = new TenantLimits(100, new RateLimit(10, Duration.ofMinutes(1)),
-                new RateLimit(6, Duration.ofHours(1)), Duration.ofDays(7), 1000, 2);
+                new RateLimit(6, Duration.ofHours(1)), Duration.ofDays(7), 1000, 2, new RateLimit(60, Duration.ofMinutes(1)));
     }
 }

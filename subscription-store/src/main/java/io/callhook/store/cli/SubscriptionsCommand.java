@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "subscriptions", description = "Create, inspect, change and test webhook subscriptions.",
         subcommands = {ListSubscriptions.class, GetSubscription.class, CreateSubscription.class,
                 UpdateSubscription.class, DeleteSubscription.class, ShowSecret.class, RotateSecret.class, TestSubscription.class,
-                ListAttempts.class})
+                ListAttempts.class, ResendAttempt.class})
 final class SubscriptionsCommand {
 }

@@ -30,6 +30,11 @@ final class AttemptCounter implements Processor<String, DeliveryAttempt, Void, V
 
     static final Duration REMEMBER_FOR = Duration.ofDays(30);
     /**
+     * How often each subscription's attempt log is cut back to its bounds ({@link AttemptLog}):
+     * between two cuts one endpoint adds at most what the dispatcher delivers to it in this time.
+     */
+    static final Duration TRIM_EVERY = Duration.ofMinutes(10);
+    /**
      * Attempts the endpoint failed. DROPPED (subscription deleted or disabled meanwhile) and
      * DISABLED (a 410: the subscription is disabled already) do not measure how long it fails.
      */
@@ -41,6 +46,7 @@ final class AttemptCounter implements Processor<String, DeliveryAttempt, Void, V
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, SubscriptionStats> stats;
     private KeyValueStore<String, Long> seen;
+    private KeyValueStore<String, DeliveryAttempt> log;
 
     AttemptCounter(Clock clock, AutoDisable autoDisable, InputHealth health) {
         this.clock = clock;
@@ -53,7 +59,9 @@ final class AttemptCounter implements Processor<String, DeliveryAttempt, Void, V
         this.context = context;
         stats = context.getStateStore(StatsTopology.STATS_STORE);
         seen = context.getStateStore(StatsTopology.SEEN_STORE);
+        log = context.getStateStore(StatsTopology.LOG_STORE);
         context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, now -> forgetOldAttemptIds(now));
+        context.schedule(TRIM_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> AttemptLog.trim(log, now));
     }
 
     @Override
@@ -67,6 +75,7 @@ final class AttemptCounter implements Processor<String, DeliveryAttempt, Void, V
             return;
         }
         seen.put(attempt.getAttemptId(), clock.millis());
+        log.put(AttemptLog.key(attempt), attempt);
         String id = attempt.getSubscriptionId();
         SubscriptionStats current = stats.get(id);
         SubscriptionStats.Builder next = SubscriptionStats.newBuilder(current == null ? Stats.empty(id) : current);

@@ -2,6 +2,7 @@ package io.callhook.store.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callhook.model.DeliveryAttempt;
 import io.callhook.model.SubscriptionStats;
 import io.callhook.store.api.JsonViews;
 import io.vertx.core.Future;
@@ -12,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -30,6 +32,8 @@ public final class StatsQueries {
 
     /** Path of the internal endpoint the instances answer each other on. */
     public static final String INTERNAL_PATH = "/internal/v1/stats";
+    /** Path of the internal endpoint that answers a page of an attempt log kept by the instance asked. */
+    public static final String INTERNAL_ATTEMPTS_PATH = "/internal/v1/attempts";
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -103,6 +107,49 @@ public final class StatsQueries {
             // until the stream thread runs again. The ids not read yet are left out.
         }
         return found;
+    }
+
+    /**
+     * A page of a subscription's attempt log, from whichever instance keeps it; empty when it
+     * cannot be read right now (its partition is moving between instances, or that instance does
+     * not answer).
+     */
+    public Future<Optional<AttemptLog.Page>> attempts(AttemptLog.Query query) {
+        try {
+            KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.LOG_STORE, query.subscriptionId(),
+                    Serdes.String().serializer());
+            if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+                return Future.succeededFuture(Optional.empty());
+            }
+            if (metadata.activeHost().equals(self)) {
+                return Future.succeededFuture(localAttempts(query));
+            }
+            return client.post(metadata.activeHost().port(), metadata.activeHost().host(), INTERNAL_ATTEMPTS_PATH)
+                    .putHeader("Authorization", "Bearer " + internalToken)
+                    .putHeader("Content-Type", "application/json")
+                    .timeout(5000)
+                    .sendBuffer(Buffer.buffer(AttemptPages.query(query).toString()))
+                    .map(response -> response.statusCode() == 200 ? AttemptPages.page(response.bodyAsString()) : Optional.<AttemptLog.Page>empty())
+                    .otherwise(failure -> Optional.empty());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /** A page of an attempt log this instance keeps; empty when it does not keep it or cannot read it now. */
+    public Optional<AttemptLog.Page> localAttempts(AttemptLog.Query query) {
+        try {
+            KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.LOG_STORE, query.subscriptionId(),
+                    Serdes.String().serializer());
+            if (metadata == null || !self.equals(metadata.activeHost())) {
+                return Optional.empty();
+            }
+            ReadOnlyKeyValueStore<String, DeliveryAttempt> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    StatsTopology.LOG_STORE, QueryableStoreTypes.keyValueStore()));
+            return Optional.of(AttemptLog.read(store, query));
+        } catch (InvalidStateStoreException notQueryableNow) {
+            return Optional.empty();
+        }
     }
 
     private Future<Map<String, ObjectNode>> fetch(HostInfo host, List<String> ids) {

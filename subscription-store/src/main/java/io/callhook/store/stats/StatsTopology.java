@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  * webhooks.attempts    (key subscription id) ─┐
  *                                             ├─► store subscription-stats (subscription id → SubscriptionStats)
  * webhooks.dead-letter (key subscription id) ─┘       + store seen-attempts (attempt id → first seen), for de-duplication
+ *                                                     + store attempt-log (subscription id/time/attempt id → DeliveryAttempt), paged
  *          └─► an endpoint failing for the auto-disable period, reported to {@link FailingEndpoints}
  * an attempt that cannot be read or counted ─► webhooks.dead-letter (key as read), see {@link StatsInputErrors}
  * </pre>
@@ -32,6 +33,8 @@ public final class StatsTopology {
 
     public static final String STATS_STORE = "subscription-stats";
     public static final String SEEN_STORE = "seen-attempts";
+    /** Each subscription's attempts, newest first: see {@link AttemptLog}. */
+    public static final String LOG_STORE = "attempt-log";
 
     private StatsTopology() {
     }
@@ -45,8 +48,11 @@ public final class StatsTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE),
                 Serdes.String(), Serdes.Long()));
         Topic<String, DeliveryAttempt> attempts = topics.attempts();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_STORE),
+                Serdes.String(), attempts.valueSerde()));
         builder.stream(attempts.name(), Consumed.with(attempts.keySerde(), attempts.valueSerde()).withName("read-attempts"))
-                .process(() -> new AttemptCounter(clock, autoDisable, health), Named.as("count-attempts"), STATS_STORE, SEEN_STORE);
+                .process(() -> new AttemptCounter(clock, autoDisable, health), Named.as("count-attempts"),
+                        STATS_STORE, SEEN_STORE, LOG_STORE);
         Topic<String, DeadLetter> deadLetters = topics.deadLetters();
         builder.stream(deadLetters.name(), Consumed.with(deadLetters.keySerde(), deadLetters.valueSerde()).withName("read-dead-letters"))
                 .process(() -> new DeadLetterRecorder(health), Named.as("record-dead-letters"), STATS_STORE);

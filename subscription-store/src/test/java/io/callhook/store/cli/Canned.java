@@ -59,7 +59,11 @@ final class Canned {
               {"attemptId": "msg_1/1", "webhookId": "msg_1", "attemptNumber": 1, "startedAt": "2026-11-23T09:16:00Z",
                "outcome": "RETRYING", "status": null, "latencyMs": 5000, "errorType": "TIMEOUT",
                "errorMessage": "no answer in 5s", "responseExcerpt": null, "callId": 1001, "phase": "ENDED", "test": true}
-            ]}
+            ], "next": "9223370272346159807/msg_1/1"}
+            """;
+
+    static final String RESEND = """
+            {"webhookId": "msg_1", "resendId": "resend_0a1b2c3d4e5f", "attemptIdPrefix": "msg_1/resend_0a1b2c3d4e5f/"}
             """;
 
     static final String DEAD_LETTERS = """

@@ -240,9 +240,33 @@ class SubscriptionCommandsTest {
         assertThat(result.code()).isZero();
         assertThat(store.onlyRequest().rawQuery()).isEqualTo("limit=10");
         assertThat(result.out()).isEqualTo("""
-                STARTED               WEBHOOK  #  CALL         PHASE  OUTCOME    STATUS  MS    DETAIL
-                2026-11-23T09:16:01Z  msg_1    2  1001         ENDED  DELIVERED  200     41    ok
-                2026-11-23T09:16:00Z  msg_1    1  1001 (test)  ENDED  RETRYING   -       5000  TIMEOUT: no answer in 5s
+                STARTED               ATTEMPT  #  CALL         PHASE  OUTCOME    STATUS  MS    DETAIL
+                2026-11-23T09:16:01Z  msg_1/2  2  1001         ENDED  DELIVERED  200     41    ok
+                2026-11-23T09:16:00Z  msg_1/1  1  1001 (test)  ENDED  RETRYING   -       5000  TIMEOUT: no answer in 5s
+                Older attempts: add --before 9223370272346159807/msg_1/1
                 """);
+    }
+
+    @Test
+    void attemptsAsksForTheNextPageAndFilters() {
+        store.answer("GET", "/api/v1/subscriptions/sub_3xq8/attempts", 200, Canned.ATTEMPTS);
+
+        Result result = cli("subscriptions", "attempts", "sub_3xq8", "--before", "9223370272346159807/msg_1/1",
+                "--outcome", "RETRYING", "--call-id", "1001");
+
+        assertThat(result.code()).isZero();
+        assertThat(store.onlyRequest().rawQuery())
+                .isEqualTo("before=9223370272346159807%2Fmsg_1%2F1&callId=1001&outcome=RETRYING");
+    }
+
+    @Test
+    void resendPostsToTheAttemptWithItsIdAsOneSegment() {
+        store.answer("POST", "/api/v1/subscriptions/sub_3xq8/attempts/msg_1%2F2/resend", 202, Canned.RESEND);
+
+        Result result = cli("subscriptions", "resend", "sub_3xq8", "msg_1/2");
+
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(store.onlyRequest().method()).isEqualTo("POST");
+        assertThat(result.out()).startsWith("Webhook msg_1 queued again; its attempts' ids start with msg_1/resend_0a1b2c3d4e5f/.\n");
     }
 }

@@ -186,6 +186,64 @@ class StatsTopologyTest {
         assertThat(goneReported).containsExactly("sub_9: 410 Gone from https://crm.example.com/hook at " + T0);
     }
 
+    @Test
+    void theAttemptLogPagesNewestFirstFiltersByOutcomeAndCallAndKeepsEachSubscriptionApart() {
+        for (int i = 0; i < 120; i++) {
+            logged("sub_log", "w" + i, i, i % 3 == 0 ? AttemptOutcome.RETRYING : AttemptOutcome.DELIVERED, 100 + i % 4);
+        }
+        logged("sub_other", "x", 500, AttemptOutcome.DELIVERED, 100);
+        logged("sub_log", "w5", 5, AttemptOutcome.RETRYING, 101);    // the same attempt read again: logged once
+
+        List<String> all = new ArrayList<>();
+        String before = null;
+        int pages = 0;
+        do {
+            AttemptLog.Page page = AttemptLog.read(log(), new AttemptLog.Query("sub_log", before, 50, null, null, null));
+            page.attempts().forEach(attempt -> all.add(attempt.getWebhookId()));
+            before = page.next();
+            pages++;
+        } while (before != null);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(all).hasSize(120).doesNotHaveDuplicates().startsWith("w119", "w118").endsWith("w1", "w0");
+        AttemptLog.Page failedOfCall = AttemptLog.read(log(), new AttemptLog.Query("sub_log", null, 200, AttemptOutcome.RETRYING, 103L, null));
+        assertThat(failedOfCall.attempts()).extracting(DeliveryAttempt::getWebhookId)
+                .containsExactly("w111", "w99", "w87", "w75", "w63", "w51", "w39", "w27", "w15", "w3");
+        assertThat(failedOfCall.next()).isNull();
+        assertThat(AttemptLog.find(log(), "sub_log", "w7/1")).map(DeliveryAttempt::getCallId).contains(103L);
+        assertThat(AttemptLog.find(log(), "sub_log", "x/1")).as("another subscription's attempt").isEmpty();
+        assertThat(AttemptLog.read(log(), new AttemptLog.Query("sub_other", null, 50, null, null, null)).attempts()).hasSize(1);
+    }
+
+    @Test
+    void trimmingKeepsEachSubscriptionsNewestAttemptsWithinTheirAge() {
+        for (int i = 0; i < AttemptLog.KEEP_PER_SUBSCRIPTION + 20; i++) {
+            logged("sub_busy", "b" + i, i, AttemptOutcome.DELIVERED, 1);
+        }
+        logged("sub_quiet", "q", 0, AttemptOutcome.DELIVERED, 1);
+
+        driver.advanceWallClockTime(AttemptCounter.TRIM_EVERY);
+        assertThat(AttemptLog.read(log(), new AttemptLog.Query("sub_busy", null, 200, null, null, null)).attempts().get(0)
+                .getWebhookId()).isEqualTo("b1019");
+        assertThat(AttemptLog.find(log(), "sub_busy", "b20/1")).isPresent();
+        assertThat(AttemptLog.find(log(), "sub_busy", "b19/1")).as("past the newest " + AttemptLog.KEEP_PER_SUBSCRIPTION).isEmpty();
+        assertThat(AttemptLog.find(log(), "sub_quiet", "q/1")).isPresent();
+
+        long removed = AttemptLog.trim(log(), T0.plus(AttemptLog.KEEP_FOR).plus(Duration.ofHours(5)).toEpochMilli());
+        assertThat(removed).as("attempts older than " + AttemptLog.KEEP_FOR + ": minutes 20-299 of the busy one, and the quiet one").isEqualTo(281);
+        assertThat(AttemptLog.find(log(), "sub_quiet", "q/1")).isEmpty();
+    }
+
+    private void logged(String subscription, String webhook, int minute, AttemptOutcome outcome, long callId) {
+        attempts.pipeInput(subscription, DeliveryAttempt.newBuilder().setAttemptId(webhook + "/1").setWebhookId(webhook)
+                .setSubscriptionId(subscription).setAccountId(1).setCallId(callId).setPhase(CallPhase.ENDED).setAttemptNumber(1)
+                .setStartedAt(T0.plus(Duration.ofMinutes(minute))).setLatencyMs(5).setOutcome(outcome).setTest(false).build());
+    }
+
+    private KeyValueStore<String, DeliveryAttempt> log() {
+        return driver.getKeyValueStore(StatsTopology.LOG_STORE);
+    }
+
     private void failed(String subscription, String webhook, int hour) {
         attempt(subscription, webhook, hour, AttemptOutcome.RETRYING, false);
     }
