@@ -3,14 +3,10 @@ package io.callhook.store.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code subscriptions delete ID}: {@code DELETE /subscriptions/{id}}. */
 @Command(name = "delete", description = "Delete a subscription; webhooks still waiting for it are dropped.")
-final class DeleteSubscription extends ApiCommand {
-
-    @Parameters(paramLabel = "ID", description = "Subscription id.")
-    String id;
+final class DeleteSubscription extends SubscriptionCommand {
 
     @Override
     ApiRequest request() {

@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code subscriptions get ID}: {@code GET /subscriptions/{id}}. */
 @Command(name = "get", description = "Show a subscription and its counters (its signing secret: 'secret').")
-final class GetSubscription extends ApiCommand {
-
-    @Parameters(paramLabel = "ID", description = "Subscription id.")
-    String id;
+final class GetSubscription extends SubscriptionCommand {
 
     @Override
     ApiRequest request() {

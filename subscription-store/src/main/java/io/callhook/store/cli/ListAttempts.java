@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code subscriptions attempts ID [--limit N] [--before CURSOR] [--outcome O] [--call-id C]}:
  * {@code GET /subscriptions/{id}/attempts}, newest first, a page at a time.
  */
 @Command(name = "attempts", description = "Show a subscription's delivery attempts, newest first, a page at a time.")
-final class ListAttempts extends ApiCommand {
+final class ListAttempts extends SubscriptionCommand {
 
     private static final int MAX_DETAIL = 60;
-
-    @Parameters(paramLabel = "ID", description = "Subscription id.")
-    String id;
 
     @Option(names = "--limit", paramLabel = "N", description = "At most N attempts (default: the store's, 50).")
     Integer limit;

@@ -8,10 +8,7 @@ import picocli.CommandLine.Parameters;
 /** {@code subscriptions resend ID ATTEMPT}: {@code POST /subscriptions/{id}/attempts/{attemptId}/resend}. */
 @Command(name = "resend",
         description = "Send the webhook of one attempt again (same webhook-id, headers and body) to the subscription's URL.")
-final class ResendAttempt extends ApiCommand {
-
-    @Parameters(index = "0", paramLabel = "ID", description = "Subscription id.")
-    String id;
+final class ResendAttempt extends SubscriptionCommand {
 
     @Parameters(index = "1", paramLabel = "ATTEMPT", description = "Attempt id, as 'subscriptions attempts' lists it (msg_.../1).")
     String attemptId;

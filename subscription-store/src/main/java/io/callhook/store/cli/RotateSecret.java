@@ -6,15 +6,11 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code subscriptions rotate-secret ID [--grace D]}: {@code POST /subscriptions/{id}/rotate-secret}. */
 @Command(name = "rotate-secret",
         description = "Give a subscription a new signing secret; the old one keeps signing during the grace period.")
-final class RotateSecret extends ApiCommand {
-
-    @Parameters(paramLabel = "ID", description = "Subscription id.")
-    String id;
+final class RotateSecret extends SubscriptionCommand {
 
     @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long the old secret keeps signing, e.g. 24h, 30m, 0s (default: the store's).")

@@ -4,17 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code subscriptions secret ID}: {@code GET /subscriptions/{id}/secret}. The only command that
  * shows a subscription's signing secret besides {@code create} and {@code rotate-secret}.
  */
 @Command(name = "secret", description = "Show a subscription's current signing secret (the receiver verifies webhooks with it).")
-final class ShowSecret extends ApiCommand {
-
-    @Parameters(paramLabel = "ID", description = "Subscription id.")
-    String id;
+final class ShowSecret extends SubscriptionCommand {
 
     @Override
     ApiRequest request() {

@@ -3,15 +3,11 @@ package io.callhook.store.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code subscriptions test ID}: {@code POST /subscriptions/{id}/test}. */
 @Command(name = "test",
         description = "Send a synthetic test call through the whole pipeline to this subscription only.")
-final class TestSubscription extends ApiCommand {
-
-    @Parameters(paramLabel = "ID", description = "Subscription id.")
-    String id;
+final class TestSubscription extends SubscriptionCommand {
 
     @Override
     ApiRequest request() {

@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code subscriptions update ID ...}: {@code PATCH /subscriptions/{id}} with only the fields
@@ -17,13 +16,10 @@ import picocli.CommandLine.Parameters;
  * empties one, since no {@code name=value} could.
  */
 @Command(name = "update", description = "Change a subscription: only the options given are changed (PATCH).")
-final class UpdateSubscription extends ApiCommand {
+final class UpdateSubscription extends SubscriptionCommand {
 
     /** Fields {@code --clear} can empty; lower case because picocli takes the constant names as the values typed. */
     enum Clearable { renames, params, headers, rate_limit }
-
-    @Parameters(paramLabel = "ID", description = "Subscription id.")
-    String id;
 
     @Option(names = "--url", paramLabel = "URL", description = "New webhook URL.")
     String url;
