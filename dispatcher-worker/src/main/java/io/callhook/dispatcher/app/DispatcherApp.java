@@ -98,10 +98,14 @@ public final class DispatcherApp implements AutoCloseable {
         SubscriptionView subscriptions = new SubscriptionView(viewConsumer, kafka.topics().subscriptions(),
                 new SubscriptionRules(url -> java.util.Optional.empty())).start();
 
+        // Attempt records are small and go to many partitions: with 5 ms a batch held about three of
+        // them at 8,000 deliveries/s, each batch compressed into a fresh 64 KB LZ4 buffer (JFR: LZ4
+        // ~6 % of the samples). 25 ms makes batches several times larger: 15 % less CPU per delivery,
+        // of the broker's too. It delays only when an offset may be committed, not a delivery.
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.LINGER_MS_CONFIG, 25,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")), new StringSerializer(), new ByteArraySerializer());
         // Metadata of every topic written, fetched now: a first send to a topic otherwise waits for it
         // on the calling thread (an event loop) for up to max.block.ms.

@@ -94,9 +94,14 @@ final class VertxExchange implements Exchange {
     @Override
     public Future<SendResult> exchange(Destination destination, PreparedRequest request, long startNanos) {
         Promise<SendResult> result = Promise.promise();
-        // One context per attempt: its callbacks and deadline never race each other.
-        Context context = vertx.getOrCreateContext();
-        context.runOnContext(ignored -> new Attempt(destination, request, startNanos, result).start());
+        // One context per attempt: its callbacks and deadline never race each other. Called on an
+        // event loop (the engine's lanes are), the attempt starts there at once rather than a task later.
+        Context current = Vertx.currentContext();
+        if (current != null && current.owner() == vertx && Context.isOnEventLoopThread()) {
+            new Attempt(destination, request, startNanos, result).start();
+        } else {
+            vertx.getOrCreateContext().runOnContext(ignored -> new Attempt(destination, request, startNanos, result).start());
+        }
         return result.future();
     }
 
