@@ -52,8 +52,9 @@ final class StoreHarness implements AutoCloseable {
     final Topics topics;
     final Vertx vertx = Vertx.vertx();
     final MeterRegistry meters = new SimpleMeterRegistry();
-    // HTTP/1.1, as the store's other clients (the page, curl, the CLI) speak it: the JDK client's
-    // default first request is an h2c upgrade, and once (of many runs) a 45 KB answer to one never came.
+    // HTTP/1.1, as the store's other clients (the page, curl, the CLI) speak it. The JDK client's
+    // default first request is an h2c upgrade; once (not seen again) the 45 KB answer to such a
+    // first request never came and the test waited without end.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private KafkaProducer<String, byte[]> producer;
 

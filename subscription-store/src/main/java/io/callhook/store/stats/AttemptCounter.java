@@ -75,7 +75,9 @@ final class AttemptCounter implements Processor<String, DeliveryAttempt, Void, V
             return;
         }
         seen.put(attempt.getAttemptId(), clock.millis());
-        log.put(AttemptLog.key(attempt), attempt);
+        if (AttemptLog.loggable(attempt)) {
+            log.put(AttemptLog.key(attempt), attempt);
+        }
         String id = attempt.getSubscriptionId();
         SubscriptionStats current = stats.get(id);
         SubscriptionStats.Builder next = SubscriptionStats.newBuilder(current == null ? Stats.empty(id) : current);

@@ -13,8 +13,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Each subscription's attempt log, newest first: the attempts kept in the {@value StatsTopology#LOG_STORE}
- * store under {@code <subscription id> "/" <newest-first time> "/" <attempt id>}, so one range read
- * gives a page. Bounded per subscription ({@link #KEEP_PER_SUBSCRIPTION}, {@link #KEEP_FOR}): what a
+ * store under {@code <length of the subscription id, 3 digits> <subscription id> "/" <newest-first time> "/"
+ * <attempt id>}, so one range read gives a page. The length comes first because an id may hold any
+ * character, "/" too: without it the range of {@code a} would also hold the attempts of {@code a/b}. Bounded per subscription ({@link #KEEP_PER_SUBSCRIPTION}, {@link #KEEP_FOR}): what a
  * tenant's endpoint makes us write cannot grow without end.
  */
 public final class AttemptLog {
@@ -25,6 +26,8 @@ public final class AttemptLog {
     public static final Duration KEEP_FOR = Duration.ofDays(30);
     /** Most attempts one page holds. */
     public static final int MAX_PAGE = 200;
+    /** Longest subscription id a key can hold (the rules allow 128); an attempt naming a longer one is not logged. */
+    static final int MAX_ID_LENGTH = 999;
 
     private static final char SEPARATOR = '/';
     /** One past the separator: the end of a subscription's key range. */
@@ -56,8 +59,18 @@ public final class AttemptLog {
     public record Page(List<DeliveryAttempt> attempts, String next) {
     }
 
+    /** Whether the attempt's subscription id fits a key: every attempt of a subscription the rules accept does. */
+    static boolean loggable(DeliveryAttempt attempt) {
+        return attempt.getSubscriptionId().length() <= MAX_ID_LENGTH;
+    }
+
     static String key(DeliveryAttempt attempt) {
-        return attempt.getSubscriptionId() + SEPARATOR + cursor(attempt);
+        return prefix(attempt.getSubscriptionId()) + cursor(attempt);
+    }
+
+    /** Where a subscription's entries start: every key of it, and only its, begins so. */
+    private static String prefix(String subscriptionId) {
+        return String.format("%03d", subscriptionId.length()) + subscriptionId + SEPARATOR;
     }
 
     /** The attempt's place in its subscription's log: newest first, then by attempt id. */
@@ -67,12 +80,13 @@ public final class AttemptLog {
 
     /** A page of the subscription's log. Reads at most {@link #KEEP_PER_SUBSCRIPTION} (plus what trimming has not reached yet). */
     public static Page read(ReadOnlyKeyValueStore<String, DeliveryAttempt> store, Query query) {
-        String prefix = query.subscriptionId() + SEPARATOR;
+        String prefix = prefix(query.subscriptionId());
         String from = query.before() == null ? prefix : prefix + query.before() + '\u0000';
+        String to = prefix.substring(0, prefix.length() - 1) + AFTER_SEPARATOR;
         List<DeliveryAttempt> found = new ArrayList<>();
         String last = null;
         boolean more = false;
-        try (KeyValueIterator<String, DeliveryAttempt> entries = store.range(from, query.subscriptionId() + AFTER_SEPARATOR)) {
+        try (KeyValueIterator<String, DeliveryAttempt> entries = store.range(from, to)) {
             while (entries.hasNext()) {
                 KeyValue<String, DeliveryAttempt> entry = entries.next();
                 if (!query.matches(entry.value)) {
@@ -109,7 +123,7 @@ public final class AttemptLog {
         try (KeyValueIterator<String, DeliveryAttempt> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, DeliveryAttempt> entry = all.next();
-                String owner = entry.key.substring(0, entry.key.indexOf(SEPARATOR));
+                String owner = entry.key.substring(0, 3 + Integer.parseInt(entry.key.substring(0, 3)));
                 if (!owner.equals(subscription)) {
                     subscription = owner;
                     kept = 0;

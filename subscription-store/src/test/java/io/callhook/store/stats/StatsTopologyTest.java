@@ -216,6 +216,20 @@ class StatsTopologyTest {
     }
 
     @Test
+    void anIdThatStartsAnotherIdWithASlashKeepsItsLogApart() {
+        // Ids written to the topic by others may hold any character.
+        logged("a", "mine", 1, AttemptOutcome.DELIVERED, 1);
+        logged("a/b", "theirs", 2, AttemptOutcome.DELIVERED, 1);
+        logged("a0", "other", 3, AttemptOutcome.DELIVERED, 1);
+
+        assertThat(AttemptLog.read(log(), new AttemptLog.Query("a", null, 50, null, null, null)).attempts())
+                .extracting(DeliveryAttempt::getWebhookId).containsExactly("mine");
+        assertThat(AttemptLog.read(log(), new AttemptLog.Query("a/b", null, 50, null, null, null)).attempts())
+                .extracting(DeliveryAttempt::getWebhookId).containsExactly("theirs");
+        assertThat(AttemptLog.trim(log(), T0.toEpochMilli())).isZero();
+    }
+
+    @Test
     void trimmingKeepsEachSubscriptionsNewestAttemptsWithinTheirAge() {
         for (int i = 0; i < AttemptLog.KEEP_PER_SUBSCRIPTION + 20; i++) {
             logged("sub_busy", "b" + i, i, AttemptOutcome.DELIVERED, 1);
