@@ -8,7 +8,7 @@ import io.callhook.demo.traffic.TrafficSettings;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.AvroTrust;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.store.cli.AccountTokens;
+import io.callhook.store.api.AccountTokens;
 import io.callhook.testkit.RegistryProcess;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;

@@ -9,7 +9,7 @@ import io.callhook.service.ConfigLoader;
 import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.store.app.StoreApp;
 import io.callhook.store.app.StoreConfig;
-import io.callhook.store.cli.AccountTokens;
+import io.callhook.store.api.AccountTokens;
 import io.callhook.testkit.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.topic.TopicNames;

@@ -1,6 +1,5 @@
 package io.callhook.store.api;
 
-import io.callhook.store.cli.AccountTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.callhook.store.cli;
 
+import io.callhook.store.api.AccountTokens;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 /**
  * {@code callhook-cli}: a command-line client of the subscription store's HTTP API (API.md), for
  * scripts and the telephony team, plus offline minting of account tokens ({@link
- * io.callhook.store.cli.AccountTokens}).
+ * io.callhook.store.api.AccountTokens}, which the store checks tokens with).
  *
  * <p>Each command prepares an {@link io.callhook.store.cli.ApiRequest}, {@link
  * io.callhook.store.cli.StoreClient} sends it and returns a typed {@link

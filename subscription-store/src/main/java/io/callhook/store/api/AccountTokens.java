@@ -1,4 +1,4 @@
-package io.callhook.store.cli;
+package io.callhook.store.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

@@ -1,4 +1,4 @@
-package io.callhook.store.cli;
+package io.callhook.store.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
