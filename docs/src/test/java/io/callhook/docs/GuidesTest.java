@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.body.DocumentedKey;
 import io.callhook.body.DocumentedKeys;
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.dispatcher.retry.RetrySchedule;
-import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.model.CallEvent;
 import io.callhook.model.Subscription;
 import io.callhook.model.Utm;
 import io.callhook.model.VisitSnapshot;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -99,11 +97,11 @@ class GuidesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"docs/producers.md", "docs/producers.ru.md"})
-    void theProducerGuidesNameEveryReasonCodeOfTheEnricher(String guide) throws IllegalAccessException {
+    void theProducerGuidesNameEveryReasonCodeOfTheEnricher(String guide) {
         String text = Repo.read(guide);
-        for (Field field : DeadLetters.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                assertThat(text).as(guide).contains("`" + field.get(null) + "`");
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            if (reason.writers().contains(DeadLetterReason.Writer.ENRICHER)) {
+                assertThat(text).as(guide).contains("`" + reason.code() + "`");
             }
         }
     }

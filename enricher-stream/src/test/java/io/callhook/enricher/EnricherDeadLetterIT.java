@@ -3,11 +3,11 @@ package io.callhook.enricher;
 import static io.callhook.enricher.Fixtures.callKeeper;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.enricher.app.EnricherApp;
 import io.callhook.enricher.app.EnricherConfig;
 import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.service.kafka.TopicLayout;
-import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.enricher.geo.GeoLookups;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.Subscription;
@@ -69,7 +69,7 @@ class EnricherDeadLetterIT {
             raw.send(new ProducerRecord<>(names.callEvents(), "900", poison)).get();
             List<ConsumerRecord<String, DeadLetter>> read = deadLetters.awaitCount(1, Duration.ofSeconds(30));
             DeadLetter letter = read.get(0).value();
-            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.UNDECODABLE);
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.UNDECODABLE.code());
             assertThat(letter.getSource().getTopic()).isEqualTo(names.callEvents());
             assertThat(letter.getRawValue().array()).isEqualTo(poison);
             assertThat(read.get(0).key()).isEqualTo("900");
@@ -77,7 +77,7 @@ class EnricherDeadLetterIT {
             Subscription bad = callKeeper("dlq-bad", 5).setUrl("http://user:pw@crm.example.com/x").build();
             subscriptions.send(new ProducerRecord<>(names.subscriptions(), bad.getId(), bad)).get();
             letter = deadLetters.awaitCount(2, Duration.ofSeconds(30)).get(1).value();
-            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.INVALID_RECORD);
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.INVALID_RECORD.code());
             assertThat(letter.getReason()).contains("url: must not carry a user name or password");
             assertThat(letter.getSource().getTopic()).isEqualTo(names.subscriptions());
 

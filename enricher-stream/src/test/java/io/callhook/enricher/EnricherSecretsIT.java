@@ -5,9 +5,9 @@ import static io.callhook.enricher.Fixtures.callKeeper;
 import static io.callhook.enricher.Fixtures.callTracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.enricher.app.EnricherApp;
 import io.callhook.enricher.app.EnricherConfig;
-import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.enricher.geo.GeoLookups;
 import io.callhook.model.AccountSubscription;
 import io.callhook.model.CallEvent;
@@ -138,7 +138,7 @@ class EnricherSecretsIT {
                     .extracting(WebhookRequest::getPhase).containsExactly(CallPhase.STARTED, CallPhase.ENDED);
             List<ConsumerRecord<String, DeadLetter>> letters = deadLetters.awaitCount(2, Duration.ofSeconds(30));
             assertThat(letters).extracting(r -> r.value().getReasonCode())
-                    .contains(DeadLetters.UNDECODABLE, DeadLetters.SUBSCRIPTION_DISABLED);
+                    .contains(DeadLetterReason.UNDECODABLE.code(), DeadLetterReason.SUBSCRIPTION_DISABLED.code());
         } finally {
             // Closing flushes the stores to their files.
             app.close();

@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.enricher.app.EnricherConfig;
 import io.callhook.enricher.app.StreamsSettings;
 import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.service.kafka.TopicLayout;
-import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.enricher.fanout.WebhookIds;
 import io.callhook.enricher.geo.GeoDatabaseFile;
 import io.callhook.testcall.TestCallSample;
@@ -433,7 +433,7 @@ class EnricherTopologyTest {
             driver.advanceWallClockTime(Duration.ofSeconds(31));
 
             DeadLetter letter = deadLetters.readValue();
-            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.INVALID_RECORD);
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.INVALID_RECORD.code());
             assertThat(letter.getReason()).contains("subscription ghost of account 7 still unknown, or not taking its STARTED event, after 60 s");
             assertThat(outbound.isEmpty()).isTrue();
         }
@@ -485,7 +485,7 @@ class EnricherTopologyTest {
             publish(call(602, 7, Product.CALLKEEPER, CallPhase.STARTED));
 
             DeadLetter letter = deadLetters.readValue();
-            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.SUBSCRIPTION_TOO_LARGE);
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.SUBSCRIPTION_TOO_LARGE.code());
             assertThat(letter.getReason()).contains("subscription large of account 7").contains("more than the 4096");
             assertThat(letter.getSubscriptionId()).isEqualTo("large");
             assertThat(letter.getSource().getTopic()).isEqualTo("webhooks.subscriptions");
@@ -504,7 +504,7 @@ class EnricherTopologyTest {
             publish(call(603, 7, Product.CALLKEEPER, CallPhase.STARTED));
 
             DeadLetter letter = deadLetters.readValue();
-            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.TOO_MANY_SUBSCRIPTIONS);
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.TOO_MANY_SUBSCRIPTIONS.code());
             assertThat(letter.getReason()).contains("subscription s3 of account 7").contains("already has 2 subscriptions");
             assertThat(letter.getSubscriptionId()).isEqualTo("s3");
             assertThat(letter.getAccountId()).isEqualTo(7L);
@@ -599,7 +599,7 @@ class EnricherTopologyTest {
             List<KeyValue<String, DeadLetter>> letters = deadLetters.readKeyValuesToList();
             assertThat(letters).extracting(kv -> kv.key).containsExactly("off", "off");
             for (KeyValue<String, DeadLetter> letter : letters) {
-                assertThat(letter.value.getReasonCode()).isEqualTo(DeadLetters.SUBSCRIPTION_DISABLED);
+                assertThat(letter.value.getReasonCode()).isEqualTo(DeadLetterReason.SUBSCRIPTION_DISABLED.code());
                 assertThat(letter.value.getReason()).contains("subscription off").contains("disabled");
                 assertThat(letter.value.getSubscriptionId()).isEqualTo("off");
                 assertThat(letter.value.getAccountId()).isEqualTo(7L);
@@ -674,7 +674,7 @@ class EnricherTopologyTest {
             List<DeadLetter> letters = deadLetters.readValuesToList();
             assertThat(letters).hasSize(1);
             DeadLetter letter = letters.get(0);
-            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.UNDECODABLE);
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.UNDECODABLE.code());
             assertThat(letter.getSource().getTopic()).isEqualTo("calls.events");
             assertThat(letter.getSource().getOffset()).isZero();
             assertThat(letter.getRawValue().array()).isEqualTo(poison);
@@ -688,7 +688,7 @@ class EnricherTopologyTest {
             publish(call(502, 7, Product.CALLKEEPER, CallPhase.STARTED));
 
             DeadLetter letter = deadLetters.readValue();
-            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.INVALID_RECORD);
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.INVALID_RECORD.code());
             assertThat(letter.getReason()).contains("url:");
             assertThat(letter.getSource().getTopic()).isEqualTo("webhooks.subscriptions");
             assertThat(outbound.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("good");
@@ -700,7 +700,7 @@ class EnricherTopologyTest {
             publish(CallEvent.newBuilder(call(503, 7, Product.CALLKEEPER, CallPhase.STARTED)).setAccountId(0).build());
 
             DeadLetter letter = deadLetters.readValue();
-            assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.INVALID_RECORD);
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.INVALID_RECORD.code());
             assertThat(letter.getReason()).contains("accountId: 0");
             assertThat(sent()).isEmpty();
         }

@@ -1,5 +1,6 @@
 package io.callhook.dispatcher.consume;
 
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.dispatcher.engine.Delivery;
 import io.callhook.dispatcher.engine.DeliveryEngine;
 import io.callhook.dispatcher.publish.OutcomeWriter;
@@ -252,8 +253,8 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
                 record.offset(), error.toString());
         offsets.begin(partition, record.offset());
         DeadLetter letter = DeadLetter.newBuilder()
-                .setReasonCode("UNDECODABLE")
-                .setReason(error.toString())
+                .setReasonCode(DeadLetterReason.UNDECODABLE.code())
+                .setReason(DeadLetterReason.text(error.toString()))
                 .setSource(new SourceCoordinates(record.topic(), record.partition(), record.offset()))
                 .setDeadAt(clock.instant())
                 .setRawKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)))

@@ -1,5 +1,6 @@
 package io.callhook.dispatcher.engine;
 
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.dispatcher.DispatcherMetrics;
 import io.callhook.dispatcher.consume.DeliverySink;
 import io.callhook.dispatcher.http.SendResult;
@@ -193,7 +194,7 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
                 // failure: never a delivery that leaves its queue and never finishes.
                 LOG.warn("Delivery of webhook {} ({}-{} at offset {}) failed before sending", delivery.request().getWebhookId(),
                         delivery.source().getTopic(), delivery.source().getPartition(), delivery.source().getOffset(), e);
-                finish(delivery, () -> outcomes.notSendable(delivery, OutcomeHandler.PREPARE_FAILED, describe(e), now));
+                finish(delivery, () -> outcomes.notSendable(delivery, DeadLetterReason.PREPARE_FAILED, describe(e), now));
                 continue;
             }
             if (waiting) {
@@ -227,7 +228,7 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
         if (current.isEmpty()) {
             Optional<List<String>> refusal = subscriptions.refusal(lane.subscriptionId);
             if (refusal.isPresent()) {
-                finish(delivery, () -> outcomes.notSendable(delivery, OutcomeHandler.SUBSCRIPTION_INVALID,
+                finish(delivery, () -> outcomes.notSendable(delivery, DeadLetterReason.SUBSCRIPTION_INVALID,
                         "subscription " + lane.subscriptionId + " on the subscriptions topic breaks the rules: "
                                 + String.join("; ", refusal.get()), now));
             } else {
@@ -238,7 +239,7 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
         Subscription subscription = current.get();
         if (!subscription.getEnabled()) {
             String why = subscription.getDisabledReason() == null ? "" : ": " + subscription.getDisabledReason();
-            finish(delivery, () -> outcomes.notSendable(delivery, OutcomeHandler.SUBSCRIPTION_DISABLED,
+            finish(delivery, () -> outcomes.notSendable(delivery, DeadLetterReason.SUBSCRIPTION_DISABLED,
                     "subscription " + lane.subscriptionId + " is disabled" + why, now));
             return true;
         }

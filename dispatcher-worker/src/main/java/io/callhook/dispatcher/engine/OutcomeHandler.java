@@ -1,5 +1,6 @@
 package io.callhook.dispatcher.engine;
 
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.dispatcher.DispatcherMetrics;
 import io.callhook.dispatcher.http.SendResult;
 import io.callhook.dispatcher.publish.Publisher;
@@ -31,18 +32,12 @@ import java.util.function.Function;
  */
 final class OutcomeHandler {
 
-    static final String RETRIES_EXHAUSTED = "RETRIES_EXHAUSTED";
-    static final String NO_SIGNING_SECRET = "NO_SIGNING_SECRET";
+    /** Why a webhook is dropped (counted, not dead-lettered): only a deleted subscription's are. */
     static final String SUBSCRIPTION_DELETED = "SUBSCRIPTION_DELETED";
-    static final String SUBSCRIPTION_DISABLED = "SUBSCRIPTION_DISABLED";
     /** How a 410's attempt names the endpoint that answered it (the store quotes it when it disables the subscription). */
     static final String GONE_FROM = "410 Gone from ";
     static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
     static final String LANE_FULL = "LANE_FULL";
-    static final String SUBSCRIPTION_INVALID = "SUBSCRIPTION_INVALID";
-    static final String PREPARE_FAILED = "PREPARE_FAILED";
-    static final String OUTCOME_FAILED = "OUTCOME_FAILED";
-    static final String RETRY_UNWRITABLE = "RETRY_UNWRITABLE";
     private static final int MAX_MESSAGE = 1000;
 
     private final Publisher publisher;
@@ -82,7 +77,9 @@ final class OutcomeHandler {
         }
         if (result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl) {
             DeliveryAttempt attempt = attempt(delivery, started, result, AttemptOutcome.DEAD_LETTERED, null, null, null);
-            return deadLetter(delivery, attempt, result.errorType(), message(result), now);
+            DeadLetterReason code = result instanceof SendResult.AddressRefused ? DeadLetterReason.REFUSED_ADDRESS
+                    : DeadLetterReason.INVALID_URL;
+            return deadLetter(delivery, attempt, code, message(result), now);
         }
         Integer status = result instanceof SendResult.Rejected rejected ? rejected.status() : null;
         String excerpt = result instanceof SendResult.Rejected rejected ? rejected.responseExcerpt() : null;
@@ -104,7 +101,7 @@ final class OutcomeHandler {
         DeliveryAttempt attempt = DeliveryAttempt.newBuilder(
                 attempt(delivery, started, rejected, AttemptOutcome.DISABLED, 410, rejected.responseExcerpt(), null))
                 .setErrorMessage(truncate(gone)).build();
-        return deadLetter(delivery, attempt, SUBSCRIPTION_DISABLED, gone + " at " + now, now);
+        return deadLetter(delivery, attempt, DeadLetterReason.SUBSCRIPTION_DISABLED, gone + " at " + now, now);
     }
 
     /**
@@ -142,9 +139,9 @@ final class OutcomeHandler {
      * rules, or preparing the request failed. Kept whole as a dead letter (the attempt record says
      * why), replayable once that is fixed; never dropped.
      */
-    List<Write> notSendable(Delivery delivery, String code, String reason, Instant now) {
+    List<Write> notSendable(Delivery delivery, DeadLetterReason code, String reason, Instant now) {
         DeliveryAttempt attempt = baseAttempt(delivery, now).setLatencyMs(0)
-                .setOutcome(AttemptOutcome.DEAD_LETTERED).setErrorType(code).setErrorMessage(truncate(reason)).build();
+                .setOutcome(AttemptOutcome.DEAD_LETTERED).setErrorType(code.code()).setErrorMessage(truncate(reason)).build();
         return deadLetter(delivery, attempt, code, reason, now);
     }
 
@@ -159,7 +156,7 @@ final class OutcomeHandler {
 
     /** No active secret to sign with: a configuration problem, kept as a replayable dead letter. */
     List<Write> unsignable(Delivery delivery, String reason, Instant now) {
-        return notSendable(delivery, NO_SIGNING_SECRET, "cannot sign: " + reason, now);
+        return notSendable(delivery, DeadLetterReason.NO_SIGNING_SECRET, "cannot sign: " + reason, now);
     }
 
     private List<Write> failed(Delivery delivery, DeliveryAttempt attempt, FailureKind failure, Instant now) {
@@ -180,13 +177,13 @@ final class OutcomeHandler {
             DeliveryAttempt deadInstead = DeliveryAttempt.newBuilder(retrying).setOutcome(AttemptOutcome.DEAD_LETTERED)
                     .setNextAttemptAt(null).build();
             return List.of(record(request, retrying), publisher.retryWrite(retry.tier(), next, unwritable -> {
-                metrics.deadLettered(RETRY_UNWRITABLE);
-                return letter(delivery, deadInstead, RETRY_UNWRITABLE, "the retry to tier " + retry.tier()
+                metrics.deadLettered(DeadLetterReason.RETRY_UNWRITABLE.code());
+                return letter(delivery, deadInstead, DeadLetterReason.RETRY_UNWRITABLE, "the retry to tier " + retry.tier()
                         + " could not be written (" + unwritable.getClass().getSimpleName() + ": " + unwritable.getMessage() + ")", now);
             }));
         }
         DeliveryAttempt last = DeliveryAttempt.newBuilder(attempt).setOutcome(AttemptOutcome.DEAD_LETTERED).build();
-        return deadLetter(delivery, last, RETRIES_EXHAUSTED,
+        return deadLetter(delivery, last, DeadLetterReason.RETRIES_EXHAUSTED,
                 "gave up after " + (request.getAttempts().size() + 1) + " attempts; last: " + describe(attempt), now);
     }
 
@@ -202,8 +199,8 @@ final class OutcomeHandler {
         return retry.due().isBefore(earliest) ? new RetryDecision.RetryAt(earliest, schedule.tiers().tierFor(wait)) : retry;
     }
 
-    private List<Write> deadLetter(Delivery delivery, DeliveryAttempt attempt, String code, String reason, Instant now) {
-        metrics.deadLettered(code);
+    private List<Write> deadLetter(Delivery delivery, DeliveryAttempt attempt, DeadLetterReason code, String reason, Instant now) {
+        metrics.deadLettered(code.code());
         return List.of(record(delivery.request(), attempt),
                 publisher.deadLetterWrite(delivery.request().getSubscriptionId(), letter(delivery, attempt, code, reason, now)));
     }
@@ -213,11 +210,11 @@ final class OutcomeHandler {
      * letter naming the failure, without an attempt record (the attempt may be what failed).
      */
     List<Write> outcomeFailed(Delivery delivery, Throwable failure, Instant now) {
-        metrics.deadLettered(OUTCOME_FAILED);
+        metrics.deadLettered(DeadLetterReason.OUTCOME_FAILED.code());
         WebhookRequest request = delivery.request();
         DeadLetter letter = DeadLetter.newBuilder()
-                .setReasonCode(OUTCOME_FAILED)
-                .setReason(truncate("recording the outcome failed: " + failure))
+                .setReasonCode(DeadLetterReason.OUTCOME_FAILED.code())
+                .setReason(DeadLetterReason.text("recording the outcome failed: " + failure))
                 .setSource(delivery.source())
                 .setDeadAt(now)
                 .setSubscriptionId(request.getSubscriptionId())
@@ -227,11 +224,11 @@ final class OutcomeHandler {
         return List.of(publisher.deadLetterWrite(request.getSubscriptionId(), letter));
     }
 
-    private static DeadLetter letter(Delivery delivery, DeliveryAttempt attempt, String code, String reason, Instant now) {
+    private static DeadLetter letter(Delivery delivery, DeliveryAttempt attempt, DeadLetterReason code, String reason, Instant now) {
         WebhookRequest request = delivery.request();
         return DeadLetter.newBuilder()
-                .setReasonCode(code)
-                .setReason(truncate(reason))
+                .setReasonCode(code.code())
+                .setReason(DeadLetterReason.text(reason))
                 .setSource(delivery.source())
                 .setDeadAt(now)
                 .setSubscriptionId(request.getSubscriptionId())

@@ -1,5 +1,6 @@
 package io.callhook.enricher.deadletter;
 
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.model.DeadLetter;
 import io.callhook.serde.RegistryFailures;
 import java.time.Clock;
@@ -75,7 +76,7 @@ public final class DeadLetteringExceptionHandler implements DeserializationExcep
         }
         LOG.warn("Undecodable record on {}-{} at offset {} dead-lettered: {}",
                 record.topic(), record.partition(), record.offset(), describe(exception));
-        DeadLetter letter = deadLetters.unreadable(DeadLetters.UNDECODABLE, describe(exception),
+        DeadLetter letter = deadLetters.unreadable(DeadLetterReason.UNDECODABLE, describe(exception),
                 record.topic(), record.partition(), record.offset(), record.key(), valueToKeep(record.topic(), record.value()));
         return DeserializationExceptionHandler.Response.resume(List.of(toRecord(record.key(), letter)));
     }
@@ -92,7 +93,7 @@ public final class DeadLetteringExceptionHandler implements DeserializationExcep
         }
         LOG.error("Processing failed in {} for the record on {}-{} at offset {}; dead-lettered",
                 context.processorNodeId(), context.topic(), context.partition(), context.offset(), exception);
-        DeadLetter letter = deadLetters.unreadable(DeadLetters.PROCESSING_ERROR,
+        DeadLetter letter = deadLetters.unreadable(DeadLetterReason.PROCESSING_ERROR,
                 "in " + context.processorNodeId() + ": " + describe(exception),
                 context.topic(), context.partition(), context.offset(), context.sourceRawKey(),
                 valueToKeep(context.topic(), context.sourceRawValue()));

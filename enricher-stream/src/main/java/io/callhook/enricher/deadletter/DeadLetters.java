@@ -1,31 +1,14 @@
 package io.callhook.enricher.deadletter;
 
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.SourceCoordinates;
 import io.callhook.model.WebhookRequest;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 
-/** Builds the dead letters of the enricher, each with a reason code, a reason and where it came from. */
+/** Builds the dead letters of the enricher, each with a reason code ({@link DeadLetterReason}), a reason and where it came from. */
 public final class DeadLetters {
-
-    /** Decodable, but breaks the rules of its topic. */
-    public static final String INVALID_RECORD = "INVALID_RECORD";
-    /** Could not be decoded as its topic's type. */
-    public static final String UNDECODABLE = "UNDECODABLE";
-    /** Processing it failed unexpectedly. */
-    public static final String PROCESSING_ERROR = "PROCESSING_ERROR";
-    /** A subscription larger than the enricher holds ({@code callhook.enricher.max-subscription-bytes}). */
-    public static final String SUBSCRIPTION_TOO_LARGE = "SUBSCRIPTION_TOO_LARGE";
-    /** A subscription past its account's cap ({@code callhook.enricher.max-subscriptions-per-account}). */
-    public static final String TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS";
-    /**
-     * A webhook rendered for a disabled subscription (a test call to it): kept with its request, to
-     * be replayed once the subscription is enabled. The dispatcher uses the same code.
-     */
-    public static final String SUBSCRIPTION_DISABLED = "SUBSCRIPTION_DISABLED";
-
-    private static final int MAX_REASON = 2000;
 
     private final Clock clock;
 
@@ -34,11 +17,11 @@ public final class DeadLetters {
     }
 
     public DeadLetter invalid(String topic, int partition, long offset, String reason) {
-        return base(INVALID_RECORD, reason, topic, partition, offset).build();
+        return base(DeadLetterReason.INVALID_RECORD, reason, topic, partition, offset).build();
     }
 
     /** A subscription the enricher does not hold, naming it and its account. */
-    public DeadLetter subscriptionRefused(String reasonCode, String reason, String subscriptionId, long accountId,
+    public DeadLetter subscriptionRefused(DeadLetterReason reasonCode, String reason, String subscriptionId, long accountId,
                                           String topic, int partition, long offset) {
         return base(reasonCode, reason, topic, partition, offset).setSubscriptionId(subscriptionId).setAccountId(accountId).build();
     }
@@ -48,7 +31,7 @@ public final class DeadLetters {
         String reason = (request.getTest() ? "test call " : "call ") + request.getCallId() + " (" + request.getPhase()
                 + ") for subscription " + request.getSubscriptionId() + ", which is disabled: not sent; replay it once"
                 + " the subscription is enabled";
-        return base(SUBSCRIPTION_DISABLED, reason, topic, partition, offset)
+        return base(DeadLetterReason.SUBSCRIPTION_DISABLED, reason, topic, partition, offset)
                 .setSubscriptionId(request.getSubscriptionId())
                 .setAccountId(request.getAccountId())
                 .setRequest(request)
@@ -56,7 +39,7 @@ public final class DeadLetters {
     }
 
     /** A record that could not be read or processed, with its bytes as they were. */
-    public DeadLetter unreadable(String reasonCode, String reason, String topic, int partition, long offset,
+    public DeadLetter unreadable(DeadLetterReason reasonCode, String reason, String topic, int partition, long offset,
                                  byte[] rawKey, byte[] rawValue) {
         return base(reasonCode, reason, topic, partition, offset)
                 .setRawKey(rawKey == null ? null : ByteBuffer.wrap(rawKey))
@@ -64,10 +47,10 @@ public final class DeadLetters {
                 .build();
     }
 
-    private DeadLetter.Builder base(String code, String reason, String topic, int partition, long offset) {
+    private DeadLetter.Builder base(DeadLetterReason code, String reason, String topic, int partition, long offset) {
         return DeadLetter.newBuilder()
-                .setReasonCode(code)
-                .setReason(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason)
+                .setReasonCode(code.code())
+                .setReason(DeadLetterReason.text(reason))
                 .setSource(new SourceCoordinates(topic, partition, offset))
                 .setDeadAt(clock.instant());
     }

@@ -1,5 +1,6 @@
 package io.callhook.enricher.subscriptions;
 
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.enricher.check.Checked;
 import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.model.AccountSubscription;
@@ -80,7 +81,7 @@ public final class AccountSubscriptionCap
                 + " after another is deleted";
         LOG.warn("Subscription on {}-{} at offset {} refused: {}", source.topic(), source.partition(), source.offset(), reason);
         context.forward(record.withKey(subscription.getId()).withValue(new Checked.Failed<>(deadLetters.subscriptionRefused(
-                DeadLetters.TOO_MANY_SUBSCRIPTIONS, reason, subscription.getId(), subscription.getAccountId(),
+                DeadLetterReason.TOO_MANY_SUBSCRIPTIONS, reason, subscription.getId(), subscription.getAccountId(),
                 source.topic(), source.partition(), source.offset()))));
     }
 }

@@ -1,5 +1,6 @@
 package io.callhook.enricher.subscriptions;
 
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.enricher.check.Checked;
 import io.callhook.enricher.deadletter.DeadLetters;
 import io.callhook.model.AccountSubscription;
@@ -84,7 +85,7 @@ public final class SubscriptionSlimmer implements Processor<String, Subscription
                 + " (callhook.enricher.max-subscription-bytes); it gets no webhooks until it is made smaller";
         LOG.warn("Subscription on {}-{} at offset {} refused: {}", source.topic(), source.partition(), source.offset(), reason);
         context.forward(record.withKey(id).withValue(new Checked.Failed<>(deadLetters.subscriptionRefused(
-                DeadLetters.SUBSCRIPTION_TOO_LARGE, reason, id, subscription.getAccountId(),
+                DeadLetterReason.SUBSCRIPTION_TOO_LARGE, reason, id, subscription.getAccountId(),
                 source.topic(), source.partition(), source.offset()))));
     }
 

@@ -1,5 +1,6 @@
 package io.callhook.store.stats;
 
+import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.SourceCoordinates;
 import io.callhook.serde.RegistryFailures;
@@ -39,9 +40,6 @@ public final class StatsInputErrors implements DeserializationExceptionHandler, 
     /** The {@link InputHealth} instance readiness reads. */
     public static final String HEALTH = "callhook.store.input-health";
 
-    static final String UNDECODABLE = "UNDECODABLE";
-    static final String PROCESSING_ERROR = "PROCESSING_ERROR";
-    private static final int MAX_REASON = 2000;
     private static final Logger LOG = LoggerFactory.getLogger(StatsInputErrors.class);
 
     private final Clock clock = Clock.systemUTC();
@@ -80,7 +78,7 @@ public final class StatsInputErrors implements DeserializationExceptionHandler, 
         }
         LOG.warn("Undecodable record on {}-{} at offset {} dead-lettered: {}", record.topic(), record.partition(), record.offset(),
                 describe(exception));
-        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(UNDECODABLE, describe(exception), record.topic(),
+        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(DeadLetterReason.UNDECODABLE, describe(exception), record.topic(),
                 record.partition(), record.offset(), record.key(), record.value())));
     }
 
@@ -92,7 +90,7 @@ public final class StatsInputErrors implements DeserializationExceptionHandler, 
         }
         LOG.error("Counting the record on {}-{} at offset {} failed in {}; dead-lettered", context.topic(), context.partition(),
                 context.offset(), context.processorNodeId(), exception);
-        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(PROCESSING_ERROR,
+        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(DeadLetterReason.PROCESSING_ERROR,
                 "in " + context.processorNodeId() + ": " + describe(exception), context.topic(), context.partition(),
                 context.offset(), context.sourceRawKey(), context.sourceRawValue())));
     }
@@ -103,11 +101,11 @@ public final class StatsInputErrors implements DeserializationExceptionHandler, 
         health.waitingFor(topic, partition, offset, describe(exception));
     }
 
-    private ProducerRecord<byte[], byte[]> deadLetter(String code, String reason, String topic, int partition, long offset,
+    private ProducerRecord<byte[], byte[]> deadLetter(DeadLetterReason code, String reason, String topic, int partition, long offset,
                                                       byte[] rawKey, byte[] rawValue) {
         DeadLetter letter = DeadLetter.newBuilder()
-                .setReasonCode(code)
-                .setReason(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason)
+                .setReasonCode(code.code())
+                .setReason(DeadLetterReason.text(reason))
                 .setSource(new SourceCoordinates(topic, partition, offset))
                 .setDeadAt(clock.instant())
                 .setRawKey(rawKey == null ? null : ByteBuffer.wrap(rawKey))

@@ -153,7 +153,7 @@ class StatsTopologyTest {
 
         List<DeadLetter> letters = deadLetters.readValuesToList();
         assertThat(letters).hasSize(1);
-        assertThat(letters.get(0).getReasonCode()).isEqualTo(StatsInputErrors.UNDECODABLE);
+        assertThat(letters.get(0).getReasonCode()).isEqualTo(io.callhook.deadletter.DeadLetterReason.UNDECODABLE.code());
         assertThat(letters.get(0).getSource().getTopic()).isEqualTo(topics.attempts().name());
         assertThat(letters.get(0).getSource().getOffset()).isZero();
         assertThat(letters.get(0).getRawValue().array()).isEqualTo(garbage);
