@@ -283,9 +283,13 @@ class SubscriptionApiIT {
     @Test
     void countersAndAttemptLogCountEachAttemptOnceEvenWhenItsRecordIsReplayed() throws Exception {
         String id = create(112, callKeeper(112, URL)).get("id").asText();
-        DeliveryAttempt failed = attempt(id, "msg_c1", 1, AttemptOutcome.RETRYING, 503);
-        DeliveryAttempt delivered = attempt(id, "msg_c1", 2, AttemptOutcome.DELIVERED, 200);
-        DeliveryAttempt other = attempt(id, "msg_c2", 1, AttemptOutcome.DELIVERED, 204);
+        // The log is newest first by when each attempt started.
+        Instant t0 = Instant.now().minusSeconds(60);
+        DeliveryAttempt failed = DeliveryAttempt.newBuilder(attempt(id, "msg_c1", 1, AttemptOutcome.RETRYING, 503)).setStartedAt(t0).build();
+        DeliveryAttempt delivered = DeliveryAttempt.newBuilder(attempt(id, "msg_c1", 2, AttemptOutcome.DELIVERED, 200))
+                .setStartedAt(t0.plusSeconds(5)).build();
+        DeliveryAttempt other = DeliveryAttempt.newBuilder(attempt(id, "msg_c2", 1, AttemptOutcome.DELIVERED, 204))
+                .setStartedAt(t0.plusSeconds(10)).build();
         for (DeliveryAttempt attempt : List.of(failed, delivered, other, delivered, other)) {
             publish(harness.names.attempts(), id, harness.topics.attempts().valueSerde().serializer()
                     .serialize(harness.names.attempts(), attempt));
