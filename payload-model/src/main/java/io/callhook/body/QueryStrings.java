@@ -1,5 +1,8 @@
 package io.callhook.body;
 
+import io.callhook.model.HttpMethod;
+import io.callhook.model.WebhookRequest;
+
 /**
  * Adds urlencoded pairs to a URL's query string: after an existing query with {@code &}, and
  * before any {@code #fragment}, which browsers and servers never send and so must not swallow
@@ -10,6 +13,19 @@ package io.callhook.body;
 public final class QueryStrings {
 
     private QueryStrings() {
+    }
+
+    /**
+     * Where a webhook request is sent when its subscription's URL is {@code subscriptionUrl}: that
+     * URL; for a GET, with the body's pairs added. A GET written before WebhookRequest v3 has no
+     * {@code query}: its pairs cannot be told apart from the query the customer's URL had then, so
+     * it goes to the URL it was rendered with.
+     */
+    public static String sendUrl(WebhookRequest request, String subscriptionUrl) {
+        if (request.getMethod() != HttpMethod.GET) {
+            return subscriptionUrl;
+        }
+        return request.getQuery() == null ? request.getUrl() : withPairs(subscriptionUrl, request.getQuery());
     }
 
     /** {@code url} with {@code pairs} (urlencoded, without a leading {@code ?} or {@code &}) added to its query. */

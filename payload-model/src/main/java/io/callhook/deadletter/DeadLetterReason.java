@@ -1,8 +1,6 @@
 package io.callhook.deadletter;
 
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,11 +60,6 @@ public enum DeadLetterReason {
     /** The reason code as the record carries it. */
     public String code() {
         return name();
-    }
-
-    /** The reason of a record's code, if it is one of ours. */
-    public static Optional<DeadLetterReason> of(String code) {
-        return Arrays.stream(values()).filter(reason -> reason.name().equals(code)).findFirst();
     }
 
     /** The one rule for a dead letter's reason text: at most {@link #MAX_REASON} characters. */

@@ -23,10 +23,7 @@ final class SendTarget {
 
     /** The URL to send this attempt to. */
     static String url(WebhookRequest request, Subscription subscription) {
-        if (request.getMethod() != HttpMethod.GET) {
-            return subscription.getUrl();
-        }
-        return request.getQuery() == null ? request.getUrl() : QueryStrings.withPairs(subscription.getUrl(), request.getQuery());
+        return QueryStrings.sendUrl(request, subscription.getUrl());
     }
 
     /**

@@ -63,7 +63,7 @@ public final class AttemptRoutes {
         if (query.isEmpty()) {
             return;
         }
-        withSubscription(ctx, caller, subscription -> stats.attempts(query.get()).onComplete(done -> {
+        Replies.withSubscription(ctx, subscriptions, caller, subscription -> stats.attempts(query.get()).onComplete(done -> {
             if (done.succeeded() && done.result().isPresent()) {
                 send(ctx, 200, JsonViews.attemptPage(done.result().get()));
             } else {
@@ -73,28 +73,9 @@ public final class AttemptRoutes {
     }
 
     void one(RoutingContext ctx, Principal caller) {
-        withAttempt(ctx, caller, (subscription, attempt) -> {
-            if (attempt.getRequest() == null) {
-                ObjectNode body = JsonViews.JSON.createObjectNode();
-                body.set("attempt", JsonViews.attempt(attempt));
-                body.putNull("request");
-                body.put("requestUnavailable", "the attempt was recorded before attempts named their request");
-                send(ctx, 200, body);
-                return;
-            }
-            withRequest(ctx, attempt, request -> {
-                ObjectNode body = JsonViews.JSON.createObjectNode();
-                body.set("attempt", JsonViews.attempt(attempt));
-                body.set("request", JsonViews.sentRequest(request, attempt, subscription));
-                send(ctx, 200, body);
-            }, why -> {
-                ObjectNode body = JsonViews.JSON.createObjectNode();
-                body.set("attempt", JsonViews.attempt(attempt));
-                body.putNull("request");
-                body.put("requestUnavailable", why);
-                send(ctx, 200, body);
-            });
-        });
+        withAttempt(ctx, caller, (subscription, attempt) -> withRequest(ctx, attempt,
+                request -> send(ctx, 200, JsonViews.attemptWithRequest(attempt, JsonViews.sentRequest(request, attempt, subscription), null)),
+                why -> send(ctx, 200, JsonViews.attemptWithRequest(attempt, null, why))));
     }
 
     void resend(RoutingContext ctx, Principal caller) {
@@ -156,19 +137,9 @@ public final class AttemptRoutes {
         return Optional.of(new AttemptLog.Query(subscriptionId, before, limit, outcome, callId, null));
     }
 
-    private void withSubscription(RoutingContext ctx, Principal caller, Consumer<Subscription> action) {
-        String id = ctx.pathParam("id");
-        Optional<Subscription> subscription = subscriptions.get(caller, id);
-        if (subscription.isEmpty()) {
-            Replies.notFound(ctx, "subscription " + id);
-        } else {
-            action.accept(subscription.get());
-        }
-    }
-
     /** The attempt named by the path, of a subscription the caller may see, after the account's limit admits it. */
     private void withAttempt(RoutingContext ctx, Principal caller, BiConsumer<Subscription, DeliveryAttempt> action) {
-        withSubscription(ctx, caller, subscription -> {
+        Replies.withSubscription(ctx, subscriptions, caller, subscription -> {
             if (limiter.tryAcquire(subscription.getAccountId()) instanceof AccountLimiter.Admission.Limited limited) {
                 Replies.retryLater(ctx, 429, limited.retryAfter(), limited.message());
                 return;

@@ -136,6 +136,17 @@ public final class JsonViews {
         return node;
     }
 
+    /** An attempt with the request it sent, or with why that request cannot be had. */
+    static ObjectNode attemptWithRequest(DeliveryAttempt attempt, ObjectNode request, String unavailable) {
+        ObjectNode node = JSON.createObjectNode();
+        node.set("attempt", attempt(attempt));
+        node.set("request", request == null ? JSON.nullNode() : request);
+        if (unavailable != null) {
+            node.put("requestUnavailable", unavailable);
+        }
+        return node;
+    }
+
     /**
      * The request an attempt sent, as the dispatcher sends it: method, URL, headers and body. The
      * URL is where it goes now (the dispatcher sends every attempt to the subscription's URL as it
@@ -146,9 +157,7 @@ public final class JsonViews {
         ObjectNode node = JSON.createObjectNode();
         node.put("method", request.getMethod().name());
         boolean get = request.getMethod() == io.callhook.model.HttpMethod.GET;
-        String url = !get ? subscription.getUrl()
-                : request.getQuery() == null ? request.getUrl() : QueryStrings.withPairs(subscription.getUrl(), request.getQuery());
-        node.put("url", url);
+        node.put("url", QueryStrings.sendUrl(request, subscription.getUrl()));
         ObjectNode headers = node.putObject("headers");
         request.getHeaders().forEach(headers::put);
         if (request.getContentType() != null) {

@@ -3,8 +3,12 @@ package io.callhook.store.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.callhook.model.Subscription;
+import io.callhook.store.service.SubscriptionService;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /** How the API answers: JSON, never cached, once. */
 final class Replies {
@@ -42,6 +46,18 @@ final class Replies {
             list.add(problem);
         }
         return body;
+    }
+
+    /** The subscription of the path's {@code id} the caller may see, to {@code action}; else 404, as if it did not exist. */
+    static void withSubscription(RoutingContext ctx, SubscriptionService subscriptions, Principal caller,
+                                 Consumer<Subscription> action) {
+        String id = ctx.pathParam("id");
+        Optional<Subscription> subscription = subscriptions.get(caller, id);
+        if (subscription.isEmpty()) {
+            notFound(ctx, "subscription " + id);
+        } else {
+            action.accept(subscription.get());
+        }
     }
 
     static void notFound(RoutingContext ctx, String what) {

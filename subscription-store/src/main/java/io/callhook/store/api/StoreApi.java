@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callhook.model.Subscription;
 import io.callhook.store.service.AccountLimiter;
-import io.callhook.store.stats.AttemptLog;
-import io.callhook.store.stats.AttemptPages;
 import io.callhook.store.service.Outcome;
 import io.callhook.store.service.SubscriptionInput;
 import io.callhook.store.service.SubscriptionService;
+import io.callhook.store.stats.AttemptLog;
+import io.callhook.store.stats.AttemptPages;
 import io.callhook.store.stats.StatsQueries;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -319,13 +319,7 @@ public final class StoreApi {
     }
 
     private void withSubscription(RoutingContext ctx, java.util.function.Consumer<Subscription> action) {
-        String id = ctx.pathParam("id");
-        Optional<Subscription> subscription = subscriptions.get(caller(ctx), id);
-        if (subscription.isEmpty()) {
-            Replies.notFound(ctx, "subscription " + id);
-        } else {
-            action.accept(subscription.get());
-        }
+        Replies.withSubscription(ctx, subscriptions, caller(ctx), action);
     }
 
     /** The body as a subscription input, or an answer already sent (400/415). */

@@ -122,7 +122,7 @@ public final class StatsQueries {
                 return Future.succeededFuture(Optional.empty());
             }
             if (metadata.activeHost().equals(self)) {
-                return Future.succeededFuture(localAttempts(query));
+                return Future.succeededFuture(readLocal(query));
             }
             return client.post(metadata.activeHost().port(), metadata.activeHost().host(), INTERNAL_ATTEMPTS_PATH)
                     .putHeader("Authorization", "Bearer " + internalToken)
@@ -141,13 +141,20 @@ public final class StatsQueries {
         try {
             KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.LOG_STORE, query.subscriptionId(),
                     Serdes.String().serializer());
-            if (metadata == null || !self.equals(metadata.activeHost())) {
-                return Optional.empty();
-            }
+            return metadata != null && self.equals(metadata.activeHost()) ? readLocal(query) : Optional.empty();
+        } catch (InvalidStateStoreException notQueryableNow) {
+            return Optional.empty();
+        }
+    }
+
+    /** The page from this instance's store, known to hold the subscription's partition. */
+    private Optional<AttemptLog.Page> readLocal(AttemptLog.Query query) {
+        try {
             ReadOnlyKeyValueStore<String, DeliveryAttempt> store = streams.store(StoreQueryParameters.fromNameAndType(
                     StatsTopology.LOG_STORE, QueryableStoreTypes.keyValueStore()));
             return Optional.of(AttemptLog.read(store, query));
         } catch (InvalidStateStoreException notQueryableNow) {
+            // A rebalance is under way: read again once it is over.
             return Optional.empty();
         }
     }
