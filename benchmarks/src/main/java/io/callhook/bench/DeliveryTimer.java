@@ -1,6 +1,6 @@
 package io.callhook.bench;
 
-import io.callhook.testkit.NginxReceiver;
+import io.callhook.launch.NginxReceiver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.callhook.bench;
 
-import io.callhook.testkit.NginxReceiver;
+import io.callhook.launch.NginxReceiver;
 import static io.callhook.bench.DispatcherBenchOptions.BASELINE;
 import static io.callhook.bench.DispatcherBenchOptions.CAMEL;
 import static io.callhook.bench.DispatcherBenchOptions.DISPATCHER;

@@ -1,7 +1,7 @@
 package io.callhook.bench;
 
-import io.callhook.demo.JvmProfile;
-import io.callhook.demo.StandaloneKafka;
+import io.callhook.launch.JvmProfile;
+import io.callhook.launch.StandaloneKafka;
 import io.callhook.demo.Traffic;
 import io.callhook.enricher.app.EnricherApp;
 import io.callhook.enricher.app.EnricherConfig;
@@ -14,8 +14,8 @@ import io.callhook.model.Subscription;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.testkit.ChildProcess;
-import io.callhook.testkit.RegistryProcess;
+import io.callhook.launch.ChildProcess;
+import io.callhook.launch.RegistryProcess;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,6 +1,7 @@
 package io.callhook.demo;
 
-import io.callhook.testkit.ChildProcess;
+import io.callhook.launch.ChildProcess;
+import io.callhook.launch.JvmProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.callhook.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callhook.testkit.ChildProcess;
-import io.callhook.testkit.ProjectFiles;
+import io.callhook.launch.ChildProcess;
+import io.callhook.launch.ProjectFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callhook.demo.inspector.ReceivedWebhook;
 import io.callhook.demo.inspector.SignatureCheck;
 import io.callhook.demo.inspector.WebhookInspector;
-import io.callhook.testkit.ChildProcess;
+import io.callhook.launch.ChildProcess;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.callhook.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callhook.testkit.ProjectFiles;
+import io.callhook.launch.ProjectFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The launcher's staleness rule ({@code scripts/stale-modules.sh}, which {@code ./callhook demo},
  * {@code bench} and {@code cli} run before starting anything): on a copy of the project's real
  * pom files, with jars and sources whose times the test sets, an edit in a module a service is
- * built on (payload-model, service-kit, test-kit) makes that service's jar stale, and an edit
+ * built on (payload-model, delivery-policy, service-kit, process-launch) makes that service's jar stale, and an edit
  * in an unrelated module does not. The jars are empty files: only their times matter here.
  */
 class LauncherStalenessTest {
@@ -67,14 +67,19 @@ class LauncherStalenessTest {
     }
 
     @Test
-    void anEditInServiceKitsPomOrTestKitReachesTheDemoToo() throws Exception {
+    void anEditInServiceKitsPomOrTheLaunchersReachesTheDemoToo() throws Exception {
         age(tree.resolve("service-kit/pom.xml"), BUILT.plusSeconds(5));
         assertThat(stale(List.of("demo", "schema-registry"))).containsExactly("demo");
 
         age(tree.resolve("service-kit/pom.xml"), BUILT.minusSeconds(60));
-        // The demo runs its children with the process launchers of test-kit.
-        age(tree.resolve("test-kit/src/main/java/Some.java"), BUILT.plusSeconds(5));
+        // The demo runs its children with the process launchers.
+        age(tree.resolve("process-launch/src/main/java/Some.java"), BUILT.plusSeconds(5));
         assertThat(stale(List.of("demo"))).containsExactly("demo");
+        age(tree.resolve("process-launch/src/main/java/Some.java"), BUILT.minusSeconds(60));
+
+        // The SSRF guard reaches every service, through service-kit.
+        age(tree.resolve("delivery-policy/src/main/java/Some.java"), BUILT.plusSeconds(5));
+        assertThat(stale(DEMO_RUNS)).containsExactly("enricher-stream", "dispatcher-worker", "subscription-store", "demo");
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.callhook.model.CallPhase;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.testkit.Infra;
-import io.callhook.testkit.ProjectFiles;
+import io.callhook.launch.ProjectFiles;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import java.net.URI;

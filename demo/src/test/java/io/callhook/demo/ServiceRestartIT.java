@@ -9,7 +9,7 @@ import io.callhook.demo.inspector.WebhookInspector;
 import io.callhook.model.CallEvent;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.testkit.ChildProcess;
+import io.callhook.launch.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
 import io.callhook.topic.TopicNames;

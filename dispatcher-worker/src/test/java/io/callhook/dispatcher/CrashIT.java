@@ -8,7 +8,7 @@ import io.callhook.model.Subscription;
 import io.callhook.model.WebhookRequest;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.testkit.ChildProcess;
+import io.callhook.launch.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
 import io.callhook.testsupport.Receiver;

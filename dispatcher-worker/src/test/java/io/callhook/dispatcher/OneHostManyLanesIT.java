@@ -10,7 +10,7 @@ import io.callhook.model.Subscription;
 import io.callhook.model.WebhookRequest;
 import io.callhook.net.AddressPolicy;
 import io.callhook.testkit.Infra;
-import io.callhook.testkit.NginxReceiver;
+import io.callhook.launch.NginxReceiver;
 import io.callhook.testkit.RealInfra;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

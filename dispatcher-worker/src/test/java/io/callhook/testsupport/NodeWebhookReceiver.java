@@ -1,6 +1,6 @@
 package io.callhook.testsupport;
 
-import io.callhook.testkit.ProjectFiles;
+import io.callhook.launch.ProjectFiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;

@@ -8,7 +8,7 @@ import io.callhook.dispatcher.retry.RetrySchedule;
 import io.callhook.service.HealthStatus;
 import io.callhook.service.Metrics;
 import io.callhook.service.OpsServer;
-import io.callhook.testkit.ChildProcess;
+import io.callhook.launch.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.callhook.deploy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.callhook.testkit.ChildProcess;
+import io.callhook.launch.ChildProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

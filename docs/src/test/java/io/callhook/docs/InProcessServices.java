@@ -13,7 +13,7 @@ import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.service.kafka.TopicLayout;
 import io.callhook.store.app.StoreApp;
 import io.callhook.store.app.StoreConfig;
-import io.callhook.testkit.ChildProcess;
+import io.callhook.launch.ChildProcess;
 import io.callhook.topic.TopicNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callhook.service.kafka.TopicProvisioner.TopicSpec;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
-import io.callhook.testkit.RegistryProcess;
+import io.callhook.launch.RegistryProcess;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.callhook.docs;
 
-import io.callhook.testkit.ProjectFiles;
+import io.callhook.launch.ProjectFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

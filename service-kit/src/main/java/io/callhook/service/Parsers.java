@@ -1,5 +1,6 @@
 package io.callhook.service;
 
+import io.callhook.duration.DurationText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -54,7 +55,10 @@ public final class Parsers {
 
     /** A non-negative duration: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT5S}. */
     public static ValueParser<Duration> duration() {
-        return Durations::parse;
+        return raw -> {
+            DurationText.Reading reading = DurationText.parse(raw);
+            return reading.isValid() ? Parsed.ok(reading.duration()) : Parsed.invalid(reading.problem());
+        };
     }
 
     /** One of the enum's constants, matched ignoring case (environment values are often lower-case). */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.callhook.duration.DurationText;
+import io.callhook.testkit.LogCapture;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +117,7 @@ class ConfigLoaderTest {
     void errorNamesTheFile() throws IOException {
         Path file = write("callhook.http.request-timeout=30\n");
         assertProblems(() -> load(file), "callhook.http.request-timeout = '30' (from file " + file + ") "
-                + Durations.EXPECTED);
+                + "is not a duration (" + DurationText.EXPECTED + ")");
     }
 
     @Test
@@ -134,7 +136,7 @@ class ConfigLoaderTest {
         assertProblems(() -> ConfigLoader.load(KEYS, new String[0], env),
                 "callhook.http.port = '0' (from env CALLHOOK_HTTP_PORT) is not an integer between 1 and 65535",
                 "callhook.http.request-timeout = '5 seconds' (from env CALLHOOK_HTTP_REQUEST_TIMEOUT) "
-                        + Durations.EXPECTED,
+                        + "is not a duration (" + DurationText.EXPECTED + ")",
                 "callhook.kafka.bootstrap-servers = 'kafka-1' (from env CALLHOOK_KAFKA_BOOTSTRAP_SERVERS) is not a"
                         + " comma-separated list of host:port (bad entry 'kafka-1', expected e.g. kafka-1:9092 or [::1]:9092)",
                 "callhook.registry.auto-register = 'yes' (from env CALLHOOK_REGISTRY_AUTO_REGISTER) is not true or false",

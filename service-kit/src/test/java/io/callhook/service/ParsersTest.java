@@ -2,6 +2,7 @@ package io.callhook.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callhook.duration.DurationText;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class ParsersTest {
     @ParameterizedTest
     @ValueSource(strings = {"5", "5 s", "1.5s", "5sec", "-5s", "1d", "PT", "", "s"})
     void durationRefusesOtherForms(String raw) {
-        assertThat(Parsers.duration().parse(raw)).isEqualTo(Parsed.invalid(Durations.EXPECTED));
+        assertThat(Parsers.duration().parse(raw)).isEqualTo(Parsed.invalid("is not a duration (" + DurationText.EXPECTED + ")"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.callhook.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callhook.testkit.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.store.app.StoreApp;
 import io.callhook.store.app.StoreConfig;
 import io.callhook.store.api.AccountTokens;
-import io.callhook.testkit.ChildProcess;
+import io.callhook.launch.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;

@@ -1,5 +1,6 @@
 package io.callhook.testkit;
 
+import io.callhook.launch.RegistryProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

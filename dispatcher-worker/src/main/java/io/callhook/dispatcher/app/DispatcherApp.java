@@ -7,7 +7,7 @@ import io.callhook.dispatcher.http.WebhookSender;
 import io.callhook.dispatcher.publish.OutcomeWriter;
 import io.callhook.dispatcher.publish.Publisher;
 import io.callhook.dispatcher.signing.WebhookSigner;
-import io.callhook.service.kafka.SubscriptionView;
+import io.callhook.domain.SubscriptionView;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.DeliveryAttempt;
 import io.callhook.model.Subscription;

@@ -1,7 +1,7 @@
 package io.callhook.dispatcher.app;
 
 import io.callhook.dispatcher.publish.Publisher;
-import io.callhook.service.kafka.DeadLetterReplayer;
+import io.callhook.domain.DeadLetterReplayer;
 import io.callhook.model.DeadLetter;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.AvroTrust;

@@ -2,7 +2,7 @@ package io.callhook.dispatcher.app;
 
 import io.callhook.serde.RegistryFailures;
 import io.callhook.service.HealthStatus;
-import io.callhook.service.kafka.SubscriptionView;
+import io.callhook.domain.SubscriptionView;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -10,7 +10,7 @@ import io.callhook.dispatcher.publish.Publisher;
 import io.callhook.dispatcher.publish.Write;
 import io.callhook.dispatcher.retry.RetrySchedule;
 import io.callhook.dispatcher.signing.WebhookSigner;
-import io.callhook.service.kafka.SubscriptionView;
+import io.callhook.domain.SubscriptionView;
 import io.callhook.model.Subscription;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

@@ -1,5 +1,6 @@
 package io.callhook.dispatcher.retry;
 
+import io.callhook.duration.DurationText;
 import io.callhook.service.ConfigKey;
 import io.callhook.service.Parsed;
 import java.time.Duration;
@@ -101,16 +102,12 @@ public final class RetrySchedule {
             if (entry.isEmpty()) {
                 return Parsed.invalid("has an empty entry " + (i + 1) + " (entries are separated by single commas)");
             }
-            Optional<Duration> delay = DelayText.parse(entry);
-            if (delay.isEmpty()) {
-                return Parsed.invalid("has entry " + (i + 1) + " '" + entry + "', which is not a delay ("
-                        + DelayText.EXPECTED + ")");
-            }
-            String problem = problem(delay.get());
+            DurationText.Reading delay = DurationText.parse(entry);
+            String problem = delay.isValid() ? problem(delay.duration()) : delay.problem();
             if (problem != null) {
                 return Parsed.invalid("has entry " + (i + 1) + " '" + entry + "', which " + problem);
             }
-            delays.add(delay.get());
+            delays.add(delay.duration());
         }
         return Parsed.ok(new RetrySchedule(List.copyOf(delays)));
     }
@@ -123,7 +120,7 @@ public final class RetrySchedule {
             return "is not a whole number of milliseconds";
         }
         if (delay.compareTo(MAX_DELAY) > 0) {
-            return "is longer than the maximum of " + DelayText.format(MAX_DELAY)
+            return "is longer than the maximum of " + DurationText.format(MAX_DELAY)
                     + " (with jitter it must stay within Kafka's default retention of 7 days)";
         }
         return null;
@@ -188,7 +185,7 @@ public final class RetrySchedule {
             if (text.length() > 0) {
                 text.append(',');
             }
-            text.append(DelayText.format(delay));
+            text.append(DurationText.format(delay));
         }
         return text.toString();
     }

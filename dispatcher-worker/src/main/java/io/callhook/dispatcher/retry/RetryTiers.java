@@ -1,5 +1,6 @@
 package io.callhook.dispatcher.retry;
 
+import io.callhook.duration.DurationText;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class RetryTiers {
 
     /** The topic name suffix of a delay, e.g. {@code 5m} for five minutes, {@code 0s} for zero. */
     public static String suffixOf(Duration delay) {
-        return DelayText.format(delay);
+        return DurationText.format(delay);
     }
 
     /** The tiers, shortest first. */

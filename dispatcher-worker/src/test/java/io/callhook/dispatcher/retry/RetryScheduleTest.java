@@ -106,17 +106,17 @@ class RetryScheduleTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "0s,5x,5m      | has entry 2 '5x', which is not a delay (a whole number with unit ms, s, m or h, e.g. 5s, 30m, 2h)",
-            "0s,5s,-5m     | has entry 3 '-5m', which is not a delay (a whole number with unit ms, s, m or h, e.g. 5s, 30m, 2h)",
-            "1.5s          | has entry 1 '1.5s', which is not a delay (a whole number with unit ms, s, m or h, e.g. 5s, 30m, 2h)",
-            "5             | has entry 1 '5', which is not a delay (a whole number with unit ms, s, m or h, e.g. 5s, 30m, 2h)",
-            "1d            | has entry 1 '1d', which is not a delay (a whole number with unit ms, s, m or h, e.g. 5s, 30m, 2h)",
-            "5 s           | has entry 1 '5 s', which is not a delay (a whole number with unit ms, s, m or h, e.g. 5s, 30m, 2h)",
+            "0s,5x,5m      | has entry 2 '5x', which is not a duration (a whole number with unit ms, s, m or h, e.g. 500ms, 5s, 2m, 1h; or ISO-8601 such as PT5S)",
+            "0s,5s,-5m     | has entry 3 '-5m', which is not a duration (a whole number with unit ms, s, m or h, e.g. 500ms, 5s, 2m, 1h; or ISO-8601 such as PT5S)",
+            "1.5s          | has entry 1 '1.5s', which is not a duration (a whole number with unit ms, s, m or h, e.g. 500ms, 5s, 2m, 1h; or ISO-8601 such as PT5S)",
+            "5             | has entry 1 '5', which is not a duration (a whole number with unit ms, s, m or h, e.g. 500ms, 5s, 2m, 1h; or ISO-8601 such as PT5S)",
+            "1d            | has entry 1 '1d', which is not a duration (a whole number with unit ms, s, m or h, e.g. 500ms, 5s, 2m, 1h; or ISO-8601 such as PT5S)",
+            "5 s           | has entry 1 '5 s', which is not a duration (a whole number with unit ms, s, m or h, e.g. 500ms, 5s, 2m, 1h; or ISO-8601 such as PT5S)",
             "0s,,5m        | has an empty entry 2 (entries are separated by single commas)",
             "0s,5s,        | has an empty entry 3 (entries are separated by single commas)",
             "0s,121h       | has entry 2 '121h', which is longer than the maximum of 120h (with jitter it must stay within Kafka's default retention of 7 days)",
-            "9999999999999999999s | has entry 1 '9999999999999999999s', which is not a delay (a whole number with unit ms, s, m or h, e.g. 5s, 30m, 2h)",
-            "999999999999999999h  | has entry 1 '999999999999999999h', which is not a delay (a whole number with unit ms, s, m or h, e.g. 5s, 30m, 2h)",
+            "9999999999999999999s | has entry 1 '9999999999999999999s', which is not a duration (a whole number with unit ms, s, m or h, e.g. 500ms, 5s, 2m, 1h; or ISO-8601 such as PT5S)",
+            "999999999999999999h  | has entry 1 '999999999999999999h', which is too long a duration",
     })
     void parseErrorsNameTheEntry(String text, String problem) {
         assertThat(RetrySchedule.parse(text)).isEqualTo(Parsed.invalid(problem));

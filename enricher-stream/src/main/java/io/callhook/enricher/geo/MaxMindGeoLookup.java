@@ -4,6 +4,7 @@ import com.maxmind.db.CHMCache;
 import com.maxmind.db.Reader;
 import com.maxmind.db.Reader.FileMode;
 import io.callhook.body.Geo;
+import io.callhook.net.IpLiteral;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
 
     @Override
     public Geo lookup(String ip) {
-        Optional<InetAddress> address = IpLiterals.parse(ip);
+        Optional<InetAddress> address = IpLiteral.parse(ip);
         if (address.isEmpty()) {
             return Geo.UNKNOWN;
         }

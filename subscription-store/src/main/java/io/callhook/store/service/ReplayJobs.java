@@ -1,7 +1,7 @@
 package io.callhook.store.service;
 
-import io.callhook.service.kafka.DeadLetterReplayer.ReplayResult;
-import io.callhook.service.kafka.DeadLetterReplayer.ReplayScope;
+import io.callhook.domain.DeadLetterReplayer.ReplayResult;
+import io.callhook.domain.DeadLetterReplayer.ReplayScope;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

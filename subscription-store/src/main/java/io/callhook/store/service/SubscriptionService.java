@@ -5,7 +5,7 @@ import io.callhook.model.CallEvent;
 import io.callhook.model.CallPhase;
 import io.callhook.model.SigningSecret;
 import io.callhook.model.Subscription;
-import io.callhook.service.kafka.SubscriptionView;
+import io.callhook.domain.SubscriptionView;
 import io.callhook.store.api.Principal;
 import io.callhook.subscription.SubscriptionRules;
 import io.callhook.testcall.TestCallSample;

@@ -1,6 +1,6 @@
 package io.callhook.store.service;
 
-import io.callhook.service.kafka.SubscriptionView;
+import io.callhook.domain.SubscriptionView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

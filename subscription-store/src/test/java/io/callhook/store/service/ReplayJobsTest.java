@@ -2,8 +2,8 @@ package io.callhook.store.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callhook.service.kafka.DeadLetterReplayer.ReplayResult;
-import io.callhook.service.kafka.DeadLetterReplayer.ReplayScope;
+import io.callhook.domain.DeadLetterReplayer.ReplayResult;
+import io.callhook.domain.DeadLetterReplayer.ReplayScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

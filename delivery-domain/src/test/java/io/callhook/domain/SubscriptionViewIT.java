@@ -1,4 +1,4 @@
-package io.callhook.service.kafka;
+package io.callhook.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,12 +11,12 @@ import io.callhook.model.Subscription;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
 import io.callhook.service.HealthStatus;
-import io.callhook.service.LogCapture;
+import io.callhook.testkit.LogCapture;
 import io.callhook.subscription.SubscriptionRules;
-import io.callhook.testkit.ChildProcess;
+import io.callhook.launch.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
-import io.callhook.testkit.RegistryProcess;
+import io.callhook.launch.RegistryProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

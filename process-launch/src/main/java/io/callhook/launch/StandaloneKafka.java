@@ -1,6 +1,5 @@
-package io.callhook.demo;
+package io.callhook.launch;
 
-import io.callhook.testkit.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

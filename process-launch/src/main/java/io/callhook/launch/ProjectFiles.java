@@ -1,4 +1,4 @@
-package io.callhook.testkit;
+package io.callhook.launch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.callhook.service.kafka;
+package io.callhook.domain;
 
 import io.callhook.model.DeadLetter;
 import io.callhook.model.DeadLetterReplay;

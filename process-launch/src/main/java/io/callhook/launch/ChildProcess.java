@@ -1,4 +1,4 @@
-package io.callhook.testkit;
+package io.callhook.launch;
 
 import java.io.IOException;
 import java.net.InetAddress;

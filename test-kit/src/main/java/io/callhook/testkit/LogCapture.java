@@ -1,4 +1,4 @@
-package io.callhook.service;
+package io.callhook.testkit;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;

@@ -1,4 +1,4 @@
-package io.callhook.demo;
+package io.callhook.launch;
 
 import java.util.List;
 
