@@ -1,21 +1,20 @@
 package io.callhook.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.callhook.demo.DemoMain;
-import io.callhook.launch.JvmProfile;
+import io.callhook.demo.DemoStoreClient;
 import io.callhook.demo.PipelineServices;
 import io.callhook.demo.PipelineServices.Service;
-import io.callhook.launch.StandaloneKafka;
-import io.callhook.demo.DemoStoreClient;
 import io.callhook.demo.Traffic;
+import io.callhook.launch.ChildProcess;
+import io.callhook.launch.JvmProfile;
+import io.callhook.launch.RegistryProcess;
+import io.callhook.launch.StandaloneKafka;
 import io.callhook.model.CallEvent;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.AvroTrust;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.launch.ChildProcess;
-import io.callhook.launch.RegistryProcess;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import java.net.InetSocketAddress;
@@ -70,9 +69,6 @@ import org.slf4j.LoggerFactory;
 public final class BrokerTraffic {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerTraffic.class);
-    private static final String ADMIN = "broker-traffic-admin-token-0123456789";
-    private static final int ACCOUNTS = 20;
-    private static final int SUBSCRIPTIONS_PER_ACCOUNT = 3;
     private static final Duration IDLE = Duration.ofSeconds(5);
     private static final Duration IDLE_SAMPLE = Duration.ofSeconds(20);
 
@@ -102,7 +98,7 @@ public final class BrokerTraffic {
                      root.resolve("demo/target/lib"), JvmProfile.THROUGHPUT);
              RegistryProcess registry = RegistryProcess.start(null, work.resolve("registry.log"));
              PipelineServices services = new PipelineServices(root, work.resolve("logs"),
-                     DemoMain.commonEnv(kafka.bootstrapServers(), registry.baseUrl()), serviceEnv(work, storePort), opsPorts, JvmProfile.THROUGHPUT);
+                     DemoMain.commonEnv(kafka.bootstrapServers(), registry.baseUrl()), BenchAccounts.serviceEnv(work, storePort), opsPorts, JvmProfile.THROUGHPUT);
              Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5,
@@ -110,7 +106,8 @@ public final class BrokerTraffic {
             services.startAll();
             Topics topics = new Topics(TopicNames.DEFAULTS, new AvroSerdes(new RegistryConfig(registry.baseUrl(), true)));
             String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/";
-            Map<Long, List<String>> subscriptions = subscribe(new DemoStoreClient("http://127.0.0.1:" + storePort, ADMIN), url);
+            Map<Long, List<String>> subscriptions = BenchAccounts.subscribe(
+                    new DemoStoreClient("http://127.0.0.1:" + storePort, BenchAccounts.ADMIN), suffix -> url + suffix);
             Traffic traffic = new Traffic(11, Instant.now());
 
             warmUp(producer, topics, traffic, subscriptions, delivered);
@@ -133,7 +130,7 @@ public final class BrokerTraffic {
             String table = table(idleFrom, before, idleSeconds, after, runSeconds, webhooks);
             System.out.println(table);
             write(out, label, String.format("%s, %,d calls (start and end) of %d accounts × %d subscriptions = %,d webhooks, "
-                    + "services from %s, measured %s.%n%n%s", label, calls, ACCOUNTS, SUBSCRIPTIONS_PER_ACCOUNT, webhooks, root,
+                    + "services from %s, measured %s.%n%n%s", label, calls, BenchAccounts.ACCOUNTS, BenchAccounts.SUBSCRIPTIONS_PER_ACCOUNT, webhooks, root,
                     Instant.now(), table));
         } finally {
             receiver.stop(0);
@@ -157,29 +154,7 @@ public final class BrokerTraffic {
         return server;
     }
 
-    private static Map<Service, Map<String, String>> serviceEnv(Path work, int storePort) {
-        Map<String, String> enricher = new HashMap<>(Map.of("CALLHOOK_ENRICHER_STATE_DIR", work.resolve("enricher").toString()));
-        String geo = System.getenv("CALLHOOK_GEOIP_DB");
-        if (geo != null && !geo.isBlank()) {
-            enricher.put("CALLHOOK_GEOIP_DB", geo);
-        }
-        return Map.of(Service.ENRICHER, enricher, Service.DISPATCHER, Map.of(), Service.STORE, Map.of(
-                "CALLHOOK_STORE_ADMIN_TOKEN", ADMIN, "CALLHOOK_STORE_TOKEN_KEY", "broker-traffic-token-key-0123456789",
-                "CALLHOOK_STORE_HTTP_PORT", Integer.toString(storePort), "CALLHOOK_STORE_STATE_DIR", work.resolve("store").toString()));
-    }
 
-    private static Map<Long, List<String>> subscribe(DemoStoreClient store, String url) throws Exception {
-        Map<Long, List<String>> ids = new HashMap<>();
-        for (long account = 1; account <= ACCOUNTS; account++) {
-            for (int n = 0; n < SUBSCRIPTIONS_PER_ACCOUNT; n++) {
-                String product = Traffic.productOf(account).name();
-                JsonNode created = store.create("{\"accountId\":" + account + ",\"product\":\"" + product + "\",\"url\":\""
-                        + url + account + "/" + n + "\"}");
-                ids.computeIfAbsent(account, a -> new ArrayList<>()).add(created.get("id").asText());
-            }
-        }
-        return ids;
-    }
 
     /**
      * One call per account until all of a round's webhooks arrive: then every subscription has
@@ -188,7 +163,7 @@ public final class BrokerTraffic {
     private static void warmUp(KafkaProducer<String, byte[]> producer, Topics topics, Traffic traffic,
                                Map<Long, List<String>> subscriptions, Set<String> delivered) throws InterruptedException {
         for (int round = 0; round < 30; round++) {
-            int expected = delivered.size() + publish(producer, topics, traffic, subscriptions, 1 + round * ACCOUNTS, ACCOUNTS);
+            int expected = delivered.size() + publish(producer, topics, traffic, subscriptions, 1 + round * BenchAccounts.ACCOUNTS, BenchAccounts.ACCOUNTS);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (delivered.size() < expected && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -212,7 +187,7 @@ public final class BrokerTraffic {
         producer.flush();
         for (boolean ended : new boolean[] {false, true}) {
             for (long call = firstCall; call < firstCall + calls; call++) {
-                long account = 1 + call % ACCOUNTS;
+                long account = 1 + call % BenchAccounts.ACCOUNTS;
                 CallEvent event = CallEvent.newBuilder(traffic.call(call, account, ended)).setOccurredAt(Instant.now()).build();
                 producer.send(new ProducerRecord<>(topics.callEvents().name(), Long.toString(call),
                         topics.callEvents().valueSerde().serializer().serialize(topics.callEvents().name(), event)));

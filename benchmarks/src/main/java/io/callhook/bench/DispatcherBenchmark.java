@@ -1,12 +1,12 @@
 package io.callhook.bench;
 
-import io.callhook.launch.NginxReceiver;
+import io.callhook.launch.ChildProcess;
 import io.callhook.launch.JvmProfile;
+import io.callhook.launch.NginxReceiver;
+import io.callhook.launch.RegistryProcess;
 import io.callhook.launch.StandaloneKafka;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.launch.ChildProcess;
-import io.callhook.launch.RegistryProcess;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import java.io.IOException;

@@ -1,13 +1,7 @@
 package io.callhook.bench;
 
-import io.callhook.launch.NginxReceiver;
-import static io.callhook.bench.DispatcherBenchOptions.BASELINE;
-import static io.callhook.bench.DispatcherBenchOptions.CAMEL;
-import static io.callhook.bench.DispatcherBenchOptions.DISPATCHER;
-import static io.callhook.bench.DispatcherBenchOptions.LIMIT;
-import static io.callhook.bench.DispatcherBenchOptions.PLAIN;
-
 import io.callhook.bench.DispatcherBenchmark.Outcome;
+import io.callhook.launch.NginxReceiver;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import static io.callhook.bench.DispatcherBenchOptions.BASELINE;
+import static io.callhook.bench.DispatcherBenchOptions.CAMEL;
+import static io.callhook.bench.DispatcherBenchOptions.DISPATCHER;
+import static io.callhook.bench.DispatcherBenchOptions.LIMIT;
+import static io.callhook.bench.DispatcherBenchOptions.PLAIN;
 
 /** The dispatcher benchmark's Markdown report: setup, medians with ratios, same-run ratios, every run. */
 final class DispatcherReport {

@@ -1,21 +1,21 @@
 package io.callhook.bench;
 
-import io.callhook.launch.JvmProfile;
-import io.callhook.launch.StandaloneKafka;
 import io.callhook.demo.Traffic;
 import io.callhook.enricher.app.EnricherApp;
 import io.callhook.enricher.app.EnricherConfig;
-import io.callhook.service.kafka.KafkaSettings;
-import io.callhook.service.kafka.TopicLayout;
 import io.callhook.enricher.geo.GeoLookup;
 import io.callhook.enricher.geo.GeoLookups;
+import io.callhook.launch.ChildProcess;
+import io.callhook.launch.JvmProfile;
+import io.callhook.launch.RegistryProcess;
+import io.callhook.launch.StandaloneKafka;
 import io.callhook.model.CallEvent;
 import io.callhook.model.Subscription;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.launch.ChildProcess;
-import io.callhook.launch.RegistryProcess;
+import io.callhook.service.kafka.KafkaSettings;
+import io.callhook.service.kafka.TopicLayout;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

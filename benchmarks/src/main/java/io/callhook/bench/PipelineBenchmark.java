@@ -1,27 +1,26 @@
 package io.callhook.bench;
 
-import io.callhook.launch.NginxReceiver;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.callhook.body.BodyOptions;
 import io.callhook.body.EnrichedCall;
 import io.callhook.body.Geo;
 import io.callhook.body.WebhookBody;
 import io.callhook.body.WebhookBodyRenderer;
 import io.callhook.demo.DemoMain;
-import io.callhook.launch.JvmProfile;
+import io.callhook.demo.DemoStoreClient;
 import io.callhook.demo.PipelineServices;
 import io.callhook.demo.PipelineServices.Service;
-import io.callhook.launch.StandaloneKafka;
-import io.callhook.demo.DemoStoreClient;
 import io.callhook.demo.Traffic;
 import io.callhook.enricher.fanout.WebhookIds;
+import io.callhook.launch.ChildProcess;
+import io.callhook.launch.JvmProfile;
+import io.callhook.launch.NginxReceiver;
+import io.callhook.launch.RegistryProcess;
+import io.callhook.launch.StandaloneKafka;
 import io.callhook.model.CallEvent;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.AvroTrust;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.launch.ChildProcess;
-import io.callhook.launch.RegistryProcess;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import java.io.IOException;
@@ -65,9 +64,6 @@ import org.slf4j.LoggerFactory;
 public final class PipelineBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBenchmark.class);
-    private static final int ACCOUNTS = 20;
-    private static final int SUBSCRIPTIONS_PER_ACCOUNT = 3;
-    private static final String ADMIN = "bench-admin-token-0123456789abcdef";
     private static final Duration WINDOW = Duration.ofSeconds(5);
 
     /** When each webhook's call event was handed to the producer (epoch ms), by webhook id. */
@@ -126,7 +122,7 @@ public final class PipelineBenchmark {
              RegistryProcess registry = RegistryProcess.start(null, work.resolve("logs/registry.log"), ports[2]);
              NginxReceiver nginx = NginxReceiver.start(work.resolve("nginx"), ports[3], 2, true);
              PipelineServices services = new PipelineServices(root, work.resolve("logs"),
-                     DemoMain.commonEnv(kafka.bootstrapServers(), registry.baseUrl()), serviceEnv(work, storePort), opsPorts, JvmProfile.THROUGHPUT);
+                     DemoMain.commonEnv(kafka.bootstrapServers(), registry.baseUrl()), BenchAccounts.serviceEnv(work, storePort), opsPorts, JvmProfile.THROUGHPUT);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5,
                      ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
@@ -137,7 +133,8 @@ public final class PipelineBenchmark {
                     OpsMetrics.save(port, work.resolve("logs").resolve(service.name().toLowerCase(java.util.Locale.ROOT) + ".metrics")));
             NginxArrivals arrivals = new NginxArrivals(nginx.arrivalLog());
             Topics topics = new Topics(TopicNames.DEFAULTS, new AvroSerdes(new RegistryConfig(registry.baseUrl(), true)));
-            Map<Long, List<String>> subscriptionsByAccount = subscribe(new DemoStoreClient("http://127.0.0.1:" + storePort, ADMIN), nginx);
+            Map<Long, List<String>> subscriptionsByAccount = BenchAccounts.subscribe(new DemoStoreClient("http://127.0.0.1:" + storePort, BenchAccounts.ADMIN),
+                    suffix -> nginx.url("/hooks/" + suffix));
             Traffic traffic = new Traffic(3, Instant.now());
             warmUp(producer, topics, traffic, subscriptionsByAccount, arrivals);
             // Warm the services' JIT before measuring: a quarter of the load, delivered and discarded.
@@ -184,38 +181,14 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static Map<Service, Map<String, String>> serviceEnv(Path work, int storePort) {
-        Map<String, String> enricher = new HashMap<>(Map.of("CALLHOOK_ENRICHER_STATE_DIR", work.resolve("enricher").toString()));
-        String geo = System.getenv("CALLHOOK_GEOIP_DB");
-        if (geo != null && !geo.isBlank()) {
-            enricher.put("CALLHOOK_GEOIP_DB", geo);
-        }
-        return Map.of(Service.ENRICHER, enricher, Service.DISPATCHER, Map.of(), Service.STORE, Map.of(
-                "CALLHOOK_STORE_ADMIN_TOKEN", ADMIN, "CALLHOOK_STORE_TOKEN_KEY", "bench-token-key-0123456789abcdef",
-                "CALLHOOK_STORE_INTERNAL_TOKEN", "bench-internal-token-0123456789abcdef",
-                "CALLHOOK_STORE_HTTP_PORT", Integer.toString(storePort), "CALLHOOK_STORE_STATE_DIR", work.resolve("store").toString()));
-    }
 
-    /** Accounts 1..ACCOUNTS, three subscriptions each (Calltracking accounts take both events). */
-    private static Map<Long, List<String>> subscribe(DemoStoreClient store, NginxReceiver nginx) throws Exception {
-        Map<Long, List<String>> ids = new HashMap<>();
-        for (long account = 1; account <= ACCOUNTS; account++) {
-            for (int n = 0; n < SUBSCRIPTIONS_PER_ACCOUNT; n++) {
-                String product = Traffic.productOf(account).name();
-                JsonNode created = store.create("{\"accountId\":" + account + ",\"product\":\"" + product + "\",\"url\":\""
-                        + nginx.url("/hooks/" + account + "/" + n) + "\"}");
-                ids.computeIfAbsent(account, a -> new ArrayList<>()).add(created.get("id").asText());
-            }
-        }
-        return ids;
-    }
 
     /** One call per account, waited for: then every subscription has reached the enricher's table. */
     private static void warmUp(KafkaProducer<String, byte[]> producer, Topics topics, Traffic traffic,
                                Map<Long, List<String>> subscriptions, NginxArrivals arrivals) throws Exception {
         for (int round = 0; round < 30; round++) {
             arrivals.clear();
-            Published probe = publish(producer, topics, traffic, subscriptions, 1_000 + round * ACCOUNTS, ACCOUNTS, 0);
+            Published probe = publish(producer, topics, traffic, subscriptions, 1_000 + round * BenchAccounts.ACCOUNTS, BenchAccounts.ACCOUNTS, 0);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (arrivals.distinct() < probe.webhooks() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -246,7 +219,7 @@ public final class PipelineBenchmark {
         int sent = 0;
         for (boolean ended : new boolean[] {false, true}) {
             for (long call = firstCall; call < firstCall + calls; call++) {
-                long account = 1 + call % ACCOUNTS;
+                long account = 1 + call % BenchAccounts.ACCOUNTS;
                 CallEvent event = CallEvent.newBuilder(traffic.call(call, account, ended)).setOccurredAt(Instant.now()).build();
                 if (eventsPerSecond > 0) {
                     long due = start + (long) (sent / eventsPerSecond * 1e9);
@@ -388,7 +361,7 @@ public final class PipelineBenchmark {
                     `/proc/<pid>/stat`. At full load, latency is mostly time spent queued behind the calls
                     published before it.
                     """, Instant.now().truncatedTo(ChronoUnit.SECONDS), MachineFacts.describe(), loadBefore, loadAfter,
-                    arguments.isBlank() ? "" : " " + arguments, calls, ACCOUNTS, SUBSCRIPTIONS_PER_ACCOUNT, webhooks,
+                    arguments.isBlank() ? "" : " " + arguments, calls, BenchAccounts.ACCOUNTS, BenchAccounts.SUBSCRIPTIONS_PER_ACCOUNT, webhooks,
                     NginxReceiver.version(), steady.rate(), steady.level() ? "yes" : "no, still changing", steady.firstHalf(),
                     steady.secondHalf(), webhooks / seconds, seconds, full[0], full[1], full[2], lightRate, light[0], light[1],
                     light[2], cpu.get(Service.ENRICHER), cpu.get(Service.DISPATCHER), cpu.get(Service.STORE), services, broker, nginx,

@@ -2,6 +2,8 @@ package io.callhook.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callhook.launch.ChildProcess;
+import io.callhook.launch.RegistryProcess;
 import io.callhook.model.BodyFormat;
 import io.callhook.model.CallPhase;
 import io.callhook.model.HttpMethod;
@@ -11,12 +13,10 @@ import io.callhook.model.Subscription;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
 import io.callhook.service.HealthStatus;
-import io.callhook.testkit.LogCapture;
 import io.callhook.subscription.SubscriptionRules;
-import io.callhook.launch.ChildProcess;
 import io.callhook.testkit.Infra;
+import io.callhook.testkit.LogCapture;
 import io.callhook.testkit.RealInfra;
-import io.callhook.launch.RegistryProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

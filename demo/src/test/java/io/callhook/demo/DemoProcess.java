@@ -17,19 +17,9 @@ import java.util.concurrent.TimeoutException;
  * job of a terminal (a process group of its own, so a Ctrl-C goes to that group), stopped by a
  * signal: Ctrl-C, SIGTERM, or SIGKILL of the demo and all its children at once.
  */
-final class DemoProcess {
+record DemoProcess(Process process, Path output, long startedNanos) {
 
     static final String RUNNING = "Callhook demo is running";
-
-    private final Process process;
-    private final Path output;
-    private final long startedNanos;
-
-    private DemoProcess(Process process, Path output, long startedNanos) {
-        this.process = process;
-        this.output = output;
-        this.startedNanos = startedNanos;
-    }
 
     /**
      * Starts the demo.
@@ -126,9 +116,6 @@ final class DemoProcess {
         return process.pid();
     }
 
-    Path output() {
-        return output;
-    }
 
     String outputSince(long offset) throws IOException {
         if (!Files.exists(output)) {

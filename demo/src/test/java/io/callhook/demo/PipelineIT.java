@@ -6,26 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callhook.demo.PipelineServices.Service;
+import io.callhook.demo.PipelineTestSupport.Receiver;
 import io.callhook.demo.inspector.ReceivedWebhook;
 import io.callhook.demo.inspector.SignatureCheck;
 import io.callhook.demo.inspector.WebhookInspector;
 import io.callhook.enricher.fanout.WebhookIds;
+import io.callhook.launch.ChildProcess;
 import io.callhook.model.CallEvent;
-import io.callhook.model.CallPhase;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.launch.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
-import io.vertx.core.Vertx;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,10 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -71,17 +64,13 @@ class PipelineIT {
         Path work = Files.createTempDirectory("pipeline-it");
         TopicNames names = TopicNames.DEFAULTS.withPrefix("e2e.");
         int storePort = ChildProcess.freePort();
-        Map<Service, Integer> opsPorts = Map.of(Service.ENRICHER, ChildProcess.freePort(), Service.DISPATCHER,
-                ChildProcess.freePort(), Service.STORE, ChildProcess.freePort());
-        Vertx vertx = Vertx.vertx();
-        WebhookInspector receiver = new WebhookInspector(vertx, "127.0.0.1", 0, 10_000, Clock.systemUTC());
-        receiver.start().await();
-        try (PipelineServices services = new PipelineServices(root, root.resolve("demo/target/it-logs"),
+        Map<Service, Integer> opsPorts = PipelineTestSupport.freeOpsPorts();
+        try (Receiver rx = Receiver.start(10_000);
+             PipelineServices services = new PipelineServices(root, root.resolve("demo/target/it-logs"),
                 PipelineTestSupport.commonEnvWithShortSessions(infra, names), PipelineTestSupport.serviceEnv(work, storePort, "e2e-"),
                 opsPorts);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
-                     new StringSerializer(), new ByteArraySerializer())) {
+             KafkaProducer<String, byte[]> producer = PipelineTestSupport.producer(infra)) {
+            WebhookInspector receiver = rx.inspector();
             services.startAll();
             DemoStoreClient store = new DemoStoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
             List<Sub> subs = List.of(
@@ -148,9 +137,6 @@ class PipelineIT {
             checkCallKeeperBody(byId, expected, visits);
             checkCalltrackingBody(byId, expected, visits);
             checkSentCounters(store, subs, byId, expected);
-        } finally {
-            receiver.close();
-            vertx.close().await();
         }
     }
 

@@ -7,26 +7,34 @@ import io.callhook.demo.PipelineServices.Service;
 import io.callhook.demo.inspector.ReceivedWebhook;
 import io.callhook.demo.inspector.WebhookInspector;
 import io.callhook.enricher.fanout.WebhookIds;
+import io.callhook.launch.ChildProcess;
+import io.callhook.launch.ProjectFiles;
 import io.callhook.model.CallEvent;
 import io.callhook.model.CallPhase;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.testkit.Infra;
-import io.callhook.launch.ProjectFiles;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
+import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What the end-to-end tests of the services as processes share: their environment, making
@@ -48,7 +56,39 @@ final class PipelineTestSupport {
         }
     }
 
+    /** A webhook inspector on a free loopback port, with the Vert.x it runs on; closing stops both. */
+    record Receiver(Vertx vertx, WebhookInspector inspector) implements AutoCloseable {
+
+        static Receiver start(int capacity) {
+            Vertx vertx = Vertx.vertx();
+            WebhookInspector inspector = new WebhookInspector(vertx, "127.0.0.1", 0, capacity, Clock.systemUTC());
+            inspector.start().await();
+            return new Receiver(vertx, inspector);
+        }
+
+        @Override
+        public void close() throws TimeoutException {
+            try {
+                inspector.close();
+            } finally {
+                vertx.close().await();
+            }
+        }
+    }
+
     private PipelineTestSupport() {
+    }
+
+    /** A free port for each service's ops server (metrics, health). */
+    static Map<Service, Integer> freeOpsPorts() throws IOException {
+        return Map.of(Service.ENRICHER, ChildProcess.freePort(), Service.DISPATCHER, ChildProcess.freePort(),
+                Service.STORE, ChildProcess.freePort());
+    }
+
+    /** The test's stand-in for the telephony backend and the site tracker. */
+    static KafkaProducer<String, byte[]> producer(Infra infra) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
     }
 
     static Path projectRoot() {

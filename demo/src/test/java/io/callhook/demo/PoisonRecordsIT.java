@@ -4,18 +4,18 @@ import static io.callhook.demo.PipelineTestSupport.Sub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.demo.PipelineServices.Service;
+import io.callhook.demo.PipelineTestSupport.Receiver;
 import io.callhook.demo.inspector.WebhookInspector;
+import io.callhook.launch.ChildProcess;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.SourceCoordinates;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.launch.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
 import io.callhook.testkit.TopicTail;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +33,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -73,20 +69,16 @@ class PoisonRecordsIT {
         Path work = Files.createTempDirectory("poison-it");
         TopicNames names = TopicNames.DEFAULTS.withPrefix("poison.");
         int storePort = ChildProcess.freePort();
-        Map<Service, Integer> opsPorts = Map.of(Service.ENRICHER, ChildProcess.freePort(), Service.DISPATCHER,
-                ChildProcess.freePort(), Service.STORE, ChildProcess.freePort());
-        Vertx vertx = Vertx.vertx();
-        WebhookInspector receiver = new WebhookInspector(vertx, "127.0.0.1", 0, 10_000, Clock.systemUTC());
-        receiver.start().await();
+        Map<Service, Integer> opsPorts = PipelineTestSupport.freeOpsPorts();
         Topics topics = new Topics(names, new AvroSerdes(new RegistryConfig(infra.registryBaseUrl(), true)));
-        try (PipelineServices services = new PipelineServices(root, root.resolve("demo/target/it-logs"),
+        try (Receiver rx = Receiver.start(10_000);
+             PipelineServices services = new PipelineServices(root, root.resolve("demo/target/it-logs"),
                 PipelineTestSupport.commonEnv(infra, names), PipelineTestSupport.serviceEnv(work, storePort, "poison-"),
                 opsPorts);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
-                     new StringSerializer(), new ByteArraySerializer());
+             KafkaProducer<String, byte[]> producer = PipelineTestSupport.producer(infra);
              TopicTail<String, DeadLetter> deadLetters = new TopicTail<>(infra.bootstrapServers(), names.deadLetters(),
                      new StringDeserializer(), topics.deadLetters().valueSerde().deserializer())) {
+            WebhookInspector receiver = rx.inspector();
             services.startAll();
             DemoStoreClient store = new DemoStoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
             Sub sub = PipelineTestSupport.subscribe(store, receiver, 3001, "/hooks/poison",
@@ -129,9 +121,6 @@ class PoisonRecordsIT {
             PipelineTestSupport.testWebhook(storePort, sub.id());
             Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> receiver.webhooks(100, sub.path()).size() >= before + PipelineTestSupport.testWebhooksOf(sub));
-        } finally {
-            receiver.close();
-            vertx.close().await();
         }
     }
 

@@ -4,21 +4,20 @@ import static io.callhook.demo.PipelineTestSupport.Sub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.demo.PipelineServices.Service;
+import io.callhook.demo.PipelineTestSupport.Receiver;
 import io.callhook.demo.inspector.ReceivedWebhook;
 import io.callhook.demo.inspector.WebhookInspector;
+import io.callhook.launch.ChildProcess;
 import io.callhook.model.CallEvent;
 import io.callhook.model.WebhookRequest;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.launch.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -38,12 +36,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -79,20 +74,17 @@ class ScaleOutIT {
         env.put("CALLHOOK_TOPICS_PARTITIONS", Integer.toString(PARTITIONS));
         env.put("CALLHOOK_DISPATCHER_IN_FLIGHT_PER_ENDPOINT", "1");
         int storePort = ChildProcess.freePort();
-        Map<Service, Integer> portsA = freeOpsPorts();
-        Map<Service, Integer> portsB = freeOpsPorts();
-        Vertx vertx = Vertx.vertx();
-        WebhookInspector receiver = new WebhookInspector(vertx, "127.0.0.1", 0, 100_000, Clock.systemUTC());
-        receiver.start().await();
+        Map<Service, Integer> portsA = PipelineTestSupport.freeOpsPorts();
+        Map<Service, Integer> portsB = PipelineTestSupport.freeOpsPorts();
         Path logs = root.resolve("demo/target/it-logs/scale-out");
-        try (PipelineServices a = new PipelineServices(root, logs.resolve("a"), env,
+        try (Receiver rx = Receiver.start(100_000);
+             PipelineServices a = new PipelineServices(root, logs.resolve("a"), env,
                 PipelineTestSupport.serviceEnv(work.resolve("a"), storePort, PREFIX), portsA);
              PipelineServices b = new PipelineServices(root, logs.resolve("b"), env,
                      PipelineTestSupport.serviceEnv(work.resolve("b"), storePort, PREFIX), portsB);
              Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()));
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
-                     new StringSerializer(), new ByteArraySerializer())) {
+             KafkaProducer<String, byte[]> producer = PipelineTestSupport.producer(infra)) {
+            WebhookInspector receiver = rx.inspector();
             a.launch(Service.STORE);
             a.awaitReady(Service.STORE);
             for (PipelineServices instance : List.of(a, b)) {
@@ -155,16 +147,9 @@ class ScaleOutIT {
                         .containsExactlyElementsOf(sent.get(sub.id()));
             }
             assertRateLimited(receiver.webhooks(100_000, "/hooks/limited"));
-        } finally {
-            receiver.close();
-            vertx.close().await();
         }
     }
 
-    private static Map<Service, Integer> freeOpsPorts() throws Exception {
-        return Map.of(Service.ENRICHER, ChildProcess.freePort(), Service.DISPATCHER, ChildProcess.freePort(),
-                Service.STORE, ChildProcess.freePort());
-    }
 
     /**
      * Waits until both instances of a service own partitions of {@code topic} in its group; the

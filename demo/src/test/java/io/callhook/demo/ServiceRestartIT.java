@@ -4,20 +4,19 @@ import static io.callhook.demo.PipelineTestSupport.Sub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.demo.PipelineServices.Service;
+import io.callhook.demo.PipelineTestSupport.Receiver;
 import io.callhook.demo.inspector.ReceivedWebhook;
 import io.callhook.demo.inspector.WebhookInspector;
+import io.callhook.launch.ChildProcess;
 import io.callhook.model.CallEvent;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
-import io.callhook.launch.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,9 +32,6 @@ import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -74,18 +70,14 @@ class ServiceRestartIT {
         Path work = Files.createTempDirectory("service-restart-it");
         TopicNames names = TopicNames.DEFAULTS.withPrefix("restart.");
         int storePort = ChildProcess.freePort();
-        Map<Service, Integer> opsPorts = Map.of(Service.ENRICHER, ChildProcess.freePort(), Service.DISPATCHER,
-                ChildProcess.freePort(), Service.STORE, ChildProcess.freePort());
-        Vertx vertx = Vertx.vertx();
-        WebhookInspector receiver = new WebhookInspector(vertx, "127.0.0.1", 0, 100_000, Clock.systemUTC());
-        receiver.start().await();
+        Map<Service, Integer> opsPorts = PipelineTestSupport.freeOpsPorts();
         List<Restart> restarts = new ArrayList<>();
         Map<Service, Duration> firstStart = new EnumMap<>(Service.class);
-        try (PipelineServices services = new PipelineServices(root, root.resolve("demo/target/it-logs/service-restart"),
+        try (Receiver rx = Receiver.start(100_000);
+             PipelineServices services = new PipelineServices(root, root.resolve("demo/target/it-logs/service-restart"),
                 PipelineTestSupport.commonEnv(infra, names), PipelineTestSupport.serviceEnv(work, storePort, PREFIX), opsPorts);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
-                     new StringSerializer(), new ByteArraySerializer())) {
+             KafkaProducer<String, byte[]> producer = PipelineTestSupport.producer(infra)) {
+            WebhookInspector receiver = rx.inspector();
             firstStart.putAll(startAll(services));
             DemoStoreClient store = new DemoStoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
             List<Sub> subs = List.of(
@@ -129,9 +121,6 @@ class ServiceRestartIT {
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.get(sub.id()).path("counters").path("sent").asLong(),
                         sent -> sent == delivered + PipelineTestSupport.testWebhooksOf(sub));
             }
-        } finally {
-            receiver.close();
-            vertx.close().await();
         }
         for (Restart restart : restarts) {
             if (restart.how() == How.SIGTERM) {

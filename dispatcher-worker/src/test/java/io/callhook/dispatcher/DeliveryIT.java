@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.dispatcher.engine.EngineConfig;
 import io.callhook.dispatcher.publish.Publisher;
-import io.callhook.domain.DeadLetterReplayer;
 import io.callhook.dispatcher.retry.RetrySchedule;
+import io.callhook.domain.DeadLetterReplayer;
 import io.callhook.model.AttemptOutcome;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.DeliveryAttempt;

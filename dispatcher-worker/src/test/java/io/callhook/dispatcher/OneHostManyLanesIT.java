@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.dispatcher.engine.EngineConfig;
 import io.callhook.dispatcher.retry.RetrySchedule;
+import io.callhook.launch.NginxReceiver;
 import io.callhook.model.Subscription;
 import io.callhook.model.WebhookRequest;
 import io.callhook.net.AddressPolicy;
 import io.callhook.testkit.Infra;
-import io.callhook.launch.NginxReceiver;
 import io.callhook.testkit.RealInfra;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

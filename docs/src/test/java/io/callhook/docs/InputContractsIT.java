@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callhook.launch.RegistryProcess;
 import io.callhook.service.kafka.TopicProvisioner.TopicSpec;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
-import io.callhook.launch.RegistryProcess;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.vertx.core.Vertx;

@@ -7,8 +7,11 @@ import io.callhook.model.Utm;
 import io.callhook.model.VisitSnapshot;
 import java.time.Instant;
 
-/** Calls used by the tests and golden files; the dates are BRIEF's documented example. */
-final class SampleCalls {
+/**
+ * Call events used by tests across the project (this module's test jar) and the golden files;
+ * the dates are BRIEF's documented example.
+ */
+public final class SampleCalls {
 
     /** BRIEF: {@code date: "2018-12-04 12:14:54"}, {@code date_timestamp: 1543925694}. */
     static final Instant CALL_DATE = Instant.parse("2018-12-04T12:14:54.250Z");
@@ -21,7 +24,7 @@ final class SampleCalls {
     }
 
     /** A CallKeeper widget call as the backend knows it when it starts: no duration, no SIP results yet. */
-    static CallEvent.Builder startedCall() {
+    public static CallEvent.Builder startedCall() {
         return CallEvent.newBuilder()
                 .setEventId("evt-1543925-started")
                 .setCallId(1543925L)
@@ -47,8 +50,17 @@ final class SampleCalls {
                 .setYaClientId("1543925000123456789");
     }
 
+    /** The started call with its own id (and event and visitor ids that follow from it). */
+    public static CallEvent startedCall(long callId) {
+        return startedCall()
+                .setEventId("evt-" + callId + "-started")
+                .setCallId(callId)
+                .setVisitorId("visitor-" + callId)
+                .build();
+    }
+
     /** The same call when it is over: both legs answered, 61 seconds, recorded. */
-    static CallEvent.Builder endedCall() {
+    public static CallEvent.Builder endedCall() {
         return startedCall()
                 .setEventId("evt-1543925-ended")
                 .setPhase(CallPhase.ENDED)

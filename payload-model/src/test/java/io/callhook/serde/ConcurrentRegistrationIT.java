@@ -2,8 +2,8 @@ package io.callhook.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callhook.body.SampleCalls;
 import io.callhook.model.CallEvent;
-import io.callhook.model.SampleCalls;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
 import java.nio.ByteBuffer;
@@ -63,7 +63,7 @@ class ConcurrentRegistrationIT {
                     go.await();
                     for (int t = 0; t < SHARED_TOPICS; t++) {
                         String topic = run + ".shared" + t;
-                        byte[] framed = serializer.serialize(topic, SampleCalls.callKeeperStarted(t));
+                        byte[] framed = serializer.serialize(topic, SampleCalls.startedCall(t));
                         idsBySharedTopic.computeIfAbsent(topic, k -> ConcurrentHashMap.newKeySet())
                                 .add(ByteBuffer.wrap(framed, 1, 4).getInt());
                     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callhook.body.SampleCalls;
 import io.callhook.model.CallEvent;
-import io.callhook.model.SampleCalls;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
 import java.net.URI;
@@ -59,8 +59,8 @@ class ConfluentWireFormatIT {
         registerViaCcompat(infra, "unrelated-a-value", other);
         registerViaCcompat(infra, "unrelated-b-value", other);
 
-        List<CallEvent> sent = List.of(SampleCalls.callKeeperStarted(1001), SampleCalls.callKeeperStarted(1002),
-                CallEvent.newBuilder(SampleCalls.callKeeperStarted(1003)).setWidgetName("Виджет на сайте")
+        List<CallEvent> sent = List.of(SampleCalls.startedCall(1001), SampleCalls.startedCall(1002),
+                CallEvent.newBuilder(SampleCalls.startedCall(1003)).setWidgetName("Виджет на сайте")
                         .setDurationSec(null).setGaClientId(null).build());
         Serde<CallEvent> serde = new AvroSerdes(new RegistryConfig(infra.registryBaseUrl(), true)).forValue(CallEvent.class);
         try (KafkaProducer<String, CallEvent> producer = new KafkaProducer<>(
@@ -128,7 +128,7 @@ class ConfluentWireFormatIT {
         try (KafkaProducer<String, CallEvent> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
                 new StringSerializer(), serdes.forValue(CallEvent.class).serializer())) {
-            producer.send(new ProducerRecord<>(topic, "1", SampleCalls.callKeeperStarted(1))).get();
+            producer.send(new ProducerRecord<>(topic, "1", SampleCalls.startedCall(1))).get();
         }
 
         assertThat(JSON.readTree(get(infra.ccompatUrl() + "/subjects/" + topic + "-value/versions")))
@@ -153,7 +153,7 @@ class ConfluentWireFormatIT {
         theirDeserializer.configure(apicurio, false);
         Serde<CallEvent> serde = ours.forValue(CallEvent.class);
 
-        CallEvent event = SampleCalls.callKeeperStarted(77);
+        CallEvent event = SampleCalls.startedCall(77);
         byte[] theirs = theirSerializer.serialize(topic, event);
         byte[] mine = serde.serializer().serialize(topic, event);
 

@@ -6,9 +6,9 @@ import io.apicurio.registry.rest.client.exception.RestClientException;
 import io.apicurio.registry.rest.v2.beans.Error;
 import java.io.EOFException;
 import java.net.ConnectException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
 
 class RegistryFailuresTest {

@@ -4,16 +4,16 @@ import static io.callhook.store.StoreHarness.accountToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callhook.launch.ChildProcess;
+import io.callhook.launch.RegistryProcess;
 import io.callhook.model.AttemptOutcome;
 import io.callhook.model.CallPhase;
 import io.callhook.model.DeliveryAttempt;
 import io.callhook.net.AddressPolicy;
 import io.callhook.store.StoreHarness.Answer;
 import io.callhook.store.app.StoreApp;
-import io.callhook.launch.ChildProcess;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
-import io.callhook.launch.RegistryProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

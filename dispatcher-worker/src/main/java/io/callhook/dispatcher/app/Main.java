@@ -6,28 +6,21 @@ import io.callhook.model.DeadLetter;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.AvroTrust;
 import io.callhook.service.AllowedAddresses;
-import io.callhook.service.Config;
 import io.callhook.service.ConfigLoader;
-import io.callhook.service.Metrics;
-import io.callhook.service.OpsServer;
 import io.callhook.service.FatalStop;
-import io.callhook.service.Shutdown;
-import io.callhook.service.StartingReadiness;
+import io.callhook.service.HostPort;
+import io.callhook.service.ServiceLaunch;
 import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.topic.Topics;
-import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -39,7 +32,6 @@ import picocli.CommandLine;
  */
 public final class Main {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {
     }
@@ -50,27 +42,15 @@ public final class Main {
             System.exit(new CommandLine(new Replay()).execute(Arrays.copyOfRange(args, 1, args.length)));
         }
         ConfigLoader.Loaded<DispatcherConfig> startup = ConfigLoader.loadOrExit(DispatcherConfig.keys(), args, DispatcherConfig::from);
-        Config loaded = startup.config();
         DispatcherConfig config = startup.settings();
-        Shutdown shutdown = Shutdown.onJvmExit("dispatcher");
-        try {
-            Metrics metrics = shutdown.register("metrics", Metrics.create("dispatcher"));
-            Vertx vertx = Vertx.vertx();
-            shutdown.register("vertx", () -> vertx.close().await(10, TimeUnit.SECONDS));
-            OpsServer ops = shutdown.register("ops endpoints", new OpsServer(vertx, metrics.registry()));
-            StartingReadiness<DispatcherApp> app = new StartingReadiness<>(DispatcherApp::readiness);
-            ops.addReadinessCheck("dispatcher", app);
-            ops.start(config.opsHost(), config.opsPort()).await(30, TimeUnit.SECONDS);
-            DispatcherApp started = shutdown.register("dispatcher",
-                    DispatcherApp.start(config, AllowedAddresses.policy(loaded), vertx, metrics.registry()));
-            app.set(started);
-            FatalStop fatal = FatalStop.exitingJvm(ops);
-            started.loopFailure().thenAccept(cause -> fatal.stop("dispatch loop", cause));
-            LOG.info("Dispatcher started");
-        } catch (Exception | Error e) {
-            LOG.error("Dispatcher failed to start; exiting", e);
-            System.exit(1);
-        }
+        ServiceLaunch.run("dispatcher", "Dispatcher", startup.config(), new HostPort(config.opsHost(), config.opsPort()),
+                "dispatcher", DispatcherApp::readiness, context -> {
+                    DispatcherApp started = DispatcherApp.start(config, AllowedAddresses.policy(context.config()), context.vertx(),
+                            context.metrics());
+                    FatalStop fatal = FatalStop.exitingJvm(context.ops());
+                    started.loopFailure().thenAccept(cause -> fatal.stop("dispatch loop", cause));
+                    return started;
+                });
     }
 
     /** The replay command, for operators and scripts. */

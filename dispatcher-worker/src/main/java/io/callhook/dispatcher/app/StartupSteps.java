@@ -1,8 +1,8 @@
 package io.callhook.dispatcher.app;
 
+import io.callhook.domain.SubscriptionView;
 import io.callhook.serde.RegistryFailures;
 import io.callhook.service.HealthStatus;
-import io.callhook.domain.SubscriptionView;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,9 +5,9 @@ import static io.callhook.store.api.Replies.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callhook.model.Subscription;
 import io.callhook.domain.DeadLetterReplayer.ReplayResult;
 import io.callhook.domain.DeadLetterReplayer.ReplayScope;
+import io.callhook.model.Subscription;
 import io.callhook.store.service.ReplayJobs;
 import io.callhook.store.service.ReplayJobs.ReplayJob;
 import io.callhook.store.service.SubscriptionService;

@@ -1,14 +1,14 @@
 package io.callhook.store.service;
 
-import io.callhook.model.DeadLetter;
-import io.callhook.model.DeadLetterReplay;
-import io.callhook.model.WebhookRequest;
 import io.callhook.domain.DeadLetterReplayer;
 import io.callhook.domain.DeadLetterReplayer.ReplayResult;
 import io.callhook.domain.DeadLetterReplayer.ReplayScope;
 import io.callhook.domain.KafkaReplayLedger;
-import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.domain.ReplayLedger;
+import io.callhook.model.DeadLetter;
+import io.callhook.model.DeadLetterReplay;
+import io.callhook.model.WebhookRequest;
+import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.topic.Topic;
 import io.callhook.topic.Topics;
 import java.time.Clock;

@@ -1,11 +1,11 @@
 package io.callhook.store.service;
 
 import io.callhook.body.Validated;
+import io.callhook.domain.SubscriptionView;
 import io.callhook.model.CallEvent;
 import io.callhook.model.CallPhase;
 import io.callhook.model.SigningSecret;
 import io.callhook.model.Subscription;
-import io.callhook.domain.SubscriptionView;
 import io.callhook.store.api.Principal;
 import io.callhook.subscription.SubscriptionRules;
 import io.callhook.testcall.TestCallSample;

@@ -42,7 +42,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The paths may be overridden with the system properties {@code callhook.chromium} and
  * {@code callhook.chromedriver}.
  */
-public final class HeadlessChromium implements AutoCloseable {
+public record HeadlessChromium(Path home, Path driverLog, ChromeDriver driver) implements AutoCloseable {
 
     public static final String INSTALL_HINT =
             "install Debian's chromium and chromium-driver: scripts/install-test-deps.sh";
@@ -66,16 +66,6 @@ public final class HeadlessChromium implements AutoCloseable {
 
     static {
         CDP_FINDER.setLevel(Level.SEVERE);
-    }
-
-    private final Path home;
-    private final Path driverLog;
-    private final ChromeDriver driver;
-
-    private HeadlessChromium(Path home, Path driverLog, ChromeDriver driver) {
-        this.home = home;
-        this.driverLog = driverLog;
-        this.driver = driver;
     }
 
     public static Path chromiumPath() {
@@ -138,10 +128,6 @@ public final class HeadlessChromium implements AutoCloseable {
                     + "): " + e.getMessage() + (log.isEmpty() ? "" : "\nchromedriver log:\n" + log)
                     + "\nIf the packages are missing or broken, " + INSTALL_HINT, e);
         }
-    }
-
-    public WebDriver driver() {
-        return driver;
     }
 
     /** A wait on this browser, polling every 50 ms; missing and stale elements count as "not yet". */
