@@ -8,14 +8,13 @@ import io.callhook.body.Validated;
 import io.callhook.body.WebhookBody;
 import io.callhook.body.WebhookBodyRenderer;
 import io.callhook.demo.Traffic;
-import io.callhook.enricher.fanout.WebhookIds;
+import io.callhook.enricher.fanout.WebhookRequests;
 import io.callhook.model.CallEvent;
 import io.callhook.model.Subscription;
 import io.callhook.model.Utm;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.model.WebhookRequest;
 import io.callhook.topic.Topics;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,22 +106,8 @@ record OutboundWorkload(List<Subscription> subscriptions, int records, int bodyB
                 CallEvent call = traffic.call(i / 2 + 1, subscription.getAccountId(), i % 2 == 1);
                 RenderedWebhook rendered = WebhookBodyRenderer.render(WebhookBody.of(new EnrichedCall(call,
                         fromAd(traffic.visit(call.getVisitorId()), i), MOSCOW)), options.get(s), subscription.getUrl());
-                WebhookRequest request = WebhookRequest.newBuilder()
-                        .setWebhookId(WebhookIds.of(call, subscription.getId()))
-                        .setSubscriptionId(subscription.getId())
-                        .setAccountId(call.getAccountId())
-                        .setProduct(call.getProduct())
-                        .setCallId(call.getCallId())
-                        .setPhase(call.getPhase())
-                        .setUrl(rendered.url())
-                        .setMethod(options.get(s).method())
-                        .setContentType(rendered.contentType())
-                        .setHeaders(subscription.getHeaders())
-                        .setBody(ByteBuffer.wrap(rendered.body()))
-                        .setEventTime(call.getOccurredAt())
-                        .setCreatedAt(Instant.now())
-                        .setTest(false)
-                        .build();
+                WebhookRequest request = WebhookRequests.of(call, subscription.getId(), subscription.getHeaders(), options.get(s),
+                        rendered, Instant.now());
                 byte[] value = topics.outbound().valueSerde().serializer().serialize(topics.outbound().name(), request);
                 producer.send(new ProducerRecord<>(topics.outbound().name(), subscription.getId(), value));
                 bodyTotal += rendered.body().length;

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callhook.model.SigningSecret;
+import io.callhook.testkit.Concurrently;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -197,29 +194,18 @@ class WebhookSignerTest {
     void isThreadSafe() throws Exception {
         // Threads interleave the two secrets, so each thread's MAC is re-keyed again and again
         // while other threads use theirs.
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int task = 0; task < 64; task++) {
-                int offset = task;
-                results.add(pool.submit(() -> {
-                    for (int i = 0; i < 500; i++) {
-                        boolean first = (i + offset) % 2 == 0;
-                        SigningResult result = signer.sign(MSG_ID, TIMESTAMP, PAYLOAD,
-                                List.of(current(first ? SECRET : OTHER_SECRET)));
-                        String expected = first ? SIGNATURE : OTHER_SIGNATURE;
-                        if (!((SigningResult.Signed) result).headers().signature().equals(expected)) {
-                            return false;
-                        }
-                    }
-                    return true;
-                }));
+        boolean allSigned = Concurrently.allHold(8, 64, offset -> () -> {
+            for (int i = 0; i < 500; i++) {
+                boolean first = (i + offset) % 2 == 0;
+                SigningResult result = signer.sign(MSG_ID, TIMESTAMP, PAYLOAD, List.of(current(first ? SECRET : OTHER_SECRET)));
+                String expected = first ? SIGNATURE : OTHER_SIGNATURE;
+                if (!((SigningResult.Signed) result).headers().signature().equals(expected)) {
+                    return false;
+                }
             }
-            for (Future<Boolean> result : results) {
-                assertThat(result.get()).isTrue();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return true;
+        });
+
+        assertThat(allSigned).isTrue();
     }
 }

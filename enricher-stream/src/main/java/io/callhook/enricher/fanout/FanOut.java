@@ -1,6 +1,5 @@
 package io.callhook.enricher.fanout;
 
-import io.callhook.body.BodyOptions;
 import io.callhook.body.EnrichedCall;
 import io.callhook.body.Geo;
 import io.callhook.body.RenderedWebhook;
@@ -15,7 +14,6 @@ import io.callhook.model.CallEvent;
 import io.callhook.model.SourceCoordinates;
 import io.callhook.model.VisitSnapshot;
 import io.callhook.model.WebhookRequest;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +54,8 @@ public final class FanOut {
         for (Target target : targets) {
             AccountSubscription subscription = target.subscription();
             RenderedWebhook rendered = bodies.of(target.options(), subscription.getUrl());
-            WebhookRequest request = request(call, subscription, target.options(), rendered, now);
+            WebhookRequest request = WebhookRequests.of(call, subscription.getId(), subscription.getHeaders(), target.options(),
+                    rendered, now);
             if (subscription.getEnabled()) {
                 out.accept(subscription.getId(), new Checked.Passed<>(request));
                 sent++;
@@ -68,24 +67,4 @@ public final class FanOut {
         metrics.webhooksRendered(call.getProduct(), sent);
     }
 
-    private static WebhookRequest request(CallEvent call, AccountSubscription subscription, BodyOptions options,
-                                          RenderedWebhook rendered, Instant now) {
-        return WebhookRequest.newBuilder()
-                .setWebhookId(WebhookIds.of(call, subscription.getId()))
-                .setSubscriptionId(subscription.getId())
-                .setAccountId(call.getAccountId())
-                .setProduct(call.getProduct())
-                .setCallId(call.getCallId())
-                .setPhase(call.getPhase())
-                .setUrl(rendered.url())
-                .setQuery(rendered.query())
-                .setMethod(options.method())
-                .setContentType(rendered.contentType())
-                .setHeaders(subscription.getHeaders())
-                .setBody(ByteBuffer.wrap(rendered.body()))
-                .setEventTime(call.getOccurredAt())
-                .setCreatedAt(now)
-                .setTest(call.getTest())
-                .build();
-    }
 }

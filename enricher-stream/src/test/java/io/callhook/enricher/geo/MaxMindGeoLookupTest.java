@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.maxmind.geoip2.DatabaseReader;
 import io.callhook.body.Geo;
+import io.callhook.testkit.Concurrently;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,26 +137,17 @@ class MaxMindGeoLookupTest {
         Map<String, Geo> expected = new HashMap<>();
         ips.forEach(ip -> expected.put(ip, lookup.lookup(ip)));
 
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                results.add(pool.submit(() -> {
-                    for (int i = 0; i < 5_000; i++) {
-                        String ip = ips.get(i % ips.size());
-                        if (!expected.get(ip).equals(lookup.lookup(ip))) {
-                            return false;
-                        }
-                    }
-                    return true;
-                }));
+        boolean allAgree = Concurrently.allHold(8, 8, thread -> () -> {
+            for (int i = 0; i < 5_000; i++) {
+                String ip = ips.get(i % ips.size());
+                if (!expected.get(ip).equals(lookup.lookup(ip))) {
+                    return false;
+                }
             }
-            for (Future<Boolean> result : results) {
-                assertThat(result.get()).isTrue();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return true;
+        });
+
+        assertThat(allAgree).isTrue();
     }
 
     @Test

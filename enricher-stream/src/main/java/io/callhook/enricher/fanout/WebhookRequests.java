@@ -1,0 +1,45 @@
+package io.callhook.enricher.fanout;
+
+import io.callhook.body.BodyOptions;
+import io.callhook.body.RenderedWebhook;
+import io.callhook.model.CallEvent;
+import io.callhook.model.WebhookRequest;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The outbound record of one call event for one subscription, as the enricher writes it (the
+ * dispatcher benchmark writes its workload with it too, so it measures what production sends).
+ */
+public final class WebhookRequests {
+
+    private WebhookRequests() {
+    }
+
+    /**
+     * @param headers  the subscription's static headers
+     * @param rendered the body rendered with {@code options} for the subscription's URL
+     * @param now      when the request was made
+     */
+    public static WebhookRequest of(CallEvent call, String subscriptionId, Map<String, String> headers, BodyOptions options,
+                                    RenderedWebhook rendered, Instant now) {
+        return WebhookRequest.newBuilder()
+                .setWebhookId(WebhookIds.of(call, subscriptionId))
+                .setSubscriptionId(subscriptionId)
+                .setAccountId(call.getAccountId())
+                .setProduct(call.getProduct())
+                .setCallId(call.getCallId())
+                .setPhase(call.getPhase())
+                .setUrl(rendered.url())
+                .setQuery(rendered.query())
+                .setMethod(options.method())
+                .setContentType(rendered.contentType())
+                .setHeaders(headers)
+                .setBody(ByteBuffer.wrap(rendered.body()))
+                .setEventTime(call.getOccurredAt())
+                .setCreatedAt(now)
+                .setTest(call.getTest())
+                .build();
+    }
+}
