@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.launch.ChildProcess;
 import io.callhook.launch.RegistryProcess;
-import io.callhook.model.BodyFormat;
-import io.callhook.model.CallPhase;
-import io.callhook.model.HttpMethod;
 import io.callhook.model.Product;
-import io.callhook.model.SigningSecret;
+import io.callhook.model.SampleSubscriptions;
 import io.callhook.model.Subscription;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
@@ -161,13 +158,7 @@ class SubscriptionViewIT {
 
     private static Subscription subscription(String id, long account) {
         Instant now = Instant.now();
-        return Subscription.newBuilder()
-                .setId(id).setAccountId(account).setProduct(Product.CALLKEEPER).setUrl("https://crm.example.com/hooks/" + id)
-                .setMethod(HttpMethod.POST).setFormat(BodyFormat.JSON)
-                .setEvents(List.of(CallPhase.STARTED, CallPhase.ENDED))
-                .setRenames(Map.of()).setParams(Map.of()).setHeaders(Map.of())
-                .setSecrets(List.of(new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", now, null)))
-                .setEnabled(true).setCreatedAt(now).setUpdatedAt(now)
-                .build();
+        return SampleSubscriptions.of(id, account, Product.CALLKEEPER, "https://crm.example.com/hooks/" + id,
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", now).build();
     }
 }

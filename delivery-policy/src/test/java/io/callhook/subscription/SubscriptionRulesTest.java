@@ -3,11 +3,8 @@ package io.callhook.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.body.Validated;
-import io.callhook.model.BodyFormat;
-import io.callhook.model.CallPhase;
-import io.callhook.model.HttpMethod;
 import io.callhook.model.Product;
-import io.callhook.model.SigningSecret;
+import io.callhook.model.SampleSubscriptions;
 import io.callhook.model.Subscription;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,13 +19,8 @@ class SubscriptionRulesTest {
 
     private static Subscription withHeaders(Map<String, String> headers) {
         Instant now = Instant.parse("2026-11-23T10:00:00Z");
-        return Subscription.newBuilder()
-                .setId("sub-1").setAccountId(42).setProduct(Product.CALLKEEPER).setUrl("https://crm.example.com/hook")
-                .setMethod(HttpMethod.POST).setFormat(BodyFormat.JSON).setEvents(List.of(CallPhase.STARTED, CallPhase.ENDED))
-                .setRenames(Map.of()).setParams(Map.of()).setHeaders(headers)
-                .setSecrets(List.of(new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", now, null)))
-                .setEnabled(true).setCreatedAt(now).setUpdatedAt(now)
-                .build();
+        return SampleSubscriptions.of("sub-1", 42, Product.CALLKEEPER, "https://crm.example.com/hook",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", now).setHeaders(headers).build();
     }
 
     @Test

@@ -63,8 +63,6 @@ class DemoRestartSoakIT {
     @Test
     void theDemoComesBackAfterEveryKindOfStopAndDeliversEachTime() throws Exception {
         Run run = Run.named("demo-soak");
-        Path root = run.root();
-        Path data = run.data();
         Path output = run.output();
         Map<String, String> env = run.env();
         int cycles = Integer.getInteger("callhook.soak.cycles", 20);
@@ -79,7 +77,7 @@ class DemoRestartSoakIT {
             for (int n = 1; n <= cycles; n++) {
                 Stop stop = Stop.values()[(n - 1) % Stop.values().length];
                 long offset = Files.exists(output) ? Files.size(output) : 0;
-                demo = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
+                demo = run.startDemo();
                 Duration ready = demo.awaitRunning(GIVE_UP, offset);
                 LOG.info("cycle {}: the demo ran {} ms after its start command", n, ready.toMillis());
                 String storeUrl = "http://127.0.0.1:" + env.get("CALLHOOK_DEMO_STORE_PORT");
@@ -116,22 +114,18 @@ class DemoRestartSoakIT {
     @Test
     void ctrlCWhileStartingStopsAtOnceAndAKilledDemosChildrenAreStoppedByTheNextStart() throws Exception {
         Run run = Run.named("demo-stops");
-        Path root = run.root();
-        Path data = run.data();
-        Path output = run.output();
-        Map<String, String> env = run.env();
 
         List<ProcessHandle> started = new ArrayList<>();
         try {
-            stopsAtOnceAndCleansUp(root, data, output, env, started);
+            stopsAtOnceAndCleansUp(run, started);
         } finally {
             started.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
-    private static void stopsAtOnceAndCleansUp(Path root, Path data, Path output, Map<String, String> env,
-                                               List<ProcessHandle> started) throws Exception {
-        DemoProcess starting = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
+    private static void stopsAtOnceAndCleansUp(Run run, List<ProcessHandle> started) throws Exception {
+        Path output = run.output();
+        DemoProcess starting = run.startDemo();
         started.add(ProcessHandle.of(starting.pid()).orElseThrow());
         // The last of the services it launches (enricher, dispatcher, store), so all six are counted.
         awaitOutput(starting, "Started subscription-store", Duration.ofSeconds(120));
@@ -149,7 +143,7 @@ class DemoRestartSoakIT {
         assertThat(starting.outputSince(0)).doesNotContain(DemoProcess.RUNNING).contains("Callhook demo stopped");
 
         long firstOffset = Files.size(output);
-        DemoProcess first = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
+        DemoProcess first = run.startDemo();
         started.add(ProcessHandle.of(first.pid()).orElseThrow());
         first.awaitRunning(GIVE_UP, firstOffset);
         started.addAll(first.everything());
@@ -159,7 +153,7 @@ class DemoRestartSoakIT {
         assertThat(children).as("children outlive a demo killed alone").allSatisfy(child -> assertThat(child.isAlive()).isTrue());
 
         long offset = Files.size(output);
-        DemoProcess second = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
+        DemoProcess second = run.startDemo();
         started.add(ProcessHandle.of(second.pid()).orElseThrow());
         Duration ready = second.awaitRunning(GIVE_UP, offset);
         started.addAll(second.everything());
@@ -182,7 +176,6 @@ class DemoRestartSoakIT {
     @Test
     void aRegistryDatabaseH2CannotReadIsReplacedByTheLastExportKeepingTheIds() throws Exception {
         Run run = Run.named("demo-registry");
-        Path root = run.root();
         Path data = run.data();
         Path output = run.output();
         Map<String, String> env = run.env();
@@ -193,7 +186,7 @@ class DemoRestartSoakIT {
         receiver.start().await();
         DemoProcess demo = null;
         try {
-            demo = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
+            demo = run.startDemo();
             demo.awaitRunning(GIVE_UP, 0);
             String subscription = subscribe(new DemoStoreClient(storeUrl, DemoMain.ADMIN_TOKEN), receiver);
             testWebhookArrives(storeUrl, subscription, receiver);
@@ -207,7 +200,7 @@ class DemoRestartSoakIT {
             Files.write(database, bytes);
 
             long offset = Files.size(output);
-            demo = DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
+            demo = run.startDemo();
             Duration ready = demo.awaitRunning(GIVE_UP, offset);
             LOG.info("Start on a damaged registry database: running in {} ms", ready.toMillis());
             assertThat(demo.outputSince(offset)).contains("registry's database is damaged");
@@ -328,6 +321,11 @@ class DemoRestartSoakIT {
             Path output = root.resolve("demo/target/it-logs/" + name + ".log");
             Files.deleteIfExists(output);
             return new Run(root, Files.createTempDirectory(name), output, ports());
+        }
+
+        /** {@code ./callhook demo --no-traffic} on this run's data folder, as a terminal's foreground job. */
+        DemoProcess startDemo() throws IOException {
+            return DemoProcess.start(root, env, output, "--no-traffic", "--data-dir", data.toString());
         }
     }
 

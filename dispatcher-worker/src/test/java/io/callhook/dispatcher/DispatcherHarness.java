@@ -12,7 +12,7 @@ import io.callhook.model.DeadLetter;
 import io.callhook.model.DeliveryAttempt;
 import io.callhook.model.HttpMethod;
 import io.callhook.model.Product;
-import io.callhook.model.SigningSecret;
+import io.callhook.model.SampleSubscriptions;
 import io.callhook.model.Subscription;
 import io.callhook.model.WebhookRequest;
 import io.callhook.net.AddressPolicy;
@@ -204,14 +204,7 @@ final class DispatcherHarness implements AutoCloseable {
 
     static Subscription subscription(String id, String url) {
         Instant now = Instant.now();
-        return Subscription.newBuilder()
-                .setId(id).setAccountId(1).setProduct(Product.CALLKEEPER).setUrl(url)
-                .setMethod(HttpMethod.POST).setFormat(BodyFormat.JSON)
-                .setEvents(List.of(CallPhase.STARTED, CallPhase.ENDED))
-                .setRenames(Map.of()).setParams(Map.of()).setHeaders(Map.of("X-Customer", "acme"))
-                .setSecrets(List.of(new SigningSecret(SECRET, now, null)))
-                .setEnabled(true).setCreatedAt(now).setUpdatedAt(now)
-                .build();
+        return SampleSubscriptions.of(id, 1, Product.CALLKEEPER, url, SECRET, now).setHeaders(Map.of("X-Customer", "acme")).build();
     }
 
     static WebhookRequest request(String webhookId, Subscription subscription, long callId) {

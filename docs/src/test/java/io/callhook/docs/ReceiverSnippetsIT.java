@@ -6,6 +6,7 @@ import io.callhook.body.BodyOptions;
 import io.callhook.body.EnrichedCall;
 import io.callhook.body.Geo;
 import io.callhook.body.RenderedWebhook;
+import io.callhook.body.SampleCalls;
 import io.callhook.body.Validated;
 import io.callhook.body.WebhookBodyRenderer;
 import io.callhook.dispatcher.app.DispatcherApp;
@@ -14,7 +15,6 @@ import io.callhook.dispatcher.signing.SigningResult;
 import io.callhook.dispatcher.signing.WebhookSigner;
 import io.callhook.model.BodyFormat;
 import io.callhook.model.CallEvent;
-import io.callhook.model.CallPhase;
 import io.callhook.model.HttpMethod;
 import io.callhook.model.Product;
 import io.callhook.model.SigningSecret;
@@ -216,10 +216,8 @@ class ReceiverSnippetsIT {
 
     private static WebhookRequest request(Subscription subscription) {
         Instant now = Instant.now();
-        CallEvent call = CallEvent.newBuilder().setEventId("rcv-" + subscription.getId()).setCallId(1543925)
-                .setAccountId(ACCOUNT).setProduct(subscription.getProduct()).setPhase(CallPhase.ENDED).setOccurredAt(now)
-                .setCallDate(now).setClientIp("203.0.113.7").setClientPhone("+79161234567").setDurationSec(61)
-                .setEventSource("widget").build();
+        CallEvent call = SampleCalls.endedCall().setEventId("rcv-" + subscription.getId()).setAccountId(ACCOUNT)
+                .setProduct(subscription.getProduct()).setOccurredAt(now).setCallDate(now).build();
         VisitSnapshot visit = VisitSnapshot.newBuilder().setVisitorId("v-1").setUpdatedAt(now)
                 .setCurrent(Utm.newBuilder().setUtmSource("yandex").setUtmTerm("купить диван").build())
                 .setUserAgent("Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0").build();

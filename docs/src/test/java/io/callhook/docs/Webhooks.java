@@ -1,9 +1,7 @@
 package io.callhook.docs;
 
-import io.callhook.model.BodyFormat;
-import io.callhook.model.CallPhase;
-import io.callhook.model.HttpMethod;
 import io.callhook.model.Product;
+import io.callhook.model.SampleSubscriptions;
 import io.callhook.model.SigningSecret;
 import io.callhook.model.Subscription;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +11,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -39,10 +36,7 @@ final class Webhooks {
             // The first is current; the others are being rotated out and expire in an hour.
             signing.add(new SigningSecret(secrets[i], now, i == 0 ? null : now.plusSeconds(3600)));
         }
-        return Subscription.newBuilder().setId(id).setAccountId(accountId).setProduct(product).setUrl(url)
-                .setMethod(HttpMethod.POST).setFormat(BodyFormat.JSON).setEvents(List.of(CallPhase.STARTED, CallPhase.ENDED))
-                .setRenames(Map.of()).setParams(Map.of()).setHeaders(Map.of()).setSecrets(signing)
-                .setEnabled(true).setCreatedAt(now).setUpdatedAt(now);
+        return SampleSubscriptions.of(id, accountId, product, url, secrets[0], now).setSecrets(signing);
     }
 
     /** Whether one of the request's signatures is the secret's over {@code id.timestamp.payload}. */

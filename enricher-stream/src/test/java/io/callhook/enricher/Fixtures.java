@@ -1,17 +1,15 @@
 package io.callhook.enricher;
 
-import io.callhook.model.BodyFormat;
+import io.callhook.body.SampleCalls;
 import io.callhook.model.CallEvent;
 import io.callhook.model.CallPhase;
-import io.callhook.model.HttpMethod;
 import io.callhook.model.Product;
-import io.callhook.model.SigningSecret;
+import io.callhook.model.SampleSubscriptions;
 import io.callhook.model.Subscription;
 import io.callhook.model.Utm;
 import io.callhook.model.VisitSnapshot;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Records for the enricher's tests, with every field a test does not care about filled sensibly. */
 final class Fixtures {
@@ -27,8 +25,9 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** A call of the project's sample (payload-model's SampleCalls), as these tests need it: their times, ids and place. */
     static CallEvent call(long callId, long accountId, Product product, CallPhase phase) {
-        return CallEvent.newBuilder()
+        return SampleCalls.startedCall()
                 .setEventId("evt-" + callId + "-" + phase)
                 .setCallId(callId)
                 .setAccountId(accountId)
@@ -38,24 +37,15 @@ final class Fixtures {
                 .setCallDate(CALL_TIME)
                 .setOrderDate(CALL_TIME.minusSeconds(20))
                 .setWidgetHash("w-" + accountId)
-                .setWidgetName("custom css")
                 .setVisitorId("visitor-" + callId)
                 .setClientIp(MOSCOW_IP)
-                .setSite("shop.example.ru")
-                .setManagerPhone("+74951234567 [101]")
-                .setClientPhone("+79161234567")
                 .setManagerSipStatus(200)
                 .setManagerSipReason("OK")
                 .setClientSipStatus(200)
                 .setClientSipReason("OK")
                 .setDurationSec(phase == CallPhase.ENDED ? 95 : 0)
-                .setAType(0)
-                .setAsrAttempts(0)
-                .setAttempt(1)
-                .setPlaybackTick(0)
                 .setRecordUrl("")
-                .setTags(" ")
-                .setEventSource("widget")
+                .setYaClientId(null)
                 .build();
     }
 
@@ -76,21 +66,8 @@ final class Fixtures {
     }
 
     static Subscription.Builder callKeeper(String id, long accountId) {
-        return Subscription.newBuilder()
-                .setId(id)
-                .setAccountId(accountId)
-                .setProduct(Product.CALLKEEPER)
-                .setUrl("https://crm.example.com/hooks/" + id)
-                .setMethod(HttpMethod.POST)
-                .setFormat(BodyFormat.JSON)
-                .setEvents(List.of(CallPhase.STARTED, CallPhase.ENDED))
-                .setRenames(Map.of())
-                .setParams(Map.of())
-                .setHeaders(Map.of())
-                .setSecrets(List.of(new SigningSecret(SECRET, CALL_TIME.minusSeconds(3600), null)))
-                .setEnabled(true)
-                .setCreatedAt(CALL_TIME.minusSeconds(3600))
-                .setUpdatedAt(CALL_TIME.minusSeconds(3600));
+        return SampleSubscriptions.of(id, accountId, Product.CALLKEEPER, "https://crm.example.com/hooks/" + id, SECRET,
+                CALL_TIME.minusSeconds(3600));
     }
 
     static Subscription.Builder callTracking(String id, long accountId, CallPhase... events) {

@@ -25,7 +25,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,18 +81,8 @@ class PageActionsIT {
     private HeadlessChromium chromium;
     private WebDriver page;
 
-    /** On failure: a screenshot and the browser console. */
     @RegisterExtension
-    final AfterTestExecutionCallback browserCheck = context -> {
-        List<String> console = chromium.consoleSinceLastCall();
-        if (context.getExecutionException().isPresent()) {
-            Path shot = chromium.screenshot(Path.of("target", "browser-failures", context.getRequiredTestMethod().getName() + ".png"));
-            System.err.println("Screenshot: " + shot.toAbsolutePath() + "\nBrowser console:\n" + String.join("\n", console));
-        } else {
-            // An answer of 4xx the page asked for (a refused edit) is logged by the browser, not a script error.
-            assertThat(console).as("browser console").noneMatch(line -> line.contains("SEVERE") && !line.contains("Failed to load resource"));
-        }
-    };
+    final AfterTestExecutionCallback browserCheck = HeadlessChromium.checkEachTest(() -> chromium);
 
     @BeforeAll
     void start(Infra infra) throws Exception {

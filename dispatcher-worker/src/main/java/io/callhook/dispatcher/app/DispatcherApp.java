@@ -3,8 +3,12 @@ package io.callhook.dispatcher.app;
 import io.callhook.dispatcher.DispatcherMetrics;
 import io.callhook.dispatcher.consume.DispatchLoop;
 import io.callhook.dispatcher.engine.DeliveryEngine;
+import io.callhook.dispatcher.engine.LaneBreakers;
+import io.callhook.dispatcher.engine.OutcomeHandler;
+import io.callhook.dispatcher.engine.Preparer;
 import io.callhook.dispatcher.http.WebhookSender;
 import io.callhook.dispatcher.publish.OutcomeWriter;
+import io.callhook.dispatcher.publish.Outputs;
 import io.callhook.dispatcher.publish.Publisher;
 import io.callhook.dispatcher.signing.WebhookSigner;
 import io.callhook.domain.SubscriptionView;
@@ -66,7 +70,7 @@ public final class DispatcherApp implements AutoCloseable {
     private final List<AutoCloseable> metrics;
     private final StartupSteps startup;
 
-    private DispatcherApp(SubscriptionView subscriptions, DeliveryEngine.Outputs outputs, WebhookSender sender, DeliveryEngine engine,
+    private DispatcherApp(SubscriptionView subscriptions, Outputs outputs, WebhookSender sender, DeliveryEngine engine,
                           DispatchLoop loop, List<AutoCloseable> metrics, StartupSteps startup) {
         this.subscriptions = subscriptions;
         this.publisher = outputs.publisher();
@@ -113,13 +117,17 @@ public final class DispatcherApp implements AutoCloseable {
             producer.partitionsFor(written);
         }
         Publisher publisher = new Publisher(producer, topics);
-        DeliveryEngine.Outputs outputs = new DeliveryEngine.Outputs(publisher, new OutcomeWriter(Clock.systemUTC()));
+        Outputs outputs = new Outputs(publisher, new OutcomeWriter(Clock.systemUTC()));
         WebhookSender sender = new WebhookSender(vertx, config.sender(), policy);
         SplittableRandom jitter = new SplittableRandom(new SecureRandom().nextLong());
-        DeliveryEngine engine = new DeliveryEngine(vertx, sender, new WebhookSigner(), subscriptions, outputs,
-                new DeliveryEngine.Settings(config.engine(), config.schedule(), config.sender().userAgent(),
-                        config.sender().totalTimeout(), config.sender().maxPoolSize()),
-                new DispatcherMetrics(registry), new DeliveryEngine.Sources(Clock.systemUTC(), System::nanoTime, jitter::nextDouble));
+        DispatcherMetrics metrics = new DispatcherMetrics(registry);
+        OutcomeHandler outcomes = new OutcomeHandler(publisher, config.schedule(), metrics, jitter::nextDouble,
+                config.engine().breakerOpenFor(), subscriptions::get);
+        Preparer preparer = new Preparer(new WebhookSigner(), config.sender().userAgent(), config.sender().totalTimeout());
+        DeliveryEngine engine = new DeliveryEngine(vertx,
+                new DeliveryEngine.Parts(sender, preparer, outcomes, outputs.writer(), LaneBreakers.of(config.engine())),
+                subscriptions, config.engine(), config.sender().maxPoolSize(), metrics,
+                new DeliveryEngine.Sources(Clock.systemUTC(), System::nanoTime));
 
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.groupConsumerConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),

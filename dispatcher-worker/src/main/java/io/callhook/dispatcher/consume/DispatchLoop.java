@@ -4,6 +4,7 @@ import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.dispatcher.engine.Delivery;
 import io.callhook.dispatcher.engine.DeliveryEngine;
 import io.callhook.dispatcher.publish.OutcomeWriter;
+import io.callhook.dispatcher.publish.Outputs;
 import io.callhook.dispatcher.publish.Publisher;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.SourceCoordinates;
@@ -70,7 +71,7 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
     private volatile boolean joined;
 
     public DispatchLoop(Consumer<String, byte[]> consumer, Deserializer<WebhookRequest> requests, String outboundTopic,
-                        Collection<String> retryTopics, DeliverySink engine, DeliveryEngine.Outputs outputs, Clock clock,
+                        Collection<String> retryTopics, DeliverySink engine, Outputs outputs, Clock clock,
                         int maxBuffered) {
         this.consumer = consumer;
         this.requests = requests;

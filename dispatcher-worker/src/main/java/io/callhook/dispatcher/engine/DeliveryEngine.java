@@ -6,14 +6,10 @@ import io.callhook.dispatcher.consume.DeliverySink;
 import io.callhook.dispatcher.http.SendResult;
 import io.callhook.dispatcher.http.WebhookSender;
 import io.callhook.dispatcher.publish.OutcomeWriter;
-import io.callhook.dispatcher.publish.Publisher;
 import io.callhook.dispatcher.publish.Write;
-import io.callhook.dispatcher.retry.RetrySchedule;
-import io.callhook.dispatcher.signing.WebhookSigner;
 import io.callhook.domain.SubscriptionView;
 import io.callhook.model.Subscription;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -58,7 +53,7 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
     private final OutcomeHandler outcomes;
     private final OutcomeWriter writer;
     private final EngineConfig config;
-    private final CircuitBreakerConfig breakerConfig;
+    private final LaneBreakers breakers;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -73,73 +68,58 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
     private volatile double enginePace;
 
     /**
-     * How the engine is tuned and what it sends with.
+     * What the engine delivers with, built by the dispatcher's wiring ({@code DispatcherApp}).
      *
-     * @param engine         lanes, buffer and breakers ({@link EngineConfig})
-     * @param schedule       the retry schedule and its tiers
-     * @param userAgent      sent with every webhook
-     * @param requestTimeout the longest one attempt may take
-     * @param connectionsPerDestination requests open at once to one destination (scheme, host, port),
-     *                       shared fairly by its lanes: the HTTP client's connections per destination
+     * @param sender   sends a prepared request, the SSRF guard included
+     * @param preparer signs and builds each request
+     * @param outcomes turns what happened into writes (attempt records, retries, dead letters)
+     * @param writer   makes those writes, retrying what may land later and writing smaller records for what never can
+     * @param breakers the circuit breaker each lane gets
      */
-    public record Settings(EngineConfig engine, RetrySchedule schedule, String userAgent, Duration requestTimeout,
-                           int connectionsPerDestination) {
+    public record Parts(WebhookSender sender, Preparer preparer, OutcomeHandler outcomes, OutcomeWriter writer,
+                       LaneBreakers breakers) {
     }
 
     /**
-     * Where outcomes go.
-     *
-     * @param publisher builds the writes of outcomes
-     * @param writer    makes them, retrying what may land later and writing smaller records for what never can
-     */
-    public record Outputs(Publisher publisher, OutcomeWriter writer) {
-    }
-
-    /**
-     * Time and chance, injected so that tests can hold them still.
+     * Time, injected so that tests can hold it still.
      *
      * @param clock    wall time for records
      * @param nanoTime elapsed time for latencies, rate limits and idle lanes
-     * @param random   values in [0, 1] for retry jitter
      */
-    public record Sources(Clock clock, LongSupplier nanoTime, DoubleSupplier random) {
+    public record Sources(Clock clock, LongSupplier nanoTime) {
     }
 
-    public DeliveryEngine(Vertx vertx, WebhookSender sender, WebhookSigner signer, SubscriptionView subscriptions,
-                          Outputs outputs, Settings settings, DispatcherMetrics metrics, Sources sources) {
+    /**
+     * @param engine                    lanes, buffer and breakers ({@link EngineConfig})
+     * @param connectionsPerDestination requests open at once to one destination (scheme, host, port),
+     *                                  shared fairly by its lanes: the HTTP client's connections per destination
+     */
+    public DeliveryEngine(Vertx vertx, Parts parts, SubscriptionView subscriptions, EngineConfig engine,
+                          int connectionsPerDestination, DispatcherMetrics metrics, Sources sources) {
         this.vertx = vertx;
         // Contexts created off Vert.x threads land on event loops round-robin.
         this.contexts = new Context[Math.max(1, Runtime.getRuntime().availableProcessors())];
         for (int i = 0; i < contexts.length; i++) {
             contexts[i] = vertx.getOrCreateContext();
         }
-        this.sender = sender;
+        this.sender = parts.sender();
         this.subscriptions = subscriptions;
-        this.preparer = new Preparer(signer, settings.userAgent(), settings.requestTimeout());
-        EngineConfig config = settings.engine();
-        this.outcomes = new OutcomeHandler(outputs.publisher(), settings.schedule(), metrics, sources.random(), config.breakerOpenFor(),
-                subscriptions::get);
-        this.writer = outputs.writer();
-        this.config = config;
+        this.preparer = parts.preparer();
+        this.outcomes = parts.outcomes();
+        this.writer = parts.writer();
+        this.breakers = parts.breakers();
+        this.config = engine;
         this.clock = sources.clock();
         this.nanoTime = sources.nanoTime();
-        this.slots = new DestinationSlots<>(settings.connectionsPerDestination(), this::slotGranted);
+        this.slots = new DestinationSlots<>(connectionsPerDestination, this::slotGranted);
         this.backlog = new LaneBacklog(config.laneMaxBacklog());
-        this.breakerConfig = CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(config.breakerWindow())
-                .minimumNumberOfCalls(config.breakerMinimumCalls())
-                .failureRateThreshold(config.breakerFailureRate())
-                .waitDurationInOpenState(config.breakerOpenFor())
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .build();
-        Map<String, Supplier<Number>> breakers = new LinkedHashMap<>();
+        Map<String, Supplier<Number>> breakerStates = new LinkedHashMap<>();
         for (CircuitBreaker.State state : new CircuitBreaker.State[] {
                 CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN}) {
-            breakers.put(state.name().toLowerCase(java.util.Locale.ROOT),
-                    () -> lanes.values().stream().filter(lane -> lane.breaker.getState() == state).count());
+            breakerStates.put(state.name().toLowerCase(java.util.Locale.ROOT),
+                    () -> lanes.values().stream().filter(lane -> lane.breakerState() == state).count());
         }
-        metrics.bindEngine(inFlight::get, () -> buffered.get() - inFlight.get(), breakers);
+        metrics.bindEngine(inFlight::get, () -> buffered.get() - inFlight.get(), breakerStates);
         long[] last = {0, nanoTime.getAsLong()};
         this.paceTimer = vertx.setPeriodic(1000, id -> {
             long count = completed.get();
@@ -162,9 +142,9 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
         String id = delivery.request().getSubscriptionId();
         Context context = contexts[Math.floorMod(id.hashCode(), contexts.length)];
         context.runOnContext(v -> {
-            Lane lane = lanes.computeIfAbsent(id, key -> new Lane(key, context, CircuitBreaker.of(key, breakerConfig),
-                    nanoTime.getAsLong()));
-            lane.queue.add(delivery);
+            Lane lane = lanes.computeIfAbsent(id, key -> new Lane(key, context, breakers.forSubscription(key),
+                    config.inFlightPerEndpoint(), nanoTime.getAsLong()));
+            lane.add(delivery);
             drain(lane);
         });
     }
@@ -183,8 +163,8 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
         long nowNanos = nanoTime.getAsLong();
         lane.lastActiveNanos = nowNanos;
         shedBacklog(lane, nowNanos);
-        while (!lane.waitingForSlot && lane.inFlight < config.inFlightPerEndpoint() && !lane.queue.isEmpty()) {
-            Delivery delivery = lane.queue.poll();
+        while (lane.mayStartNext()) {
+            Delivery delivery = lane.next();
             Instant now = clock.instant();
             boolean waiting;
             try {
@@ -198,7 +178,7 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
                 continue;
             }
             if (waiting) {
-                lane.queue.addFirst(delivery);
+                lane.putBack(delivery);
                 break;
             }
         }
@@ -243,10 +223,12 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
                     "subscription " + lane.subscriptionId + " is disabled" + why, now));
             return true;
         }
-        if (!takeRateToken(lane, subscription)) {
+        long tokenInNanos = lane.takeToken(subscription.getRateLimitPerSecond(), nanoTime.getAsLong());
+        if (tokenInNanos > 0) {
+            drainLater(lane, Math.max(1, TimeUnit.NANOSECONDS.toMillis(tokenInNanos)));
             return false;
         }
-        if (!lane.breaker.tryAcquirePermission()) {
+        if (!lane.tryAcquirePermission()) {
             finish(delivery, () -> outcomes.circuitOpen(delivery, now));
             return true;
         }
@@ -254,11 +236,11 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
         try {
             prepared = preparer.prepare(delivery.request(), subscription, now);
         } catch (RuntimeException e) {
-            lane.breaker.releasePermission();
+            lane.releasePermission();
             throw e;
         }
         if (prepared instanceof Preparer.Prepared.Unsignable unsignable) {
-            lane.breaker.releasePermission();
+            lane.releasePermission();
             finish(delivery, () -> outcomes.unsignable(delivery, unsignable.reason(), now));
             return true;
         }
@@ -266,10 +248,8 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
         String destination = lane.destinationOf(ready.request().url());
         if (!takeSlot(lane, destination)) {
             // Its turn comes when a connection frees up; the token and the permission wait with it.
-            lane.breaker.releasePermission();
-            if (lane.bucket != null) {
-                lane.bucket.giveBack();
-            }
+            lane.releasePermission();
+            lane.giveBackToken();
             return false;
         }
         send(lane, delivery, subscription, ready, destination, now);
@@ -307,7 +287,7 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
     private void send(Lane lane, Delivery delivery, Subscription subscription, Preparer.Prepared.Ready prepared,
                       String destination, Instant started) {
         long startedNanos = nanoTime.getAsLong();
-        lane.started(startedNanos, config.inFlightPerEndpoint());
+        lane.started(startedNanos);
         inFlight.incrementAndGet();
         Future<SendResult> sent;
         try {
@@ -318,13 +298,13 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
         }
         sent.onComplete(done -> onContext(lane.context, () -> {
             long endNanos = nanoTime.getAsLong();
-            lane.finished(endNanos, config.inFlightPerEndpoint());
+            lane.finished(endNanos);
             inFlight.decrementAndGet();
             completed.incrementAndGet();
             slots.release(destination);
             SendResult result = done.succeeded() ? done.result() : new SendResult.ConnectionFailed(
                     SendResult.ConnectionFault.OTHER, String.valueOf(done.cause()), Duration.ofNanos(endNanos - startedNanos));
-            recordOnBreaker(lane.breaker, result, endNanos - startedNanos);
+            lane.recordAnswer(result, endNanos - startedNanos);
             finish(delivery, () -> outcomes.handle(delivery, subscription, result, started));
             drain(lane);
         }));
@@ -337,42 +317,27 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
      * the consumer pause for every endpoint. See {@link LaneBacklog} for who counts as slow.
      */
     private void shedBacklog(Lane lane, long nowNanos) {
-        if (buffered.get() < config.maxBuffered() / 2 || lane.queue.size() <= 1) {
+        if (buffered.get() < config.maxBuffered() / 2 || lane.queued() <= 1) {
             return;
         }
         Integer rateLimit = subscriptions.get(lane.subscriptionId).map(Subscription::getRateLimitPerSecond).orElse(null);
         double rate = LaneBacklog.expectedRate(rateLimit, lane.pace(nowNanos), enginePace);
         int allowed = backlog.allowance(rate);
-        if (lane.queue.size() <= allowed) {
+        if (lane.queued() <= allowed) {
             return;
         }
         Duration wait = config.laneMaxBacklog();
         String held = String.format(java.util.Locale.ROOT, "%d requests waiting for an endpoint that takes about %.1f per second%s: "
-                + "more than %d s of its work; retried in %d s or later", lane.queue.size(), rate,
+                + "more than %d s of its work; retried in %d s or later", lane.queued(), rate,
                 rateLimit != null && rate >= rateLimit ? " (its rate limit)" : "", wait.toSeconds(), wait.toSeconds());
         Instant now = clock.instant();
         // A bounded share per turn keeps the event loop responsive; the next submit or answer sheds more.
-        for (int shed = 0; shed < MAX_SHED_PER_DRAIN && lane.queue.size() > allowed; shed++) {
-            Delivery newest = lane.queue.pollLast();
+        for (int shed = 0; shed < MAX_SHED_PER_DRAIN && lane.queued() > allowed; shed++) {
+            Delivery newest = lane.newest();
             finish(newest, () -> outcomes.laneFull(newest, held, wait, now));
         }
     }
 
-    /**
-     * Endpoint health as the breaker sees it: only what the endpoint did counts. Answers other than
-     * 2xx and 410, timeouts (with connection slots shared per destination, a connect timeout is a
-     * real connect) and broken connections count against it; a refused address, an invalid URL, or
-     * a failure of our own ({@code OTHER}) says nothing about it.
-     */
-    private static void recordOnBreaker(CircuitBreaker breaker, SendResult result, long nanos) {
-        if (!countsAgainstEndpoint(result)) {
-            breaker.releasePermission();
-        } else if (result.isDelivered() || (result instanceof SendResult.Rejected rejected && rejected.status() == 410)) {
-            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-        } else {
-            breaker.onError(nanos, TimeUnit.NANOSECONDS, new EndpointFailure(result.errorType()));
-        }
-    }
 
     /** "Type: message" of an exception, for dead letters and attempt logs. */
     private static String describe(Throwable failure) {
@@ -380,34 +345,7 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
         return failure.getMessage() == null ? name : name + ": " + failure.getMessage();
     }
 
-    private static boolean countsAgainstEndpoint(SendResult result) {
-        if (result instanceof SendResult.ConnectionFailed failed) {
-            // A switch without default: a new kind must be placed on one side or the other.
-            return switch (failed.kind()) {
-                case REFUSED, UNREACHABLE, RESET, DNS_FAILURE, TLS, PROTOCOL -> true;
-                // RESOLVER_BUSY: our own lookup queue was full, as waiting for our own pool says nothing of the endpoint.
-                case OTHER, RESOLVER_BUSY -> false;
-            };
-        }
-        return !(result instanceof SendResult.AddressRefused || result instanceof SendResult.InvalidUrl);
-    }
 
-    private boolean takeRateToken(Lane lane, Subscription subscription) {
-        Integer limit = subscription.getRateLimitPerSecond();
-        if (limit == null) {
-            lane.bucket = null;
-            return true;
-        }
-        long now = nanoTime.getAsLong();
-        if (lane.bucket == null || lane.bucket.perSecond() != limit) {
-            lane.bucket = new TokenBucket(limit, now);
-        }
-        if (lane.bucket.tryTake(now)) {
-            return true;
-        }
-        drainLater(lane, Math.max(1, TimeUnit.NANOSECONDS.toMillis(lane.bucket.nanosUntilNext(now))));
-        return false;
-    }
 
     /** Drains the lane again after a while, once however often it is asked for meanwhile. */
     private void drainLater(Lane lane, long delayMs) {
@@ -465,10 +403,4 @@ public final class DeliveryEngine implements DeliverySink, AutoCloseable {
         vertx.cancelTimer(paceTimer);
     }
 
-    /** What the breaker records for a failed call: the failure's type, no stack. */
-    private static final class EndpointFailure extends RuntimeException {
-        EndpointFailure(String errorType) {
-            super(errorType, null, false, false);
-        }
-    }
 }

@@ -30,7 +30,7 @@ import java.util.function.Function;
  * history. Builds the writes (counting metrics once, here); {@link io.callhook.dispatcher.publish.OutcomeWriter}
  * makes them, each with a smaller record to fall back to if it can never be written.
  */
-final class OutcomeHandler {
+public final class OutcomeHandler {
 
     /** Why a webhook is dropped (counted, not dead-lettered): only a deleted subscription's are. */
     static final String SUBSCRIPTION_DELETED = "SUBSCRIPTION_DELETED";
@@ -48,8 +48,13 @@ final class OutcomeHandler {
     private final Duration breakerOpenFor;
     private final Function<String, Optional<Subscription>> subscriptions;
 
-    /** @param subscriptions the subscription as it stands now, by id (the dispatcher's view) */
-    OutcomeHandler(Publisher publisher, RetrySchedule schedule, DispatcherMetrics metrics, DoubleSupplier random,
+    /**
+     * @param schedule       the retry schedule and its tiers
+     * @param random         values in [0, 1] for retry jitter
+     * @param breakerOpenFor how long an open breaker defers a lane's requests
+     * @param subscriptions  the subscription as it stands now, by id (the dispatcher's view)
+     */
+    public OutcomeHandler(Publisher publisher, RetrySchedule schedule, DispatcherMetrics metrics, DoubleSupplier random,
                    Duration breakerOpenFor, Function<String, Optional<Subscription>> subscriptions) {
         this.publisher = publisher;
         this.schedule = schedule;

@@ -20,7 +20,7 @@ import java.util.Map;
  * the body, or a GET's query, see {@link SignedContent}), which subscriptions cannot override
  * (SubscriptionRules refuses it).
  */
-final class Preparer {
+public final class Preparer {
 
     /** Prepared, or why the request cannot be signed. */
     sealed interface Prepared {
@@ -37,7 +37,11 @@ final class Preparer {
     private final String userAgent;
     private final Duration timeout;
 
-    Preparer(WebhookSigner signer, String userAgent, Duration timeout) {
+    /**
+     * @param userAgent sent with every webhook
+     * @param timeout   the longest one attempt may take
+     */
+    public Preparer(WebhookSigner signer, String userAgent, Duration timeout) {
         this.signer = signer;
         this.userAgent = userAgent;
         this.timeout = timeout;

@@ -3,8 +3,8 @@ package io.callhook.dispatcher.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.dispatcher.engine.Delivery;
-import io.callhook.dispatcher.engine.DeliveryEngine;
 import io.callhook.dispatcher.publish.OutcomeWriter;
+import io.callhook.dispatcher.publish.Outputs;
 import io.callhook.dispatcher.publish.Publisher;
 import io.callhook.model.WebhookRequest;
 import io.callhook.serde.SerdeFactory;
@@ -91,6 +91,6 @@ class DispatchLoopTest {
             }
         };
         return new DispatchLoop(consumer, (topic, bytes) -> (WebhookRequest) null, OUTBOUND.topic(), List.of(),
-                nothingBuffered, new DeliveryEngine.Outputs(publisher, new OutcomeWriter(Clock.systemUTC())), Clock.systemUTC(), 100);
+                nothingBuffered, new Outputs(publisher, new OutcomeWriter(Clock.systemUTC())), Clock.systemUTC(), 100);
     }
 }

@@ -13,19 +13,19 @@ class LaneBacklogTest {
     private final LaneBacklog backlog = new LaneBacklog(Duration.ofSeconds(10));
 
     private static Lane lane() {
-        return new Lane("sub", null, CircuitBreaker.ofDefaults("sub"), 0);
+        return new Lane("sub", null, CircuitBreaker.ofDefaults("sub"), CAP, 0);
     }
 
     /** Fills the lane's slots at {@code at} and finishes one request every {@code every} ns, refilling at once. */
     private static long run(Lane lane, long at, int finishing, long every) {
-        while (lane.inFlight < CAP) {
-            lane.started(at, CAP);
+        while (lane.inFlight() < CAP) {
+            lane.started(at);
         }
         long now = at;
         for (int i = 0; i < finishing; i++) {
             now += every;
-            lane.finished(now, CAP);
-            lane.started(now, CAP);
+            lane.finished(now);
+            lane.started(now);
         }
         return now;
     }
@@ -74,8 +74,8 @@ class LaneBacklogTest {
     @Test
     void aLaneThatNeverFilledItsSlotsIsNotJudged() {
         Lane lane = lane();
-        lane.started(0, CAP);
-        lane.finished(5000 * MS, CAP);
+        lane.started(0);
+        lane.finished(5000 * MS);
         assertThat(lane.pace(6000 * MS)).isInfinite();
         assertThat(backlog.allowance(lane.pace(6000 * MS))).isEqualTo(Integer.MAX_VALUE);
     }

@@ -1,22 +1,23 @@
 package io.callhook.dispatcher.http;
 
 import io.callhook.dispatcher.http.SendResult.ConnectionFailed;
-import io.callhook.dispatcher.http.SendResult.Delivered;
 import io.callhook.dispatcher.http.SendResult.ConnectionFault;
+import io.callhook.dispatcher.http.SendResult.Delivered;
 import io.callhook.net.AddressPolicy;
+import io.callhook.testkit.SharedVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SelfSignedCertificate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.callhook.dispatcher.http.Fixtures.result;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cost the TLS identity check. (The JDK sends SNI only for names with a dot, hence not plain
  * {@code localhost}.)
  */
+@ExtendWith(SharedVertx.class)
 class WebhookSenderTlsIT {
 
     private static final AddressPolicy LOOPBACK_ALLOWED = AddressPolicy.allowing("127.0.0.0/8,::1/128");
@@ -37,22 +39,25 @@ class WebhookSenderTlsIT {
             : Future.failedFuture(new UnknownHostException(host));
     private static final SenderConfig CONFIG = SenderConfig.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
 
-    private static Vertx vertx;
     private static SelfSignedCertificate certificate;
+
+    private final Vertx vertx;
 
     private final List<AutoCloseable> closeAfter = new CopyOnWriteArrayList<>();
     private final List<String> serverNames = new CopyOnWriteArrayList<>();
 
+    WebhookSenderTlsIT(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
     @BeforeAll
     static void start() {
-        vertx = Vertx.vertx();
         certificate = SelfSignedCertificate.create(NAME);
     }
 
     @AfterAll
     static void stop() {
         certificate.delete();
-        vertx.close().await();
     }
 
     @AfterEach

@@ -16,7 +16,7 @@ import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.service.kafka.TopicProvisioner;
 import io.callhook.service.kafka.TopicProvisioner.TopicSpec;
 import io.callhook.store.api.AttemptRoutes;
-import io.callhook.store.api.ReplayRoutes;
+import io.callhook.store.api.DeadLetterRoutes;
 import io.callhook.store.api.StoreApi;
 import io.callhook.store.api.TokenAuth;
 import io.callhook.store.app.StoreConfig.TenantLimits;
@@ -157,7 +157,7 @@ public final class StoreApp implements AutoCloseable {
                 new AccountLimiter("replays", limits.replays(), clock), limits.replayThreads(), clock);
         StoreApi api = new StoreApi(vertx, new TokenAuth(Optional.of(config.tokens().admin()), Optional.of(config.tokens().internal()),
                 config.tokens().tokenKey()), subscriptions, stats, new AccountLimiter("test calls", limits.testCalls(), clock),
-                new ReplayRoutes(vertx, subscriptions, replays, limits.replayMaxRange(), limits.replayMaxLetters(), clock),
+                new DeadLetterRoutes(vertx, subscriptions, stats, replays, limits.replayMaxRange(), limits.replayMaxLetters(), clock),
                 new AttemptRoutes(subscriptions, stats, new AttemptRequests(kafka, topics, producer),
                         new AccountLimiter("attempt requests", limits.attemptRequests(), clock),
                         vertx.createSharedWorkerExecutor("attempt-requests", ATTEMPT_REQUEST_THREADS), clock));

@@ -6,18 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callhook.model.AttemptOutcome;
 import io.callhook.model.DeliveryAttempt;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.io.JsonEncoder;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * How one store instance asks another for a page of an attempt log it keeps, and gets it back
@@ -57,18 +49,7 @@ public final class AttemptPages {
     public static ObjectNode page(AttemptLog.Page page) {
         ObjectNode node = JSON.createObjectNode();
         ArrayNode attempts = node.putArray("attempts");
-        SpecificDatumWriter<DeliveryAttempt> writer = new SpecificDatumWriter<>(DeliveryAttempt.class);
-        for (DeliveryAttempt attempt : page.attempts()) {
-            try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                JsonEncoder encoder = EncoderFactory.get().jsonEncoder(DeliveryAttempt.getClassSchema(), out);
-                writer.write(attempt, encoder);
-                encoder.flush();
-                attempts.add(out.toString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        page.attempts().forEach(attempt -> attempts.add(AvroJson.write(attempt)));
         node.put("next", page.next());
         return node;
     }
@@ -77,10 +58,9 @@ public final class AttemptPages {
     static Optional<AttemptLog.Page> page(String body) {
         try {
             JsonNode node = JSON.readTree(body);
-            SpecificDatumReader<DeliveryAttempt> reader = new SpecificDatumReader<>(DeliveryAttempt.class);
             List<DeliveryAttempt> attempts = new ArrayList<>();
             for (JsonNode attempt : node.path("attempts")) {
-                attempts.add(reader.read(null, DecoderFactory.get().jsonDecoder(DeliveryAttempt.getClassSchema(), attempt.asText())));
+                attempts.add(AvroJson.read(DeliveryAttempt.class, DeliveryAttempt.getClassSchema(), attempt.asText()));
             }
             return Optional.of(new AttemptLog.Page(attempts, node.path("next").asText(null)));
         } catch (IOException | RuntimeException e) {

@@ -1,10 +1,7 @@
 package io.callhook.store.stats;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callhook.model.DeliveryAttempt;
 import io.callhook.model.SubscriptionStats;
-import io.callhook.store.api.JsonViews;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
@@ -48,12 +45,12 @@ public final class StatsQueries {
     }
 
     /**
-     * Stats views by subscription id. An id missing from the result could not be answered right
+     * Stats by subscription id. An id missing from the result could not be answered right
      * now (its partition is moving between instances); a subscription without attempts yet gets
      * zero counters. The future fails, and nothing is thrown, when Kafka Streams cannot say where
      * any id is kept (not running yet, or stopped).
      */
-    public Future<Map<String, ObjectNode>> find(Collection<String> ids) {
+    public Future<Map<String, SubscriptionStats>> find(Collection<String> ids) {
         // Every caller answers from the future: an exception thrown here instead would leave its
         // HTTP request unanswered.
         try {
@@ -63,7 +60,7 @@ public final class StatsQueries {
         }
     }
 
-    private Future<Map<String, ObjectNode>> findOrThrow(Collection<String> ids) {
+    private Future<Map<String, SubscriptionStats>> findOrThrow(Collection<String> ids) {
         Map<HostInfo, List<String>> byHost = new HashMap<>();
         for (String id : ids) {
             KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.STATS_STORE, id, Serdes.String().serializer());
@@ -71,7 +68,7 @@ public final class StatsQueries {
                 byHost.computeIfAbsent(metadata.activeHost(), host -> new ArrayList<>()).add(id);
             }
         }
-        Map<String, ObjectNode> found = new HashMap<>();
+        Map<String, SubscriptionStats> found = new HashMap<>();
         List<Future<Void>> remote = new ArrayList<>();
         for (Map.Entry<HostInfo, List<String>> entry : byHost.entrySet()) {
             if (entry.getKey().equals(self)) {
@@ -91,15 +88,16 @@ public final class StatsQueries {
     /**
      * Stats kept by this instance; ids it does not hold, or cannot read right now, are left out.
      */
-    public Map<String, ObjectNode> local(Collection<String> ids) {
-        Map<String, ObjectNode> found = new HashMap<>();
+    public Map<String, SubscriptionStats> local(Collection<String> ids) {
+        Map<String, SubscriptionStats> found = new HashMap<>();
         try {
             ReadOnlyKeyValueStore<String, SubscriptionStats> store = streams.store(StoreQueryParameters.fromNameAndType(
                     StatsTopology.STATS_STORE, QueryableStoreTypes.keyValueStore()));
             for (String id : ids) {
                 KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.STATS_STORE, id, Serdes.String().serializer());
                 if (metadata != null && self.equals(metadata.activeHost())) {
-                    found.put(id, JsonViews.stats(store.get(id)));
+                    SubscriptionStats stats = store.get(id);
+                    found.put(id, stats == null ? Stats.empty(id) : stats);
                 }
             }
         } catch (InvalidStateStoreException notQueryableNow) {
@@ -159,26 +157,14 @@ public final class StatsQueries {
         }
     }
 
-    private Future<Map<String, ObjectNode>> fetch(HostInfo host, List<String> ids) {
-        ObjectNode body = JsonViews.JSON.createObjectNode();
-        ids.forEach(body.putArray("ids")::add);
+    private Future<Map<String, SubscriptionStats>> fetch(HostInfo host, List<String> ids) {
         return client.post(host.port(), host.host(), INTERNAL_PATH)
                 .putHeader("Authorization", "Bearer " + internalToken)
                 .putHeader("Content-Type", "application/json")
                 .timeout(5000)
-                .sendBuffer(Buffer.buffer(body.toString()))
-                .map(response -> {
-                    Map<String, ObjectNode> stats = new HashMap<>();
-                    if (response.statusCode() == 200) {
-                        try {
-                            JsonNode all = JsonViews.JSON.readTree(response.bodyAsString()).path("stats");
-                            all.fields().forEachRemaining(e -> stats.put(e.getKey(), (ObjectNode) e.getValue()));
-                        } catch (java.io.IOException e) {
-                            // Left out: reported as unavailable, the caller asks again.
-                        }
-                    }
-                    return stats;
-                })
+                .sendBuffer(Buffer.buffer(StatsAnswers.question(ids)))
+                .map(response -> response.statusCode() == 200 ? StatsAnswers.read(response.bodyAsString())
+                        : Map.<String, SubscriptionStats>of())
                 .otherwise(failure -> Map.of());
     }
 }

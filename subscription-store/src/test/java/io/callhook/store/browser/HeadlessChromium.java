@@ -1,19 +1,29 @@
 package io.callhook.store.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -48,6 +58,8 @@ public record HeadlessChromium(Path home, Path driverLog, ChromeDriver driver) i
             "install Debian's chromium and chromium-driver: scripts/install-test-deps.sh";
 
     /** The flags every browser here starts with (a fresh --user-data-dir is added per instance). */
+    private static final ObjectMapper NETWORK_LOG = new ObjectMapper();
+
     public static final List<String> FLAGS = List.of(
             "--headless",
             "--no-sandbox",
@@ -82,6 +94,18 @@ public record HeadlessChromium(Path home, Path driverLog, ChromeDriver driver) i
      * @throws IllegalStateException when the Debian binaries are missing, or the browser does not start
      */
     public static HeadlessChromium start() {
+        return start(false);
+    }
+
+    /**
+     * Same, with the browser's network log on, so a test can read back what the page sent
+     * ({@link #requestsSinceLastCall()}).
+     */
+    public static HeadlessChromium startRecordingRequests() {
+        return start(true);
+    }
+
+    private static HeadlessChromium start(boolean recordRequests) {
         Path chromium = chromiumPath();
         Path chromedriver = chromedriverPath();
         List<String> missing = new ArrayList<>();
@@ -113,6 +137,10 @@ public record HeadlessChromium(Path home, Path driverLog, ChromeDriver driver) i
         options.addArguments("--user-data-dir=" + profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
+        if (recordRequests) {
+            logs.enable(LogType.PERFORMANCE, Level.ALL);
+            options.setExperimentalOption("perfLoggingPrefs", Map.of("enableNetwork", true, "enablePage", false));
+        }
         options.setCapability("goog:loggingPrefs", logs);
 
         try {
@@ -147,6 +175,78 @@ public record HeadlessChromium(Path home, Path driverLog, ChromeDriver driver) i
             lines.add(entry.getLevel() + " " + entry.getMessage());
         }
         return lines;
+    }
+
+    /** One request the page sent, as the browser's network log saw it (headers as sent, body when it had one). */
+    public record SentRequest(String method, URI url, Map<String, String> headers, String body) {
+
+        public String path() {
+            return url.getRawPath();
+        }
+
+        /** The query's parameters, decoded; the last value of a repeated name. */
+        public Map<String, String> query() {
+            Map<String, String> query = new LinkedHashMap<>();
+            if (url.getRawQuery() != null) {
+                for (String pair : url.getRawQuery().split("&")) {
+                    int eq = pair.indexOf('=');
+                    query.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            return query;
+        }
+
+        /** A header by name, ignoring case; null when not sent. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(header -> header.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * The requests the page sent since the last call (started with {@link #startRecordingRequests()}):
+     * Chromium's own record of them, so they are what left the browser, whatever the page's code did.
+     */
+    public List<SentRequest> requestsSinceLastCall() {
+        List<SentRequest> sent = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+            try {
+                JsonNode message = NETWORK_LOG.readTree(entry.getMessage()).path("message");
+                if (!message.path("method").asText().equals("Network.requestWillBeSent")) {
+                    continue;
+                }
+                JsonNode request = message.path("params").path("request");
+                Map<String, String> headers = new LinkedHashMap<>();
+                request.path("headers").fields().forEachRemaining(header -> headers.put(header.getKey(), header.getValue().asText()));
+                sent.add(new SentRequest(request.path("method").asText(), URI.create(request.path("url").asText()), headers,
+                        request.path("postData").isMissingNode() ? null : request.path("postData").asText()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("unreadable network log entry", e);
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * A check after each test of a class that drives {@code browser} (read when the test ends): on
+     * failure a screenshot and the browser's console are printed; on success the console must hold
+     * no script error and no CSP violation (the browser's own "Failed to load resource" for an
+     * answer of 4xx the page asked for is not one).
+     */
+    public static AfterTestExecutionCallback checkEachTest(Supplier<HeadlessChromium> browser) {
+        return context -> {
+            List<String> console = browser.get().consoleSinceLastCall();
+            if (context.getExecutionException().isPresent()) {
+                Path shot = browser.get().screenshot(Path.of("target", "browser-failures",
+                        context.getRequiredTestMethod().getName() + ".png"));
+                System.err.println("Screenshot: " + shot.toAbsolutePath() + "\nBrowser console:\n" + String.join("\n", console));
+                return;
+            }
+            assertThat(console).as("browser console errors")
+                    .filteredOn(line -> line.startsWith("SEVERE") && !line.contains("Failed to load resource"))
+                    .isEmpty();
+        };
     }
 
     /** A PNG of the viewport, to look at when a test fails. */

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callhook.domain.DeadLetterReplayer.ReplayResult;
 import io.callhook.domain.DeadLetterReplayer.ReplayScope;
 import io.callhook.model.Subscription;
+import io.callhook.model.SubscriptionStats;
 import io.callhook.store.service.ReplayJobs;
 import io.callhook.store.service.ReplayJobs.ReplayJob;
 import io.callhook.store.service.SubscriptionService;
+import io.callhook.store.stats.StatsQueries;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -18,20 +20,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code POST /api/v1/dead-letters/replay} and {@code GET /api/v1/dead-letters/replays/{id}}: a
- * replay is a job (see {@link ReplayJobs}); the request is answered when it ends, or after
+ * {@code /api/v1/dead-letters}: a subscription's recent dead letters ({@code GET}), and sending
+ * them back ({@code POST .../replay}, {@code GET .../replays/{id}}). A replay is a job (see {@link ReplayJobs}); the request is answered when it ends, or after
  * {@link #ANSWER_WITHIN} with the job still running, whose id the client then asks about.
  */
-public final class ReplayRoutes {
+public final class DeadLetterRoutes {
 
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final SubscriptionService subscriptions;
+    private final StatsQueries stats;
     private final ReplayJobs jobs;
     private final Duration maxRange;
     private final int maxLetters;
@@ -41,14 +45,38 @@ public final class ReplayRoutes {
      * @param maxRange   longest time range one replay may cover
      * @param maxLetters most dead letters one replay sends back
      */
-    public ReplayRoutes(Vertx vertx, SubscriptionService subscriptions, ReplayJobs jobs, Duration maxRange, int maxLetters,
-                        Clock clock) {
+    public DeadLetterRoutes(Vertx vertx, SubscriptionService subscriptions, StatsQueries stats, ReplayJobs jobs, Duration maxRange,
+                            int maxLetters, Clock clock) {
         this.vertx = vertx;
         this.subscriptions = subscriptions;
+        this.stats = stats;
         this.jobs = jobs;
         this.maxRange = maxRange;
         this.maxLetters = maxLetters;
         this.clock = clock;
+    }
+
+    void list(RoutingContext ctx, Principal caller) {
+        String id = ctx.request().getParam("subscriptionId");
+        if (id == null) {
+            send(ctx, 400, problems("invalid dead-letter query", "subscriptionId: required"));
+            return;
+        }
+        Optional<Subscription> subscription = subscriptions.get(caller, id);
+        if (subscription.isEmpty()) {
+            Replies.notFound(ctx, "subscription " + id);
+            return;
+        }
+        stats.find(List.of(id)).onComplete(done -> {
+            SubscriptionStats found = done.succeeded() ? done.result().get(id) : null;
+            if (found == null) {
+                send(ctx, 503, JsonViews.error("the dead letters are moving between instances; ask again shortly"));
+                return;
+            }
+            ObjectNode body = JsonViews.JSON.createObjectNode();
+            body.set("deadLetters", JsonViews.stats(found).path("deadLetters"));
+            send(ctx, 200, body);
+        });
     }
 
     void start(RoutingContext ctx, Principal caller) {
