@@ -25,6 +25,7 @@ import io.callhook.service.kafka.TopicProvisioner;
 import io.callhook.service.kafka.TopicProvisioner.TopicSpec;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.SharedVertx;
 import io.callhook.testkit.TopicTail;
 import io.callhook.testsupport.Receiver;
 import io.callhook.topic.TopicNames;
@@ -54,6 +55,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -72,10 +74,15 @@ import org.junit.jupiter.api.io.TempDir;
  * </ol>
  */
 @RealInfra
+@ExtendWith(SharedVertx.class)
 class RegistryOutageIT {
 
-    private final Vertx vertx = Vertx.vertx();
+    private final Vertx vertx;
     private final List<AutoCloseable> closeAfter = new ArrayList<>();
+
+    RegistryOutageIT(Vertx vertx) {
+        this.vertx = vertx;
+    }
 
     @Test
     void aRegistryOutageIsWaitedOutAndNeverReadAsDeletion(Infra infra, @TempDir Path dir) throws Exception {
@@ -160,7 +167,6 @@ class RegistryOutageIT {
         for (int i = closeAfter.size() - 1; i >= 0; i--) {
             closeAfter.get(i).close();
         }
-        vertx.close().await(10, TimeUnit.SECONDS);
     }
 
     private static java.util.Set<String> ids(Receiver... receivers) {
