@@ -80,7 +80,7 @@ public final class JsonViews {
                 .filter(java.util.Objects::nonNull).max(Instant::compareTo).map(Instant::toString).orElse(null);
     }
 
-    /** What the API shows of a subscription's stats: counters, recent attempts, recent dead letters. */
+    /** What the API shows of a subscription's stats: counters and recent dead letters. */
     public static ObjectNode stats(SubscriptionStats stats) {
         ObjectNode node = JSON.createObjectNode();
         ObjectNode counters = node.putObject("counters");
@@ -94,10 +94,8 @@ public final class JsonViews {
         }
         counters.put("lastOutcome", stats == null || stats.getLastOutcome() == null ? null : stats.getLastOutcome().name());
         counters.put("failingSince", stats == null || stats.getFailingSince() == null ? null : stats.getFailingSince().toString());
-        ArrayNode attempts = node.putArray("attempts");
         ArrayNode deadLetters = node.putArray("deadLetters");
         if (stats != null) {
-            stats.getRecentAttempts().forEach(attempt -> attempts.add(attempt(attempt)));
             stats.getRecentDeadLetters().forEach(letter -> deadLetters.add(deadLetter(letter)));
         }
         return node;

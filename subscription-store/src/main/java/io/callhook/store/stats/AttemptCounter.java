@@ -89,7 +89,6 @@ final class AttemptCounter implements Processor<String, DeliveryAttempt, Void, V
         if (next.getLastAttemptAt() == null || !attempt.getStartedAt().isBefore(next.getLastAttemptAt())) {
             next.setLastAttemptAt(attempt.getStartedAt()).setLastStatus(attempt.getHttpStatus()).setLastOutcome(attempt.getOutcome());
         }
-        next.setRecentAttempts(Stats.prepend(attempt, next.getRecentAttempts()));
         if (attempt.getOutcome() == AttemptOutcome.DISABLED) {
             autoDisable.report().gone(id, attempt.getErrorMessage() == null ? "410 Gone" : attempt.getErrorMessage(),
                     attempt.getStartedAt());

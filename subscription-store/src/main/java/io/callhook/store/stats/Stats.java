@@ -7,15 +7,14 @@ import java.util.List;
 /** Building blocks of the stats aggregate. */
 final class Stats {
 
-    /** Latest attempts and dead letters kept per subscription. */
+    /** Latest dead letters kept per subscription. */
     static final int RECENT = 50;
 
     private Stats() {
     }
 
     static SubscriptionStats empty(String subscriptionId) {
-        return SubscriptionStats.newBuilder().setSubscriptionId(subscriptionId).setRecentAttempts(new ArrayList<>())
-                .setRecentDeadLetters(new ArrayList<>()).build();
+        return SubscriptionStats.newBuilder().setSubscriptionId(subscriptionId).setRecentDeadLetters(new ArrayList<>()).build();
     }
 
     /** The list with {@code first} in front, capped at {@link #RECENT}. */

@@ -43,8 +43,11 @@ public final class StatsTopology {
     public static Topology build(Topics topics, Serde<SubscriptionStats> statsSerde, Clock clock, AutoDisable autoDisable,
                                  InputHealth health) {
         StreamsBuilder builder = new StreamsBuilder();
+        // Cached: a subscription's counters change with every attempt, and its changelog needs only
+        // the last value of each commit interval (a record per attempt was most of what one webhook
+        // cost the broker). The attempt ids and the attempt log are one key per attempt: nothing to merge.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_STORE),
-                Serdes.String(), statsSerde));
+                Serdes.String(), statsSerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE),
                 Serdes.String(), Serdes.Long()));
         Topic<String, DeliveryAttempt> attempts = topics.attempts();
