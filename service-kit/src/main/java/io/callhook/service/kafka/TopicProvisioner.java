@@ -17,9 +17,11 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,8 +90,40 @@ public final class TopicProvisioner {
             List<TopicSpec> present = needed.stream().filter(spec -> existing.contains(spec.name())).toList();
             warnIfNotCompacted(present.stream().filter(TopicSpec::compacted).toList());
             reconcileConfigs(present.stream().filter(spec -> !spec.configs().isEmpty()).toList(), layout.create());
+            awaitLeaders(needed.stream().map(TopicSpec::name).toList());
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not check or create topics: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the topics has a leader. A topic another instance has just
+     * created exists before its partitions can be read: two enrichers started together saw Kafka
+     * Streams' global thread die on "no partitions available" for a topic the other one had made
+     * a moment before.
+     */
+    private void awaitLeaders(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> waiting = names;
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(waiting).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                waiting = described.values().stream()
+                        .filter(topic -> topic.partitions().isEmpty() || topic.partitions().stream().anyMatch(p -> p.leader() == null))
+                        .map(TopicDescription::name).toList();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions without a leader after " + timeout.toSeconds() + " s: " + waiting);
+            }
+            Thread.sleep(100);
         }
     }
 
