@@ -87,7 +87,7 @@ class SubscriptionPageIT {
         driver.get(baseUrl());
         js("localStorage.clear()");
         driver.get(baseUrl());
-        assertNoScriptErrors(chromium.consoleSinceLastCall());
+        HeadlessChromium.assertNoScriptErrors(chromium.consoleSinceLastCall());
         forgetRequests();
     }
 
@@ -434,13 +434,6 @@ class SubscriptionPageIT {
                 .build();
     }
 
-    /** Uncaught errors, console.error and CSP violations; the browser's "Failed to load resource" for 4xx is expected. */
-    private static void assertNoScriptErrors(List<String> console) {
-        assertThat(console)
-                .as("browser console errors")
-                .filteredOn(line -> line.startsWith("SEVERE") && !line.contains("Failed to load resource"))
-                .isEmpty();
-    }
 
     private void signIn() {
         driver.findElement(testid("token")).sendKeys(token);

@@ -74,7 +74,7 @@ public final class DeadLetterRoutes {
                 return;
             }
             ObjectNode body = JsonViews.JSON.createObjectNode();
-            body.set("deadLetters", JsonViews.stats(found).path("deadLetters"));
+            body.set("deadLetters", JsonViews.deadLetters(found));
             send(ctx, 200, body);
         });
     }

@@ -25,7 +25,7 @@ public final class JsonViews {
      * A subscription with its counters; {@code stats} null when they cannot be had right now. No
      * signing secret: that is shown only on request ({@link #secret}).
      */
-    public static ObjectNode subscription(Subscription subscription, ObjectNode stats) {
+    public static ObjectNode subscription(Subscription subscription, SubscriptionStats stats) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", subscription.getId());
         node.put("accountId", subscription.getAccountId());
@@ -49,12 +49,12 @@ public final class JsonViews {
         node.put("previousSecretExpiresAt", previousSecretExpiresAt(subscription));
         node.put("createdAt", subscription.getCreatedAt().toString());
         node.put("updatedAt", subscription.getUpdatedAt().toString());
-        node.set("counters", stats == null ? JSON.nullNode() : stats.get("counters"));
+        node.set("counters", stats == null ? JSON.nullNode() : counters(stats));
         return node;
     }
 
     /** The subscription with its current signing secret: the answer to create and rotate only. */
-    public static ObjectNode withSecret(Subscription subscription, ObjectNode stats) {
+    public static ObjectNode withSecret(Subscription subscription, SubscriptionStats stats) {
         ObjectNode node = subscription(subscription, stats);
         node.put("secret", currentSecret(subscription));
         return node;
@@ -80,25 +80,27 @@ public final class JsonViews {
                 .filter(java.util.Objects::nonNull).max(Instant::compareTo).map(Instant::toString).orElse(null);
     }
 
-    /** What the API shows of a subscription's stats: counters and recent dead letters. */
-    public static ObjectNode stats(SubscriptionStats stats) {
-        ObjectNode node = JSON.createObjectNode();
-        ObjectNode counters = node.putObject("counters");
-        counters.put("sent", stats == null ? 0 : stats.getSent());
-        counters.put("failed", stats == null ? 0 : stats.getFailed());
-        counters.put("lastAttemptAt", stats == null || stats.getLastAttemptAt() == null ? null : stats.getLastAttemptAt().toString());
-        if (stats == null || stats.getLastStatus() == null) {
+    /** A subscription's counters as the API shows them. */
+    private static ObjectNode counters(SubscriptionStats stats) {
+        ObjectNode counters = JSON.createObjectNode();
+        counters.put("sent", stats.getSent());
+        counters.put("failed", stats.getFailed());
+        counters.put("lastAttemptAt", stats.getLastAttemptAt() == null ? null : stats.getLastAttemptAt().toString());
+        if (stats.getLastStatus() == null) {
             counters.putNull("lastStatus");
         } else {
             counters.put("lastStatus", stats.getLastStatus());
         }
-        counters.put("lastOutcome", stats == null || stats.getLastOutcome() == null ? null : stats.getLastOutcome().name());
-        counters.put("failingSince", stats == null || stats.getFailingSince() == null ? null : stats.getFailingSince().toString());
-        ArrayNode deadLetters = node.putArray("deadLetters");
-        if (stats != null) {
-            stats.getRecentDeadLetters().forEach(letter -> deadLetters.add(deadLetter(letter)));
-        }
-        return node;
+        counters.put("lastOutcome", stats.getLastOutcome() == null ? null : stats.getLastOutcome().name());
+        counters.put("failingSince", stats.getFailingSince() == null ? null : stats.getFailingSince().toString());
+        return counters;
+    }
+
+    /** A subscription's recent dead letters, newest first. */
+    static ArrayNode deadLetters(SubscriptionStats stats) {
+        ArrayNode deadLetters = JSON.createArrayNode();
+        stats.getRecentDeadLetters().forEach(letter -> deadLetters.add(deadLetter(letter)));
+        return deadLetters;
     }
 
     static ObjectNode attempt(DeliveryAttempt attempt) {

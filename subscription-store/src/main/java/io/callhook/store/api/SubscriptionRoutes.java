@@ -88,14 +88,14 @@ final class SubscriptionRoutes {
             Map<String, SubscriptionStats> counters = done.succeeded() ? done.result() : Map.of();
             ObjectNode body = JsonViews.JSON.createObjectNode();
             ArrayNode list = body.putArray("subscriptions");
-            found.forEach(subscription -> list.add(JsonViews.subscription(subscription, statsOf(counters, subscription.getId()))));
+            found.forEach(subscription -> list.add(JsonViews.subscription(subscription, counters.get(subscription.getId()))));
             send(ctx, 200, body);
         });
     }
 
     void get(RoutingContext ctx) {
         withSubscription(ctx, subscription -> stats.find(List.of(subscription.getId())).onComplete(done ->
-                send(ctx, 200, JsonViews.subscription(subscription, done.succeeded() ? statsOf(done.result(), subscription.getId()) : null))));
+                send(ctx, 200, JsonViews.subscription(subscription, done.succeeded() ? done.result().get(subscription.getId()) : null))));
     }
 
     void secret(RoutingContext ctx) {
@@ -194,7 +194,7 @@ final class SubscriptionRoutes {
         if (outcome instanceof Outcome.Done<Subscription> done) {
             Subscription subscription = done.value();
             stats.find(List.of(subscription.getId())).onComplete(found -> {
-                ObjectNode counters = found.succeeded() ? statsOf(found.result(), subscription.getId()) : null;
+                SubscriptionStats counters = found.succeeded() ? found.result().get(subscription.getId()) : null;
                 send(ctx, okStatus, showSecret ? JsonViews.withSecret(subscription, counters) : JsonViews.subscription(subscription, counters));
             });
         } else if (outcome instanceof Outcome.Refused<Subscription> refused) {
@@ -211,11 +211,5 @@ final class SubscriptionRoutes {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
             send(ctx, 503, JsonViews.error("the store could not complete the request: " + failure.getMessage()));
         });
-    }
-
-    /** The API's view of a subscription's stats, when they could be had. */
-    private static ObjectNode statsOf(Map<String, SubscriptionStats> found, String id) {
-        SubscriptionStats stats = found.get(id);
-        return stats == null ? null : JsonViews.stats(stats);
     }
 }

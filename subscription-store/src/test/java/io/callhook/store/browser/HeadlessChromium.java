@@ -243,10 +243,15 @@ public record HeadlessChromium(Path home, Path driverLog, ChromeDriver driver) i
                 System.err.println("Screenshot: " + shot.toAbsolutePath() + "\nBrowser console:\n" + String.join("\n", console));
                 return;
             }
-            assertThat(console).as("browser console errors")
-                    .filteredOn(line -> line.startsWith("SEVERE") && !line.contains("Failed to load resource"))
-                    .isEmpty();
+            assertNoScriptErrors(console);
         };
+    }
+
+    /** Uncaught errors, console.error and CSP violations; the browser's "Failed to load resource" for 4xx is expected. */
+    public static void assertNoScriptErrors(List<String> console) {
+        assertThat(console).as("browser console errors")
+                .filteredOn(line -> line.startsWith("SEVERE") && !line.contains("Failed to load resource"))
+                .isEmpty();
     }
 
     /** A PNG of the viewport, to look at when a test fails. */
