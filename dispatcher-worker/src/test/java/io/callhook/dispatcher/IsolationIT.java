@@ -37,12 +37,15 @@ import org.slf4j.LoggerFactory;
  * alone, at equal volume single pairs ranged 0.8 to 1.7. That is the price of the records, paid
  * by the whole process, not the healthy endpoint waiting.
  *
- * <p>What counts is the total time of all measured runs next to the dead endpoint against the
+ * <p>What counts is the total time of the measured runs next to the dead endpoint against the
  * total alone, over rounds that alternate which comes first. Single runs last about a second and
  * vary by a third on a shared machine, and whichever run of a pair comes first tends to be the
  * slower; totals over balanced rounds cancel both, where a median of pair ratios did not (it
- * failed at 1.29 on runs whose totals differed by 9 %). A healthy endpoint held up by the dead
- * one waits for its 2 s timeouts and shows as a multiple, not a few per cent.
+ * failed at 1.29 on runs whose totals differed by 9 %). Each side's slowest run is left out of
+ * its total: one stall of the machine lands on one run, and in CI a single 1,578 ms run among
+ * runs of 550 to 880 ms made a ratio of 1.23 from totals that otherwise differed by 11 %. A
+ * healthy endpoint held up by the dead one waits for its 2 s timeouts in every run and shows as
+ * a multiple, not a few per cent, with or without its slowest run.
  */
 @RealInfra
 class IsolationIT {
@@ -91,8 +94,9 @@ class IsolationIT {
                 alone.add(aloneMs);
                 withDead.add(withDeadMs);
             }
-            double ratio = (double) sum(withDead) / sum(alone);
-            LOG.info("Healthy endpoint, {} deliveries per run: alone {} ms, next to a dead endpoint {} ms, ratio of totals {} "
+            double ratio = (double) sumWithoutSlowest(withDead) / sumWithoutSlowest(alone);
+            LOG.info("Healthy endpoint, {} deliveries per run: alone {} ms, next to a dead endpoint {} ms, "
+                    + "ratio of totals without each side's slowest run {} "
                     + "({} requests reached the dead endpoint)", REQUESTS, alone, withDead, ratio, dead.hits().size());
 
             assertThat(dead.hits()).as("the dead endpoint was tried").isNotEmpty();
@@ -100,15 +104,16 @@ class IsolationIT {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> harness.attempts.values().stream()
                     .anyMatch(a -> a.getSubscriptionId().equals("dead") && "CIRCUIT_OPEN".equals(a.getErrorType())));
             assertThat(dead.hits().size()).as("requests that reached the dead endpoint").isLessThan(3 * REQUESTS / 10);
-            assertThat(ratio).as("total time next to a dead endpoint over total time alone (%s ms vs %s ms)",
+            assertThat(ratio).as("total time next to a dead endpoint over total time alone, each without its slowest run "
+                    + "(%s ms vs %s ms)",
                     withDead, alone).isLessThanOrEqualTo(1.2);
         } finally {
             receivers.close().await();
         }
     }
 
-    private static long sum(List<Long> millis) {
-        return millis.stream().mapToLong(Long::longValue).sum();
+    private static long sumWithoutSlowest(List<Long> millis) {
+        return millis.stream().mapToLong(Long::longValue).sum() - millis.stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     /** Publishes {@code count} requests to {@code target} (and a share to {@code other}) and times the target's deliveries. */
