@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *       5-second window to show it has levelled off;</li>
  *   <li>end-to-end latency (call event handed to the producer → nginx has answered the webhook,
  *       from nginx's own log of {@code $msec} and the webhook id) p50/p90/p99 at that full load
- *       and at 20 % of it;</li>
+ *       and at 20 % of it, the first seconds of the 20 % (straight after the full load) apart;</li>
  *   <li>CPU seconds per 1,000 webhooks of each service, of the broker and of nginx;</li>
  *   <li>the limit: wrk, keep-alive, against the same nginx.</li>
  * </ul>
@@ -65,6 +65,8 @@ public final class PipelineBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBenchmark.class);
     private static final Duration WINDOW = Duration.ofSeconds(5);
+    /** The 20 % load's first stretch, measured apart from the rest (see where it is used). */
+    private static final Duration SETTLE = Duration.ofSeconds(15);
 
     /** When each webhook's call event was handed to the producer (epoch ms), by webhook id. */
     private record Published(Map<String, Long> atByWebhookId, int webhooks) {
@@ -128,7 +130,7 @@ public final class PipelineBenchmark {
                      ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                      new StringSerializer(), new ByteArraySerializer())) {
             services.startAll();
-            // A run that stalls leaves the services' metrics behind to say why.
+            // A run that stalls leaves the services' metrics behind to say why; a run that ends, what they were at its end.
             Runnable saveMetrics = () -> opsPorts.forEach((service, port) ->
                     OpsMetrics.save(port, work.resolve("logs").resolve(service.name().toLowerCase(java.util.Locale.ROOT) + ".metrics")));
             NginxArrivals arrivals = new NginxArrivals(nginx.arrivalLog());
@@ -167,17 +169,30 @@ public final class PipelineBenchmark {
             LOG.info("Full load: {} webhooks in {} s, {} webhooks/s steady", full.webhooks(), Math.round(seconds),
                     Math.round(steady.rate()));
 
-            // 20 % load: a steady fifth of the steady rate, paced.
+            // 20 % load: a steady fifth of the steady rate, paced. The first SETTLE of it, straight
+            // after the full load, is reported apart: the services and the broker are still
+            // catching up on the full load's after-work then, which is not what a pipeline running
+            // at 20 % sees.
             arrivals.clear();
             double fanOut = (double) full.webhooks() / (2.0 * calls);
             double eventsPerSecond = 0.2 * steady.rate() / fanOut;
-            int lightCalls = (int) Math.max(10, eventsPerSecond / 2 * lightSeconds);
-            Published light = publish(producer, topics, traffic, subscriptionsByAccount, 20_000_000, lightCalls, eventsPerSecond);
-            awaitAll(arrivals, light.webhooks(), Duration.ofMinutes(5), saveMetrics);
-            double[] lightLatency = percentiles(light, arrivals);
+            double[] settleLatency;
+            double[] lightLatency;
+            try (OutboundWatch outbound = new OutboundWatch(kafka.bootstrapServers(), topics.outbound())) {
+                Published settle = publish(producer, topics, traffic, subscriptionsByAccount, 20_000_000,
+                        callsFor(eventsPerSecond, SETTLE.toSeconds()), eventsPerSecond);
+                Published light = publish(producer, topics, traffic, subscriptionsByAccount, 30_000_000,
+                        callsFor(eventsPerSecond, lightSeconds), eventsPerSecond);
+                awaitAll(arrivals, settle.webhooks() + light.webhooks(), Duration.ofMinutes(5), saveMetrics);
+                settleLatency = percentiles(settle, arrivals);
+                lightLatency = percentiles(light, arrivals);
+                writeLatencies(settle, arrivals, outbound, work.resolve("logs/settle-load-latency.tsv"));
+                writeLatencies(light, arrivals, outbound, work.resolve("logs/light-load-latency.tsv"));
+                saveMetrics.run();
+            }
 
             WrkLimit.Measured limit = WrkLimit.run(nginx, work, sampleBody(nginx), 2, 64, Duration.ofSeconds(10));
-            Report report = new Report(calls, full.webhooks(), seconds, steady, windows, fullLatency, lightLatency,
+            Report report = new Report(calls, full.webhooks(), seconds, steady, windows, fullLatency, settleLatency, lightLatency,
                     eventsPerSecond * fanOut, cpuPerThousand, brokerPerThousand, nginxPerThousand, limit, loadBefore,
                     MachineFacts.loadAverage(), String.join(" ", args));
             report.write(root, overTime(fullArrivals, started));
@@ -214,16 +229,23 @@ public final class PipelineBenchmark {
                                      Map<Long, List<String>> subscriptions, long firstCall, int calls, double eventsPerSecond)
             throws InterruptedException {
         Map<String, Long> at = new HashMap<>();
-        for (long call = firstCall; call < firstCall + calls; call++) {
-            VisitSnapshot visit = traffic.visit("visitor-" + call);
-            producer.send(new ProducerRecord<>(topics.visits().name(), visit.getVisitorId(),
-                    topics.visits().valueSerde().serializer().serialize(topics.visits().name(), visit)));
-        }
-        producer.flush();
+        // At full load every visit goes first. Paced, a visit goes about a second ahead of its call,
+        // as a tracker's would: a whole run's visits at once would be a burst the 20 % load is
+        // measured behind.
+        long lead = eventsPerSecond > 0 ? Math.max(1, (long) eventsPerSecond) : calls;
+        long visitsSent = firstCall;
         long start = System.nanoTime();
         int sent = 0;
         for (boolean ended : new boolean[] {false, true}) {
             for (long call = firstCall; call < firstCall + calls; call++) {
+                for (; visitsSent < Math.min(firstCall + calls, call + lead); visitsSent++) {
+                    VisitSnapshot visit = traffic.visit("visitor-" + visitsSent);
+                    producer.send(new ProducerRecord<>(topics.visits().name(), visit.getVisitorId(),
+                            topics.visits().valueSerde().serializer().serialize(topics.visits().name(), visit)));
+                }
+                if (eventsPerSecond == 0 && call == firstCall && !ended) {
+                    producer.flush();
+                }
                 long account = 1 + call % BenchAccounts.ACCOUNTS;
                 CallEvent event = CallEvent.newBuilder(traffic.call(call, account, ended)).setOccurredAt(Instant.now()).build();
                 if (eventsPerSecond > 0) {
@@ -245,6 +267,11 @@ public final class PipelineBenchmark {
         }
         producer.flush();
         return new Published(at, at.size());
+    }
+
+    /** Calls (start and end) that make {@code seconds} of events at {@code eventsPerSecond}. */
+    private static int callsFor(double eventsPerSecond, long seconds) {
+        return (int) Math.max(10, eventsPerSecond / 2 * seconds);
     }
 
     private static void awaitAll(NginxArrivals arrivals, int expected, Duration timeout, Runnable onTimeout)
@@ -288,6 +315,26 @@ public final class PipelineBenchmark {
         });
         latencies.sort(Double::compare);
         return new double[] {at(latencies, 0.5), at(latencies, 0.9), at(latencies, 0.99)};
+    }
+
+    /**
+     * Every webhook of a run, in the order published, as a line of: published (epoch ms), then
+     * milliseconds from that until the enricher rendered it, until it was readable on the outbound
+     * topic, and until nginx answered it; and its id. Where the slow ones cluster, in time and by
+     * stage, says whether a tail is a pause of one process or spread over the run.
+     */
+    private static void writeLatencies(Published published, NginxArrivals arrivals, OutboundWatch outbound, Path file)
+            throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("published_ms\trendered_after_ms\treadable_after_ms\tanswered_after_ms\twebhook_id");
+        published.atByWebhookId().entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(entry -> {
+            long at = entry.getValue();
+            Long arrived = arrivals.arrivalOf(entry.getKey());
+            OutboundWatch.Seen seen = outbound.of(entry.getKey());
+            lines.add(at + "\t" + (seen == null ? "-" : seen.renderedAt() - at) + "\t" + (seen == null ? "-" : seen.readableAt() - at)
+                    + "\t" + (arrived == null ? "-" : arrived - at) + "\t" + entry.getKey());
+        });
+        Files.write(file, lines);
     }
 
     private static double at(List<Double> sorted, double q) {
@@ -347,7 +394,7 @@ public final class PipelineBenchmark {
     }
 
     private record Report(int calls, int webhooks, double seconds, Steady steady, List<Double> windows, double[] full,
-                          double[] light, double lightRate, Map<Service, Double> cpu, double broker, double nginx,
+                          double[] settle, double[] light, double lightRate, Map<Service, Double> cpu, double broker, double nginx,
                           WrkLimit.Measured limit, String loadBefore, String loadAfter, String arguments) {
 
         void write(Path root, List<double[]> overTime) throws IOException {
@@ -376,6 +423,7 @@ public final class PipelineBenchmark {
                     | whole full-load run, first call published → last webhook answered | %,.0f webhooks/s in %.1f s |
                     | end-to-end latency at full load, p50 / p90 / p99 | %,.0f / %,.0f / %,.0f ms |
                     | end-to-end latency at 20 %% load (%,.0f webhooks/s), p50 / p90 / p99 | %,.0f / %,.0f / %,.0f ms |
+                    | the same, its first %d s, straight after the full load | %,.0f / %,.0f / %,.0f ms |
                     | CPU per 1,000 webhooks: enricher / dispatcher / store | %.3f / %.3f / %.3f s |
                     | CPU per 1,000 webhooks: the three services together | %.3f s |
                     | CPU per 1,000 webhooks: broker / nginx | %.3f / %.3f s |
@@ -386,14 +434,16 @@ public final class PipelineBenchmark {
 
                     CPU is over the whole full-load run, from the first call published until the pipeline is
                     quiet again (the store counts the last attempts after the last webhook is answered), from
-                    `/proc/<pid>/stat`. The 20 %% load starts on a quiet pipeline. At full load, latency is
-                    mostly time spent queued behind the calls published before it.
+                    `/proc/<pid>/stat`. The 20 %% load starts on a quiet pipeline; its latency is measured after its
+                    first %d s, which are shown apart: the broker and the services are still finishing the full
+                    load's after-work then (every webhook's times, with when it was rendered and when it became
+                    readable on the outbound topic, are in the run's `logs/*-load-latency.tsv`). At full load, latency is mostly time spent queued behind the calls published before it.
                     """, Instant.now().truncatedTo(ChronoUnit.SECONDS), MachineFacts.describe(), loadBefore, loadAfter,
                     arguments.isBlank() ? "" : " " + arguments, calls, BenchAccounts.ACCOUNTS, BenchAccounts.SUBSCRIPTIONS_PER_ACCOUNT, webhooks,
                     NginxReceiver.version(), steady.rate(), steady.level() ? "yes" : "no, still changing", steady.firstHalf(),
                     steady.secondHalf(), webhooks / seconds, seconds, full[0], full[1], full[2], lightRate, light[0], light[1],
-                    light[2], cpu.get(Service.ENRICHER), cpu.get(Service.DISPATCHER), cpu.get(Service.STORE), services, broker, nginx,
-                    limit.rate(), steady.rate() / limit.rate(), windowText);
+                    light[2], SETTLE.toSeconds(), settle[0], settle[1], settle[2], cpu.get(Service.ENRICHER), cpu.get(Service.DISPATCHER), cpu.get(Service.STORE), services, broker, nginx,
+                    limit.rate(), steady.rate() / limit.rate(), windowText, SETTLE.toSeconds());
             Files.writeString(dir.resolve("pipeline.md"), table);
             Chart.write(dir.resolve("pipeline.png"), overTime, List.of(new Chart.Bar("full p50", full[0]),
                     new Chart.Bar("full p99", full[2]), new Chart.Bar("20% p50", light[0]), new Chart.Bar("20% p99", light[2])),
