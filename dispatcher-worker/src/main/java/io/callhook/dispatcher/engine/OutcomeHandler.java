@@ -275,7 +275,11 @@ public final class OutcomeHandler {
                 .setPhase(request.getPhase())
                 .setAttemptNumber(number)
                 .setStartedAt(started)
-                .setTest(request.getTest());
+                .setTest(request.getTest())
+                // Set rather than left to their defaults: Avro's builder looks a default up by
+                // hashing its field's schema, once per attempt.
+                .setErrorType(null)
+                .setErrorMessage(null);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.callhook.model.CallEvent;
 import io.callhook.model.WebhookRequest;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Map;
 
 /**
@@ -24,6 +25,9 @@ public final class WebhookRequests {
      */
     public static WebhookRequest of(CallEvent call, String subscriptionId, Map<String, String> headers, BodyOptions options,
                                     RenderedWebhook rendered, Instant now) {
+        // Every field is set, defaults included: Avro's builder looks a default up by its field,
+        // hashing the field's whole schema each time (the attempts' DeliveryAttempt record with
+        // it), which was 6 % of the enricher's stream threads (JFR, 2026-12-04).
         return WebhookRequest.newBuilder()
                 .setWebhookId(WebhookIds.of(call, subscriptionId))
                 .setSubscriptionId(subscriptionId)
@@ -40,6 +44,10 @@ public final class WebhookRequests {
                 .setEventTime(call.getOccurredAt())
                 .setCreatedAt(now)
                 .setTest(call.getTest())
+                .setAttempts(new ArrayList<>(0))
+                .setNotBefore(null)
+                .setScheduleStart(0)
+                .setResendId(null)
                 .build();
     }
 }
