@@ -74,6 +74,30 @@ final class ArrivalClock implements AutoCloseable {
         }
     }
 
+    /**
+     * Blocks until every expected record arrived, or until none has arrived for {@code settled}
+     * after some did; returns how many arrived.
+     */
+    int awaitAllOrSettled(Duration settled, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int last = -1;
+        long lastChange = System.nanoTime();
+        while (count < arrivals.length) {
+            int now = count;
+            if (now != last) {
+                last = now;
+                lastChange = System.nanoTime();
+            } else if (now > 0 && System.nanoTime() - lastChange > settled.toNanos()) {
+                return now;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + count + " of " + arrivals.length + " records within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+        return count;
+    }
+
     /** Records per second between the given fractions of the expected count. */
     double ratePerSecond(double from, double to) {
         return (indexAt(to) - indexAt(from)) / ((nanosAt(to) - nanosAt(from)) / 1e9);

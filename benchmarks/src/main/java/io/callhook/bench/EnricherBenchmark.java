@@ -123,12 +123,12 @@ public final class EnricherBenchmark {
                 // measured call is read, then warm-up calls, so the JIT has compiled the enricher's
                 // call path; the measured run restarts on both.
                 int warm = events / 5;
-                prefillTablesAndWarmUp(config, topics, geo, events, warm);
+                int warmWebhooks = prefillTablesAndWarmUp(config, topics, geo, events, warm);
                 prefillCalls(bootstrap, topics, events, 0);
 
                 Measured plain = plainLoop(bootstrap, names.callEvents(), "bench.plain-sink", warm, events, false, cpu);
                 Measured transactional = plainLoop(bootstrap, names.callEvents(), "bench.tx-sink", warm, events, true, cpu);
-                Measured enricher = enricher(config, geo, names.outbound(), warm, events, cpu);
+                Measured enricher = enricher(config, geo, names.outbound(), warmWebhooks, events, cpu);
 
                 System.out.printf("%nEnrichment, %,d call events, %d partitions, %d cores, standalone broker, commit every %d ms; "
                                 + "window %.0f-%.0f %% of the output%n", events, PARTITIONS, Runtime.getRuntime().availableProcessors(),
@@ -154,7 +154,8 @@ public final class EnricherBenchmark {
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
-    private static void prefillTablesAndWarmUp(EnricherConfig config, Topics topics, GeoLookup geo, int events, int warm)
+    /** @return the webhooks the warm-up made: what the enricher's measured run finds on the outbound topic before its own */
+    private static int prefillTablesAndWarmUp(EnricherConfig config, Topics topics, GeoLookup geo, int events, int warm)
             throws Exception {
         Traffic traffic = new Traffic(42, Instant.parse("2026-11-23T09:00:00Z"));
         try (EnricherApp app = EnricherApp.start(config, geo, url -> Optional.empty(), new SimpleMeterRegistry());
@@ -175,8 +176,21 @@ public final class EnricherBenchmark {
             awaitCount(config.bootstrapServers(), config.applicationId() + ".visits-valid", events / 2);
             LOG.info("Tables ready: {} accounts, {} visits", ACCOUNTS, events / 2);
             prefillCalls(config.bootstrapServers(), topics, warm, 10_000_000);
-            awaitCount(config.bootstrapServers(), topics.outbound().name(), warm);
+            // The tables are counted on their topics, which the enricher's global stores read a
+            // moment later (the visits' half a million records on the same global thread): the
+            // first warm-up calls can find their account without its subscription yet and make no
+            // webhook, which is right (once in the eight runs of 2026-12-04: 12 calls of 100,000). The warm-up is
+            // not measured, so it takes what arrived and the measured run skips exactly that.
+            int webhooks;
+            try (ArrivalClock clock = new ArrivalClock(config.bootstrapServers(), topics.outbound().name(), warm)) {
+                webhooks = clock.awaitAllOrSettled(Duration.ofSeconds(10), Duration.ofMinutes(5));
+            }
+            if (webhooks < warm) {
+                LOG.warn("{} of the {} warm-up call events made no webhook: their subscription had not reached the enricher's "
+                        + "global store yet", warm - webhooks, warm);
+            }
             LOG.info("Warmed up on {} call events", warm);
+            return webhooks;
         }
     }
 
