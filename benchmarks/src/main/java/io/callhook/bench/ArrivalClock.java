@@ -65,13 +65,7 @@ final class ArrivalClock implements AutoCloseable {
 
     /** Blocks until every expected record arrived. */
     void awaitAll(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (count < arrivals.length) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + count + " of " + arrivals.length + " records within " + timeout);
-            }
-            Thread.sleep(20);
-        }
+        await(null, timeout);
     }
 
     /**
@@ -79,6 +73,11 @@ final class ArrivalClock implements AutoCloseable {
      * after some did; returns how many arrived.
      */
     int awaitAllOrSettled(Duration settled, Duration timeout) throws InterruptedException {
+        return await(settled, timeout);
+    }
+
+    /** @param settled how long no new record means no more will come; null to wait for every one */
+    private int await(Duration settled, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int last = -1;
         long lastChange = System.nanoTime();
@@ -87,7 +86,7 @@ final class ArrivalClock implements AutoCloseable {
             if (now != last) {
                 last = now;
                 lastChange = System.nanoTime();
-            } else if (now > 0 && System.nanoTime() - lastChange > settled.toNanos()) {
+            } else if (settled != null && now > 0 && System.nanoTime() - lastChange > settled.toNanos()) {
                 return now;
             }
             if (System.nanoTime() > deadline) {

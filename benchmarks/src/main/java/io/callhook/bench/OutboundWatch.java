@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,9 +37,10 @@ final class OutboundWatch implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(outbound.name()).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).collect(Collectors.toList());
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
+        // The seek is lazy: take the end now, before the records to watch are published.
         partitions.forEach(consumer::position);
         this.thread = new Thread(this::run, "outbound-watch");
         thread.setDaemon(true);

@@ -234,20 +234,17 @@ public final class PipelineBenchmark {
         // At full load every visit goes first. Paced, a visit goes about a second ahead of its call,
         // as a tracker's would: a whole run's visits at once would be a burst the 20 % load is
         // measured behind.
+        long end = firstCall + calls;
         long lead = eventsPerSecond > 0 ? Math.max(1, (long) eventsPerSecond) : calls;
-        long visitsSent = firstCall;
+        long visitsSent = sendVisits(producer, topics, traffic, firstCall, Math.min(end, firstCall + lead));
+        if (eventsPerSecond == 0) {
+            producer.flush();
+        }
         long start = System.nanoTime();
         int sent = 0;
         for (boolean ended : new boolean[] {false, true}) {
-            for (long call = firstCall; call < firstCall + calls; call++) {
-                for (; visitsSent < Math.min(firstCall + calls, call + lead); visitsSent++) {
-                    VisitSnapshot visit = traffic.visit("visitor-" + visitsSent);
-                    producer.send(new ProducerRecord<>(topics.visits().name(), visit.getVisitorId(),
-                            topics.visits().valueSerde().serializer().serialize(topics.visits().name(), visit)));
-                }
-                if (eventsPerSecond == 0 && call == firstCall && !ended) {
-                    producer.flush();
-                }
+            for (long call = firstCall; call < end; call++) {
+                visitsSent = sendVisits(producer, topics, traffic, visitsSent, Math.min(end, call + lead));
                 long account = 1 + call % BenchAccounts.ACCOUNTS;
                 CallEvent event = CallEvent.newBuilder(traffic.call(call, account, ended)).setOccurredAt(Instant.now()).build();
                 if (eventsPerSecond > 0) {
@@ -269,6 +266,16 @@ public final class PipelineBenchmark {
         }
         producer.flush();
         return new Published(at, at.size());
+    }
+
+    /** Sends the visits of calls {@code from} (inclusive) to {@code to} (exclusive); returns where it stopped. */
+    private static long sendVisits(KafkaProducer<String, byte[]> producer, Topics topics, Traffic traffic, long from, long to) {
+        for (long call = from; call < to; call++) {
+            VisitSnapshot visit = traffic.visit("visitor-" + call);
+            producer.send(new ProducerRecord<>(topics.visits().name(), visit.getVisitorId(),
+                    topics.visits().valueSerde().serializer().serialize(topics.visits().name(), visit)));
+        }
+        return Math.max(from, to);
     }
 
     /** Calls (start and end) that make {@code seconds} of events at {@code eventsPerSecond}. */
@@ -439,7 +446,8 @@ public final class PipelineBenchmark {
                     `/proc/<pid>/stat`. The 20 %% load starts on a quiet pipeline; its latency is measured after its
                     first %d s, which are shown apart: every JVM is still compiling the code paths of a light load
                     then, which takes most of the two cores (every webhook's times, with when it was rendered and
-                    when it became readable on the outbound topic, are in the run's `logs/*-load-latency.tsv`). At full load, latency is mostly time spent queued behind the calls published before it.
+                    when it became readable on the outbound topic, are in the run's `logs/*-load-latency.tsv`).
+                    At full load, latency is mostly time spent queued behind the calls published before it.
                     """, Instant.now().truncatedTo(ChronoUnit.SECONDS), MachineFacts.describe(), loadBefore, loadAfter,
                     arguments.isBlank() ? "" : " " + arguments, calls, BenchAccounts.ACCOUNTS, BenchAccounts.SUBSCRIPTIONS_PER_ACCOUNT, webhooks,
                     NginxReceiver.version(), steady.rate(), steady.level() ? "yes" : "no, still changing", steady.firstHalf(),
