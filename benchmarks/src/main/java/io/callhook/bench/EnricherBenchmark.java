@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * clients, GC and JIT, and the arrival clock every variant shares) and the broker's, per 1,000
  * events; "events/s per core" is events per CPU-second of this JVM. Usage:
  * {@code EnricherBenchmark [events]}; {@code -Dbench.jfr=FILE} records the enricher's run with
- * JFR; {@code -Dbench.threads}, {@code -Dbench.commit-interval-ms} change its settings.
+ * JFR; {@code -Dbench.threads}, {@code -Dbench.commit-interval-ms} and
+ * {@code -Dbench.kafka.<Kafka Streams setting>} change its settings.
  */
 public final class EnricherBenchmark {
 
@@ -115,7 +116,7 @@ public final class EnricherBenchmark {
             TopicNames names = TopicNames.DEFAULTS;
             Topics topics = new Topics(names, new AvroSerdes(registryConfig));
             EnricherConfig config = new EnricherConfig(
-                    new KafkaSettings(bootstrap, registryConfig, names, new TopicLayout(true, PARTITIONS, (short) -1), Map.of()),
+                    new KafkaSettings(bootstrap, registryConfig, names, new TopicLayout(true, PARTITIONS, (short) -1), kafkaOverrides()),
                     "enricher-bench", THREADS, Optional.of(work.resolve("state")), COMMIT_INTERVAL, geoDatabase(), "127.0.0.1", 0);
 
             try (GeoLookup geo = GeoLookups.open(config.geoDatabase())) {
@@ -145,6 +146,14 @@ public final class EnricherBenchmark {
                 }
             }
         }
+    }
+
+    /** {@code -Dbench.kafka.<setting>=value}: the enricher's Kafka Streams settings, to try one against the defaults. */
+    private static Map<String, String> kafkaOverrides() {
+        Map<String, String> overrides = new HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.kafka."))
+                .forEach(name -> overrides.put(name.substring("bench.kafka.".length()), System.getProperty(name)));
+        return overrides;
     }
 
     private static Optional<Path> geoDatabase() {

@@ -56,8 +56,9 @@ class ServiceRestartIT {
 
     private static final String PREFIX = "restart-";
     /** Each service's consumer group: its application id or group id, as set by {@code serviceEnv}. */
-    private static final Map<Service, String> GROUPS = Map.of(Service.ENRICHER, PREFIX + "enricher",
-            Service.DISPATCHER, PREFIX + "dispatcher", Service.STORE, PREFIX + "store");
+    private static final Map<Service, List<String>> GROUPS = Map.of(
+            Service.ENRICHER, List.of(PREFIX + "enricher", PREFIX + "enricher-tables"),
+            Service.DISPATCHER, List.of(PREFIX + "dispatcher"), Service.STORE, List.of(PREFIX + "store"));
 
     private enum How { SIGTERM, SIGKILL }
 
@@ -169,18 +170,20 @@ class ServiceRestartIT {
     }
 
     /**
-     * A service stopped by SIGTERM has left its consumer group (it was the only member: none is
+     * A service stopped by SIGTERM has left its consumer groups (it was the only member: none is
      * left waiting for its session to time out) and left no transaction open (Kafka Streams
      * committed or aborted it) that would hold back the next owner of its partitions.
      */
     private static void assertLeftCleanly(Admin admin, Service service) throws Exception {
-        String group = GROUPS.get(service);
-        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
-        assertThat(description.members()).as("members of %s once %s stopped", group, service).isEmpty();
-        List<String> open = admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
-                .all().get(10, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId)
-                .filter(id -> id.startsWith(group + "-")).toList();
-        assertThat(open).as("transactions of %s left open", group).isEmpty();
+        for (String group : GROUPS.get(service)) {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS)
+                    .get(group);
+            assertThat(description.members()).as("members of %s once %s stopped", group, service).isEmpty();
+            List<String> open = admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
+                    .all().get(10, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId)
+                    .filter(id -> id.startsWith(group + "-")).toList();
+            assertThat(open).as("transactions of %s left open", group).isEmpty();
+        }
     }
 
     /** Calls of two accounts, one every 200 ms, each a start then an end, until told to stop. */

@@ -61,6 +61,14 @@ import org.apache.kafka.streams.state.Stores;
  * being loaded into every instance's store. Each subscription is its own record, without its
  * signing secrets: no record grows with the number of an account's subscriptions, and no secret
  * is copied into the enricher's topics and stores.
+ *
+ * <p>The two halves run as two Kafka Streams applications ({@link #tables} and {@link #calls}):
+ * within one application Kafka Streams balances a thread's tasks by count, not by what they carry,
+ * and after a restart it gave one stream thread every call task and the other the idle table
+ * tasks (half the enricher's rate). With the calls alone in their application, every stream
+ * thread gets its share of call partitions. {@link #build} puts both halves in one topology for
+ * the topology tests, where the test driver carries the tables' output topics to the global
+ * stores as the broker does between the two applications.
  */
 public final class EnricherTopology {
 
@@ -89,21 +97,65 @@ public final class EnricherTopology {
         schemas.put(topics.shared().deadLetters().name(), DeadLetter.getClassSchema());
         schemas.put(topics.validVisits().name(), VisitSnapshot.getClassSchema());
         schemas.put(topics.accountSubscriptions().name(), AccountSubscription.getClassSchema());
-        schemas.put(applicationId + "-" + BY_ACCOUNT_REPARTITION + "-repartition", AccountSubscription.getClassSchema());
+        schemas.put(tablesApplicationId(applicationId) + "-" + BY_ACCOUNT_REPARTITION + "-repartition",
+                AccountSubscription.getClassSchema());
         schemas.put(applicationId + "-" + PENDING_TEST_CALLS_STORE + "-changelog", CallEvent.getClassSchema());
         return schemas;
     }
 
+    /** The application id of the tables half of the enricher whose calls half is {@code applicationId}. */
+    public static String tablesApplicationId(String applicationId) {
+        return applicationId + "-tables";
+    }
+
+    /** Subscriptions to {@code <app>.account-subscriptions} and visits to {@code <app>.visits-valid}, checked. */
+    public static Topology tables(EnricherTopics topics, SubscriptionRules subscriptionRules, SubscriptionLimits limits,
+                                  Clock clock, EnricherMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTables(builder, topics, subscriptionRules, limits, new DeadLetters(clock), metrics);
+        return builder.build();
+    }
+
+    /** Calls to webhooks, reading the tables' topics as global stores. */
+    public static Topology calls(EnricherTopics topics, GeoLookup geo, Clock clock, EnricherMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addCalls(builder, topics, geo, new DeadLetters(clock), clock, metrics);
+        return builder.build();
+    }
+
+    /** Both halves in one topology, for the topology tests. */
     public static Topology build(EnricherTopics topics, SubscriptionRules subscriptionRules, SubscriptionLimits limits,
                                  GeoLookup geo, Clock clock, EnricherMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         DeadLetters deadLetters = new DeadLetters(clock);
-        Topics shared = topics.shared();
+        addTables(builder, topics, subscriptionRules, limits, deadLetters, metrics);
+        addCalls(builder, topics, geo, deadLetters, clock, metrics);
+        return builder.build();
+    }
 
-        AccountSubscriptionsCache subscriptionsCache = new AccountSubscriptionsCache();
+    private static void addTables(StreamsBuilder builder, EnricherTopics topics, SubscriptionRules subscriptionRules,
+                                  SubscriptionLimits limits, DeadLetters deadLetters, EnricherMetrics metrics) {
+        Topics shared = topics.shared();
         accountSubscriptions(builder, topics, checked(builder, shared.subscriptions(), subscriptionRules::check,
-                true, deadLetters, shared, metrics), limits, subscriptionsCache, deadLetters, metrics);
-        validVisits(builder, topics, checked(builder, shared.visits(), new VisitRule(), true, deadLetters, shared, metrics));
+                true, deadLetters, shared, metrics), limits, deadLetters, metrics);
+        Topic<String, VisitSnapshot> validVisits = topics.validVisits();
+        checked(builder, shared.visits(), new VisitRule(), true, deadLetters, shared, metrics)
+                .to(validVisits.name(), produced(validVisits, "valid-visits"));
+    }
+
+    private static void addCalls(StreamsBuilder builder, EnricherTopics topics, GeoLookup geo, DeadLetters deadLetters,
+                                 Clock clock, EnricherMetrics metrics) {
+        Topics shared = topics.shared();
+        AccountSubscriptionsCache subscriptionsCache = new AccountSubscriptionsCache();
+        Topic<String, AccountSubscription> table = topics.accountSubscriptions();
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_SUBSCRIPTIONS_STORE),
+                        table.keySerde(), table.valueSerde()).withLoggingDisabled(),
+                table.name(), Consumed.with(table.keySerde(), table.valueSerde()).withName("read-" + table.name()),
+                () -> new AccountSubscriptionsUpdater(ACCOUNT_SUBSCRIPTIONS_STORE, subscriptionsCache));
+        Topic<String, VisitSnapshot> validVisits = topics.validVisits();
+        builder.globalTable(validVisits.name(), Consumed.with(validVisits.keySerde(), validVisits.valueSerde()),
+                Materialized.<String, VisitSnapshot, KeyValueStore<Bytes, byte[]>>as(VISITS_STORE)
+                        .withKeySerde(validVisits.keySerde()).withValueSerde(validVisits.valueSerde()));
         Topic<String, CallEvent> calls = shared.callEvents();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_TEST_CALLS_STORE),
                 Serdes.String(), calls.valueSerde()));
@@ -116,7 +168,6 @@ public final class EnricherTopology {
                         Named.as("enrich-calls"), PENDING_TEST_CALLS_STORE);
         deadLetterFailures(enriched, "enrich-calls", shared, metrics)
                 .to(shared.outbound().name(), produced(shared.outbound(), "enrich-calls"));
-        return builder.build();
     }
 
     /** The topic's records that pass the rule; the others go to the dead-letter topic. */
@@ -146,12 +197,11 @@ public final class EnricherTopology {
 
     /**
      * Checked subscriptions → one slim record per subscription in {@code <app>.account-subscriptions}
-     * (past the size and per-account caps, a dead letter naming the subscription instead) → the
-     * global store calls read.
+     * (past the size and per-account caps, a dead letter naming the subscription instead), which
+     * the calls half reads as a global store.
      */
     private static void accountSubscriptions(StreamsBuilder builder, EnricherTopics topics, KStream<String, Subscription> valid,
-                                             SubscriptionLimits limits, AccountSubscriptionsCache cache,
-                                             DeadLetters deadLetters, EnricherMetrics metrics) {
+                                             SubscriptionLimits limits, DeadLetters deadLetters, EnricherMetrics metrics) {
         Topics shared = topics.shared();
         Topic<String, AccountSubscription> table = topics.accountSubscriptions();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBSCRIPTION_ACCOUNT_STORE),
@@ -169,19 +219,6 @@ public final class EnricherTopology {
                         Named.as("cap-subscriptions-per-account"), HELD_SUBSCRIPTIONS_STORE),
                 "cap-subscriptions-per-account", shared, metrics);
         held.to(table.name(), produced(table, "account-subscriptions"));
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_SUBSCRIPTIONS_STORE),
-                        table.keySerde(), table.valueSerde()).withLoggingDisabled(),
-                table.name(), Consumed.with(table.keySerde(), table.valueSerde()).withName("read-" + table.name()),
-                () -> new AccountSubscriptionsUpdater(ACCOUNT_SUBSCRIPTIONS_STORE, cache));
-    }
-
-    /** Checked visits → {@code <app>.visits-valid} → the global table calls read their visit from. */
-    private static void validVisits(StreamsBuilder builder, EnricherTopics topics, KStream<String, VisitSnapshot> valid) {
-        Topic<String, VisitSnapshot> validVisits = topics.validVisits();
-        valid.to(validVisits.name(), produced(validVisits, "valid-visits"));
-        builder.globalTable(validVisits.name(), Consumed.with(validVisits.keySerde(), validVisits.valueSerde()),
-                Materialized.<String, VisitSnapshot, KeyValueStore<Bytes, byte[]>>as(VISITS_STORE)
-                        .withKeySerde(validVisits.keySerde()).withValueSerde(validVisits.valueSerde()));
     }
 
     private static <K, V> Produced<K, V> produced(Topic<K, V> topic, String from) {

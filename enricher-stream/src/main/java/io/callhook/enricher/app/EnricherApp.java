@@ -6,6 +6,7 @@ import io.callhook.enricher.EnricherTopology;
 import io.callhook.service.kafka.TopicProvisioner;
 import io.callhook.service.kafka.TopicProvisioner.TopicSpec;
 import io.callhook.enricher.geo.GeoLookup;
+import io.callhook.model.DeadLetter;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.service.HealthStatus;
 import io.callhook.subscription.SubscriptionRules;
@@ -18,8 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
@@ -29,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running enricher: creates the topics it needs, starts the topology on Kafka Streams and
- * reports its health. {@link Main} wires it; integration tests start it in-process too.
+ * The running enricher: creates the topics it needs, starts its two Kafka Streams applications
+ * (the tables half and the calls half, see {@link EnricherTopology}) and reports their health.
+ * {@link Main} wires it; integration tests start it in-process too.
  */
 public final class EnricherApp implements AutoCloseable {
 
@@ -39,12 +44,14 @@ public final class EnricherApp implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EnricherConfig config;
-    private final KafkaStreams streams;
-    private final KafkaStreamsMetrics streamsMetrics;
+    private final KafkaStreams calls;
+    private final KafkaStreams tables;
+    private final List<KafkaStreamsMetrics> streamsMetrics;
 
-    private EnricherApp(EnricherConfig config, KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
+    private EnricherApp(EnricherConfig config, KafkaStreams calls, KafkaStreams tables, List<KafkaStreamsMetrics> streamsMetrics) {
         this.config = config;
-        this.streams = streams;
+        this.calls = calls;
+        this.tables = tables;
         this.streamsMetrics = streamsMetrics;
     }
 
@@ -60,15 +67,26 @@ public final class EnricherApp implements AutoCloseable {
         serdes.registerValueSchemas(Topics.inputSchemas(config.topics()));
 
         EnricherMetrics enricherMetrics = new EnricherMetrics(registry);
-        Topology topology = EnricherTopology.build(topics, new SubscriptionRules(urlCheck), config.subscriptionLimits(), geo,
-                Clock.systemUTC(), enricherMetrics);
-        LOG.debug("Topology:\n{}", topology.describe());
-        KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.properties(config,
-                shared.deadLetters().valueSerde().serializer()));
+        Serializer<DeadLetter> deadLetters = shared.deadLetters().valueSerde().serializer();
+        KafkaStreams tables = streams("tables", EnricherTopology.tables(topics, new SubscriptionRules(urlCheck),
+                config.subscriptionLimits(), Clock.systemUTC(), enricherMetrics),
+                StreamsSettings.tablesProperties(config, deadLetters), enricherMetrics);
+        KafkaStreams calls = streams("calls", EnricherTopology.calls(topics, geo, Clock.systemUTC(), enricherMetrics),
+                StreamsSettings.properties(config, deadLetters), enricherMetrics);
+        List<KafkaStreamsMetrics> metrics = List.of(new KafkaStreamsMetrics(tables), new KafkaStreamsMetrics(calls));
+        metrics.forEach(bound -> bound.bindTo(registry));
+        tables.start();
+        calls.start();
+        return new EnricherApp(config, calls, tables, metrics);
+    }
+
+    private static KafkaStreams streams(String half, Topology topology, Properties properties, EnricherMetrics enricherMetrics) {
+        LOG.debug("Topology of the {}:\n{}", half, topology.describe());
+        KafkaStreams streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(exception -> {
             // A stream thread dies only on what the dead-letter handlers do not cover (e.g. the
             // registry or broker gone for longer than the clients retry): start it again.
-            LOG.error("Stream thread failed; replacing it in {} ms", THREAD_RESTART_DELAY.toMillis(), exception);
+            LOG.error("Stream thread of the {} failed; replacing it in {} ms", half, THREAD_RESTART_DELAY.toMillis(), exception);
             enricherMetrics.threadReplaced();
             try {
                 // A pause, so an unreachable registry is not hammered by thread after thread.
@@ -78,11 +96,15 @@ public final class EnricherApp implements AutoCloseable {
             }
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
-        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
-        metrics.bindTo(registry);
-        streams.start();
-        return new EnricherApp(config, streams, metrics);
+        streams.setStateListener((now, before) -> {
+            LOG.info("Kafka Streams state of the {} {} -> {}", half, before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                // Which thread runs which tasks: a thread without call tasks idles however busy the others are.
+                streams.metadataForLocalThreads().forEach(thread -> LOG.info("{}: active tasks {}", thread.threadName(),
+                        thread.activeTasks().stream().map(task -> task.taskId().toString()).sorted().toList()));
+            }
+        });
+        return streams;
     }
 
     private static void provisionTopics(EnricherConfig config, EnricherTopics topics) throws InterruptedException {
@@ -102,14 +124,28 @@ public final class EnricherApp implements AutoCloseable {
         }
     }
 
-    /** Ready while Kafka Streams processes: RUNNING (or briefly REBALANCING after it ran). */
+    /** Ready while both halves process: RUNNING (or briefly REBALANCING after they ran). */
     public HealthStatus readiness() {
-        KafkaStreams.State state = streams.state();
+        KafkaStreams.State state = state();
         return state == KafkaStreams.State.RUNNING ? HealthStatus.up() : HealthStatus.down(state.name());
     }
 
+    /** RUNNING when both halves run, else the state of one that does not. */
     public KafkaStreams.State state() {
-        return streams.state();
+        KafkaStreams.State callsState = calls.state();
+        return callsState != KafkaStreams.State.RUNNING ? callsState : tables.state();
+    }
+
+    /** How many partitions of the call events topic each stream thread of this instance reads now. */
+    public Map<String, Integer> callPartitionsByThread() {
+        Map<String, Integer> byThread = new TreeMap<>();
+        for (KafkaStreams streams : List.of(calls, tables)) {
+            streams.metadataForLocalThreads().forEach(thread -> byThread.put(thread.threadName(), (int) thread.activeTasks().stream()
+                    .flatMap(task -> task.topicPartitions().stream())
+                    .filter(partition -> partition.topic().equals(config.topics().callEvents()))
+                    .count()));
+        }
+        return byThread;
     }
 
     public String applicationId() {
@@ -118,14 +154,23 @@ public final class EnricherApp implements AutoCloseable {
 
     /**
      * Commits what the stream threads hold (or aborts their transactions when that fails) and
-     * leaves the group, so that a static member's partitions move to the other instances at once
-     * instead of waiting for its session to time out.
+     * leaves the groups, so that a static member's partitions move to the other instances at once
+     * instead of waiting for its session to time out. Both halves stop at once (a close without
+     * a wait starts the shutdown; the second close waits for it).
      */
     @Override
     public void close() {
-        streamsMetrics.close();
-        if (!streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT))) {
-            LOG.warn("Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+        streamsMetrics.forEach(KafkaStreamsMetrics::close);
+        List<KafkaStreams> halves = List.of(calls, tables);
+        halves.forEach(streams -> streams.close(closeOptions(Duration.ZERO)));
+        for (KafkaStreams streams : halves) {
+            if (!streams.close(closeOptions(CLOSE_TIMEOUT))) {
+                LOG.warn("Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+            }
         }
+    }
+
+    private static CloseOptions closeOptions(Duration timeout) {
+        return CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout);
     }
 }

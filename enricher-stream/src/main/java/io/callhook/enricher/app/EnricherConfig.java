@@ -26,10 +26,12 @@ public record EnricherConfig(KafkaSettings kafka, String applicationId, int thre
                              SubscriptionLimits subscriptionLimits) {
 
     public static final ConfigKey<String> APPLICATION_ID = ConfigKey.string("callhook.enricher.application-id",
-            "Kafka Streams application id: consumer group, transactional id prefix and prefix of the enricher's own topics.")
+            "Kafka Streams application id of the calls half: consumer group, transactional id prefix and prefix of the "
+                    + "enricher's own topics; the tables half (subscriptions and visits) runs as <id>-tables.")
             .withDefault("callhook-enricher");
     public static final ConfigKey<Integer> THREADS = ConfigKey.intRange("callhook.enricher.threads",
-            "Stream threads of this instance. Tasks (one per input partition) are spread over threads and instances.", 1, 64)
+            "Stream threads of this instance for calls. Tasks (one per call events partition) are spread over threads and "
+                    + "instances; the tables half has one thread of its own.", 1, 64)
             .withDefault("2");
     public static final ConfigKey<Path> STATE_DIR = ConfigKey.path("callhook.enricher.state-dir",
             "Where the local state stores live. Kafka Streams' default (a folder under the temp dir) when unset.")

@@ -1,5 +1,6 @@
 package io.callhook.enricher.app;
 
+import io.callhook.enricher.EnricherTopology;
 import io.callhook.enricher.deadletter.DeadLetteringExceptionHandler;
 import io.callhook.model.DeadLetter;
 import java.util.Properties;
@@ -8,19 +9,36 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** The Kafka Streams properties of the enricher, the same for the app and its topology tests. */
+/**
+ * The Kafka Streams properties of the enricher's two applications (see {@link EnricherTopology}),
+ * the same for the app and its topology tests.
+ */
 public final class StreamsSettings {
 
     private StreamsSettings() {
     }
 
+    /** The calls half: the configured application id and stream threads. */
     public static Properties properties(EnricherConfig config, Serializer<DeadLetter> deadLetterSerializer) {
+        return properties(config, deadLetterSerializer, config.applicationId(), config.threads());
+    }
+
+    /**
+     * The tables half: one stream thread, which is plenty for subscription changes and visits,
+     * under its own application id.
+     */
+    public static Properties tablesProperties(EnricherConfig config, Serializer<DeadLetter> deadLetterSerializer) {
+        return properties(config, deadLetterSerializer, EnricherTopology.tablesApplicationId(config.applicationId()), 1);
+    }
+
+    private static Properties properties(EnricherConfig config, Serializer<DeadLetter> deadLetterSerializer,
+                                         String applicationId, int threads) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         // One call event gives exactly one WebhookRequest per matching subscription, even across crashes.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         // Every task reads one partition (lookups are global stores), so there is nothing to align
         // between partitions: skip the idling check Kafka Streams otherwise makes before each record.
