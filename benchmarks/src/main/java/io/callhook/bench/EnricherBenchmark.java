@@ -107,6 +107,15 @@ public final class EnricherBenchmark {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         Path root = Path.of(System.getProperty("callhook.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("enricher-bench");
+        try {
+            run(root, work, events);
+        } finally {
+            // The broker's log and the state stores of a run of millions of events take gigabytes.
+            BenchFiles.deleteTree(work);
+        }
+    }
+
+    private static void run(Path root, Path work, int events) throws Exception {
         try (StandaloneKafka kafka = StandaloneKafka.start(work.resolve("kafka"), ChildProcess.freePort(), ChildProcess.freePort(),
                      root.resolve("demo/target/lib"), JvmProfile.THROUGHPUT);
              RegistryProcess registry = RegistryProcess.start(null, work.resolve("registry.log"));

@@ -27,6 +27,16 @@ final class FixedKeyMap extends AbstractMap<String, Object> {
         return keys.length;
     }
 
+    /** The key at {@code index}, {@code 0 <= index < size()}, in wire order. */
+    String keyAt(int index) {
+        return keys[index];
+    }
+
+    /** The value of {@link #keyAt}. */
+    Object valueAt(int index) {
+        return values[index];
+    }
+
     @Override
     public boolean containsKey(Object key) {
         return indexOf(key) >= 0;

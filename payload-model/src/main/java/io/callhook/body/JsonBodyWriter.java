@@ -3,10 +3,13 @@ package io.callhook.body;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +24,24 @@ final class JsonBodyWriter {
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
+    /**
+     * Every documented key name, quoted and encoded once: written as bytes instead of escaped
+     * again for every webhook (a renamed key, the customer's own, is escaped as it comes).
+     */
+    private static final Map<String, SerializableString> DOCUMENTED_NAMES = documentedNames();
+
     private JsonBodyWriter() {
+    }
+
+    private static Map<String, SerializableString> documentedNames() {
+        Map<String, SerializableString> names = new HashMap<>();
+        for (String path : DocumentedKeys.paths()) {
+            String name = DocumentedKeys.nameOf(path);
+            SerializedString encoded = new SerializedString(name);
+            encoded.asQuotedUTF8();
+            names.put(name, encoded);
+        }
+        return Map.copyOf(names);
     }
 
     static byte[] write(Map<String, Object> tree, Map<String, String> params) {
@@ -40,26 +60,41 @@ final class JsonBodyWriter {
         return bytes.toByteArray();
     }
 
-    @SuppressWarnings("unchecked")
     private static void writeFields(JsonGenerator json, Map<String, Object> object) throws IOException {
-        for (Map.Entry<String, Object> entry : object.entrySet()) {
-            json.writeFieldName(entry.getKey());
-            Object value = entry.getValue();
-            if (value == null) {
-                json.writeNull();
-            } else if (value instanceof String text) {
-                json.writeString(text);
-            } else if (value instanceof Integer number) {
-                json.writeNumber(number);
-            } else if (value instanceof Long number) {
-                json.writeNumber(number);
-            } else if (value instanceof Map<?, ?> child) {
-                json.writeStartObject();
-                writeFields(json, (Map<String, Object>) child);
-                json.writeEndObject();
-            } else {
-                throw new IllegalStateException("no JSON form for " + value.getClass().getName() + " at " + entry.getKey());
+        if (object instanceof FixedKeyMap fixed) {
+            // The body as built (no renames at this level): its arrays, without an entry per key.
+            for (int i = 0; i < fixed.size(); i++) {
+                writeField(json, fixed.keyAt(i), fixed.valueAt(i));
             }
+            return;
+        }
+        for (Map.Entry<String, Object> entry : object.entrySet()) {
+            writeField(json, entry.getKey(), entry.getValue());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void writeField(JsonGenerator json, String key, Object value) throws IOException {
+        SerializableString documented = DOCUMENTED_NAMES.get(key);
+        if (documented != null) {
+            json.writeFieldName(documented);
+        } else {
+            json.writeFieldName(key);
+        }
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof String text) {
+            json.writeString(text);
+        } else if (value instanceof Integer number) {
+            json.writeNumber(number);
+        } else if (value instanceof Long number) {
+            json.writeNumber(number);
+        } else if (value instanceof Map<?, ?> child) {
+            json.writeStartObject();
+            writeFields(json, (Map<String, Object>) child);
+            json.writeEndObject();
+        } else {
+            throw new IllegalStateException("no JSON form for " + value.getClass().getName() + " at " + key);
         }
     }
 }
