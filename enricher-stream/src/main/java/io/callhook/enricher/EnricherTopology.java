@@ -79,7 +79,7 @@ public final class EnricherTopology {
     /** The subscriptions held per account, for the cap. */
     static final String HELD_SUBSCRIPTIONS_STORE = "held-subscriptions";
     static final String BY_ACCOUNT_REPARTITION = "slim-subscriptions-by-account";
-    static final String VISITS_STORE = "visits";
+    public static final String VISITS_STORE = "visits";
     static final String PENDING_TEST_CALLS_STORE = "pending-test-calls";
 
     private EnricherTopology() {

@@ -101,7 +101,7 @@ class EnricherTopologyTest {
         }
         EnricherConfig config = new EnricherConfig(new KafkaSettings("unused:9092", new RegistryConfig("http://unused:8080", true),
                 TopicNames.DEFAULTS, new TopicLayout(true, 1, (short) -1), Map.of()),
-                "enricher-test", 1, Optional.empty(), Duration.ofMillis(100), Optional.empty(), "127.0.0.1", 0, limits);
+                "enricher-test", 1, Optional.empty(), Duration.ofMillis(100), Optional.empty(), "127.0.0.1", 0, limits, 16);
         Properties props = StreamsSettings.properties(config, shared.deadLetters().valueSerde().serializer());
         if (guarantee != null) {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);

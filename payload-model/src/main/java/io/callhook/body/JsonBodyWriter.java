@@ -62,25 +62,30 @@ final class JsonBodyWriter {
 
     private static void writeFields(JsonGenerator json, Map<String, Object> object) throws IOException {
         if (object instanceof FixedKeyMap fixed) {
-            // The body as built (no renames at this level): its arrays, without an entry per key.
+            // The body as built (no renames at this level): its arrays, without an entry per key,
+            // and its keys, the documented names, already encoded.
             for (int i = 0; i < fixed.size(); i++) {
-                writeField(json, fixed.keyAt(i), fixed.valueAt(i));
+                String key = fixed.keyAt(i);
+                SerializableString documented = DOCUMENTED_NAMES.get(key);
+                if (documented != null) {
+                    json.writeFieldName(documented);
+                } else {
+                    json.writeFieldName(key);
+                }
+                writeValue(json, key, fixed.valueAt(i));
             }
             return;
         }
+        // Renamed objects, and maps of the visit's own (tags), whose keys are new strings each time:
+        // looking them up would cost more than escaping them.
         for (Map.Entry<String, Object> entry : object.entrySet()) {
-            writeField(json, entry.getKey(), entry.getValue());
+            json.writeFieldName(entry.getKey());
+            writeValue(json, entry.getKey(), entry.getValue());
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static void writeField(JsonGenerator json, String key, Object value) throws IOException {
-        SerializableString documented = DOCUMENTED_NAMES.get(key);
-        if (documented != null) {
-            json.writeFieldName(documented);
-        } else {
-            json.writeFieldName(key);
-        }
+    private static void writeValue(JsonGenerator json, String key, Object value) throws IOException {
         if (value == null) {
             json.writeNull();
         } else if (value instanceof String text) {

@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public record EnricherConfig(KafkaSettings kafka, String applicationId, int threads, Optional<Path> stateDir,
                              Duration commitInterval, Optional<Path> geoDatabase, String opsHost, int opsPort,
-                             SubscriptionLimits subscriptionLimits) {
+                             SubscriptionLimits subscriptionLimits, int visitsCacheMb) {
 
     public static final ConfigKey<String> APPLICATION_ID = ConfigKey.string("callhook.enricher.application-id",
             "Kafka Streams application id of the calls half: consumer group, transactional id prefix and prefix of the "
@@ -53,19 +53,24 @@ public record EnricherConfig(KafkaSettings kafka, String applicationId, int thre
                     + "dead-lettered (SUBSCRIPTION_TOO_LARGE). Its webhooks carry its headers and parameters, so this also "
                     + "keeps them within the broker's 1 MiB message limit.", 1024, 512 * 1024)
             .withDefault(Integer.toString(SubscriptionLimits.DEFAULTS.maxBytes()));
+    public static final ConfigKey<Integer> VISITS_CACHE_MB = ConfigKey.intRange("callhook.enricher.visits-cache-mb",
+            "RocksDB block cache of the visits store, in MiB: every call reads its visitor's latest visit from it, so size "
+                    + "it near the visits table's size on disk (state dir, global/rocksdb/visits) where memory allows.", 8, 1_048_576)
+            .withDefault("256");
     public static final ConfigKey<Integer> OPS_PORT = OpsServer.portKey(9401);
 
-    /** Settings with the default subscription limits. */
+    /** Settings with the default subscription limits and visits cache. */
     public EnricherConfig(KafkaSettings kafka, String applicationId, int threads, Optional<Path> stateDir,
                           Duration commitInterval, Optional<Path> geoDatabase, String opsHost, int opsPort) {
-        this(kafka, applicationId, threads, stateDir, commitInterval, geoDatabase, opsHost, opsPort, SubscriptionLimits.DEFAULTS);
+        this(kafka, applicationId, threads, stateDir, commitInterval, geoDatabase, opsHost, opsPort, SubscriptionLimits.DEFAULTS,
+                Integer.parseInt(VISITS_CACHE_MB.defaultValue().orElseThrow()));
     }
 
     /** Every key this service reads, for the loader and for the documentation. */
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(KafkaSettings.keys());
         keys.addAll(List.of(APPLICATION_ID, THREADS, STATE_DIR, COMMIT_INTERVAL, GEOIP_DATABASE, OpsServer.HOST, OPS_PORT,
-                AllowedAddresses.KEY, MAX_SUBSCRIPTIONS_PER_ACCOUNT, MAX_SUBSCRIPTION_BYTES));
+                AllowedAddresses.KEY, MAX_SUBSCRIPTIONS_PER_ACCOUNT, MAX_SUBSCRIPTION_BYTES, VISITS_CACHE_MB));
         return keys;
     }
 
@@ -73,7 +78,8 @@ public record EnricherConfig(KafkaSettings kafka, String applicationId, int thre
         return new EnricherConfig(KafkaSettings.from(config, config.get(OPS_PORT)), config.get(APPLICATION_ID), config.get(THREADS),
                 config.find(STATE_DIR), config.get(COMMIT_INTERVAL), config.find(GEOIP_DATABASE),
                 config.get(OpsServer.HOST), config.get(OPS_PORT),
-                new SubscriptionLimits(config.get(MAX_SUBSCRIPTIONS_PER_ACCOUNT), config.get(MAX_SUBSCRIPTION_BYTES)));
+                new SubscriptionLimits(config.get(MAX_SUBSCRIPTIONS_PER_ACCOUNT), config.get(MAX_SUBSCRIPTION_BYTES)),
+                config.get(VISITS_CACHE_MB));
     }
 
     public String bootstrapServers() {

@@ -20,7 +20,12 @@ public final class StreamsSettings {
 
     /** The calls half: the configured application id and stream threads. */
     public static Properties properties(EnricherConfig config, Serializer<DeadLetter> deadLetterSerializer) {
-        return properties(config, deadLetterSerializer, config.applicationId(), config.threads());
+        Properties props = properties(config, deadLetterSerializer, config.applicationId(), config.threads());
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, VisitsStoreRocksDb.class);
+        props.put(VisitsStoreRocksDb.CACHE_MB, config.visitsCacheMb());
+        // Operators' kafka.* settings win here too.
+        props.putAll(config.kafkaOverrides());
+        return props;
     }
 
     /**
