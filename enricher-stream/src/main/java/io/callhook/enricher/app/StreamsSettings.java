@@ -3,6 +3,7 @@ package io.callhook.enricher.app;
 import io.callhook.enricher.EnricherTopology;
 import io.callhook.enricher.deadletter.DeadLetteringExceptionHandler;
 import io.callhook.model.DeadLetter;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,12 +21,9 @@ public final class StreamsSettings {
 
     /** The calls half: the configured application id and stream threads. */
     public static Properties properties(EnricherConfig config, Serializer<DeadLetter> deadLetterSerializer) {
-        Properties props = properties(config, deadLetterSerializer, config.applicationId(), config.threads());
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, VisitsStoreRocksDb.class);
-        props.put(VisitsStoreRocksDb.CACHE_MB, config.visitsCacheMb());
-        // Operators' kafka.* settings win here too.
-        props.putAll(config.kafkaOverrides());
-        return props;
+        return properties(config, deadLetterSerializer, config.applicationId(), config.threads(), Map.of(
+                StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, VisitsStoreRocksDb.class,
+                VisitsStoreRocksDb.CACHE_MB, config.visitsCacheMb()));
     }
 
     /**
@@ -33,11 +31,11 @@ public final class StreamsSettings {
      * under its own application id.
      */
     public static Properties tablesProperties(EnricherConfig config, Serializer<DeadLetter> deadLetterSerializer) {
-        return properties(config, deadLetterSerializer, EnricherTopology.tablesApplicationId(config.applicationId()), 1);
+        return properties(config, deadLetterSerializer, EnricherTopology.tablesApplicationId(config.applicationId()), 1, Map.of());
     }
 
     private static Properties properties(EnricherConfig config, Serializer<DeadLetter> deadLetterSerializer,
-                                         String applicationId, int threads) {
+                                         String applicationId, int threads, Map<String, Object> ownSettings) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -64,6 +62,7 @@ public final class StreamsSettings {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // Static membership: a restarted instance takes its tasks back without a rebalance.
         props.putAll(config.kafka().membership().consumerConfig());
+        props.putAll(ownSettings);
         // Operators' kafka.* settings (security, tuning) come last and win.
         props.putAll(config.kafkaOverrides());
         return props;
