@@ -127,11 +127,13 @@ class EnricherSecretsIT {
                     publish(calls, names, call(100 + id, 2, Product.CALLKEEPER, phase));
                 }
             }
+            // sec-a: 10, sec-c and sec-moving: 10 each; then sec-late, so that only its test call's 2
+            // go to it (written earlier, it could meet some of account 1's calls on their way).
+            outbound.awaitCount(30, Duration.ofSeconds(90));
             Subscription late = callKeeper("sec-late", 1).build();
             subscriptions.send(new ProducerRecord<>(names.subscriptions(), late.getId(), late));
             subscriptions.flush();
 
-            // sec-a: 10, sec-c and sec-moving: 10 each, sec-late: its test call's 2.
             List<ConsumerRecord<String, WebhookRequest>> sent = outbound.awaitCount(32, Duration.ofSeconds(90));
             // Issue 9, item 12: the held test call is released in phase order, STARTED before ENDED.
             assertThat(sent).extracting(ConsumerRecord::value).filteredOn(r -> r.getSubscriptionId().equals("sec-late"))
