@@ -243,8 +243,10 @@ public final class EnricherBenchmark {
         }
     }
 
-    /** The limit: a hand-written consume→produce loop that does nothing to the records. */
-    /** Copies the {@code warm} call events and then the {@code events} measured ones. */
+    /**
+     * The limit: a hand-written consume→produce loop that does nothing to the records. Copies the
+     * {@code warm} call events and then the {@code events} measured ones.
+     */
     private static Measured plainLoop(String bootstrap, String source, String sink, int warm, int events,
                                       boolean transactional, CpuTimeline cpu) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
