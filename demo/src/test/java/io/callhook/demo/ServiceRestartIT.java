@@ -175,13 +175,13 @@ class ServiceRestartIT {
      * committed or aborted it) that would hold back the next owner of its partitions.
      */
     private static void assertLeftCleanly(Admin admin, Service service) throws Exception {
+        List<String> ongoing = admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
+                .all().get(10, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId).toList();
         for (String group : GROUPS.get(service)) {
             ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS)
                     .get(group);
             assertThat(description.members()).as("members of %s once %s stopped", group, service).isEmpty();
-            List<String> open = admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
-                    .all().get(10, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId)
-                    .filter(id -> id.startsWith(group + "-")).toList();
+            List<String> open = ongoing.stream().filter(id -> id.startsWith(group + "-")).toList();
             assertThat(open).as("transactions of %s left open", group).isEmpty();
         }
     }

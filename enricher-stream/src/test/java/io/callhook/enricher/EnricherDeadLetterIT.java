@@ -1,6 +1,7 @@
 package io.callhook.enricher;
 
 import static io.callhook.enricher.Fixtures.callKeeper;
+import static io.callhook.enricher.RunningEnricher.awaitRunning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.deadletter.DeadLetterReason;
@@ -97,14 +98,6 @@ class EnricherDeadLetterIT {
                 String policy = admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value();
                 assertThat(policy).as(topic).isEqualTo("compact");
             }
-        }
-    }
-
-    private static void awaitRunning(EnricherApp app) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (app.state() != KafkaStreams.State.RUNNING) {
-            assertThat(System.nanoTime()).as("enricher RUNNING within 60 s, state " + app.state()).isLessThan(deadline);
-            Thread.sleep(100);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.callhook.enricher;
 
+import static io.callhook.enricher.RunningEnricher.awaitRunning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callhook.enricher.app.EnricherApp;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,14 +49,6 @@ class EnricherThreadsIT {
                         .filteredOn(thread -> thread.getValue() > 0).hasSize(2)
                         .allSatisfy(thread -> assertThat(thread.getValue()).isEqualTo(3));
             }
-        }
-    }
-
-    private static void awaitRunning(EnricherApp app) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (app.state() != KafkaStreams.State.RUNNING) {
-            assertThat(System.nanoTime()).as("enricher RUNNING within 60 s, state " + app.state()).isLessThan(deadline);
-            Thread.sleep(100);
         }
     }
 }
