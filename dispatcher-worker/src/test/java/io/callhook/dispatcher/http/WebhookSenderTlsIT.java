@@ -8,9 +8,13 @@ import io.callhook.testkit.SharedVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.SelfSignedCertificate;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -50,9 +54,16 @@ class WebhookSenderTlsIT {
         this.vertx = vertx;
     }
 
+    /**
+     * Valid from an hour ago for a day, given explicitly: the default ends on 9999-12-31, and Netty
+     * asks {@code keytool} for a number of days to reach it from a start written in the JVM's time
+     * zone (Moscow in our tests) but read in the system's (UTC), so between 21:00 and 24:00 UTC the
+     * end fell in year 10000 and keytool refused it.
+     */
     @BeforeAll
-    static void start() {
-        certificate = SelfSignedCertificate.create(NAME);
+    static void start() throws Exception {
+        Instant now = Instant.now();
+        certificate = new SelfSignedCertificate(NAME, Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86_400)));
     }
 
     @AfterAll
@@ -116,7 +127,8 @@ class WebhookSenderTlsIT {
     }
 
     private Receiver tlsReceiver() {
-        HttpServerOptions options = new HttpServerOptions().setSsl(true).setSni(true).setKeyCertOptions(certificate.keyCertOptions());
+        HttpServerOptions options = new HttpServerOptions().setSsl(true).setSni(true).setKeyCertOptions(new PemKeyCertOptions()
+                .setCertPath(certificate.certificate().getPath()).setKeyPath(certificate.privateKey().getPath()));
         Receiver receiver = Receiver.start(vertx, options, "127.0.0.1", (request, body) -> {
             serverNames.add(String.valueOf(request.connection().indicatedServerName()));
             request.response().end("tls ok");
@@ -128,7 +140,7 @@ class WebhookSenderTlsIT {
     /** A sender that trusts the test certificate. */
     private WebhookSender trusting() {
         VertxExchange exchange = new VertxExchange(vertx, CONFIG, System::nanoTime,
-                options -> options.setTrustOptions(certificate.trustOptions()));
+                options -> options.setTrustOptions(new PemTrustOptions().addCertPath(certificate.certificate().getPath())));
         WebhookSender sender = new WebhookSender(vertx, LOOPBACK_ALLOWED, CANNED, System::nanoTime, exchange);
         closeAfter.add(sender);
         return sender;
