@@ -1,5 +1,7 @@
 package io.callhook.bench;
 
+import io.callhook.dispatcher.app.DispatcherApp;
+import io.callhook.dispatcher.retry.RetrySchedule;
 import io.callhook.launch.ChildProcess;
 import io.callhook.launch.JvmProfile;
 import io.callhook.launch.NginxReceiver;
@@ -7,6 +9,8 @@ import io.callhook.launch.RegistryProcess;
 import io.callhook.launch.StandaloneKafka;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
+import io.callhook.service.kafka.TopicLayout;
+import io.callhook.service.kafka.TopicProvisioner;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import java.io.IOException;
@@ -192,7 +196,9 @@ public final class DispatcherBenchmark {
             env.put("CALLHOOK_DISPATCHER_GROUP_ID", group(system, run));
             // Retry tiers of its own: a fresh group reads them from the start, and an earlier run's
             // retries (already delivered by that run) would be delivered again.
-            env.put("CALLHOOK_TOPIC_RETRY_PREFIX", "webhooks.retry." + system + "-run" + run + ".");
+            String retryPrefix = "webhooks.retry." + system + "-run" + run + ".";
+            env.put("CALLHOOK_TOPIC_RETRY_PREFIX", retryPrefix);
+            createTopics(retryPrefix);
             env.put("CALLHOOK_OPS_PORT", Integer.toString(opsPort));
             env.putAll(options.dispatcherEnv());
             List<String> command = new ArrayList<>(List.of(java()));
@@ -250,6 +256,22 @@ public final class DispatcherBenchmark {
 
         private Path log(String system, int run) {
             return work.resolve("logs").resolve(system + "-run" + run + ".log");
+        }
+
+        /**
+         * Creates the dispatcher's topics before its launch, as a deployed dispatcher finds them:
+         * the retry tiers are new in every run, and creating them (a second here) is a first start's
+         * work, which the peers, reading and writing no topic of their own, do not do.
+         */
+        private void createTopics(String retryPrefix) throws InterruptedException {
+            TopicNames names = new TopicNames(TopicNames.DEFAULTS.callEvents(), TopicNames.DEFAULTS.visits(),
+                    TopicNames.DEFAULTS.subscriptions(), TopicNames.DEFAULTS.outbound(), retryPrefix,
+                    TopicNames.DEFAULTS.attempts(), TopicNames.DEFAULTS.deadLetters());
+            List<String> tiers = RetrySchedule.DEFAULT.tiers().suffixes().stream().map(names::retryTier).toList();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                new TopicProvisioner(admin, Duration.ofSeconds(30))
+                        .ensure(new TopicLayout(true, options.partitions(), (short) 1), DispatcherApp.topics(names, tiers));
+            }
         }
 
         /** Records on each topic so far (end offsets summed over its partitions; 0 for a topic not created yet). */

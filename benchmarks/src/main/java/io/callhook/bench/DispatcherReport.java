@@ -102,7 +102,8 @@ final class DispatcherReport {
             case DISPATCHER -> "`" + options.dispatcherJar() + "`, default settings (signing, attempt records, `acks=all`, offsets of "
                     + "finished work), but `CALLHOOK_NET_ALLOW_ADDRESSES=127.0.0.0/8` (loopback target) and "
                     + "`CALLHOOK_TOPICS_PARTITIONS=" + options.partitions() + "` (topics it creates), and retry tier topics of each run's "
-                    + "own (`CALLHOOK_TOPIC_RETRY_PREFIX`)" + overrides();
+                    + "own (`CALLHOOK_TOPIC_RETRY_PREFIX`), created with the dispatcher's own topic specs before its launch, as a "
+                    + "deployed dispatcher finds its topics" + overrides();
             case BASELINE -> "the same, from `" + options.baselineJar() + "`";
             case CAMEL -> "Apache Camel " + camelVersion + " (`camel-main`, `camel-kafka`, `camel-http`): a kafka→http route, "
                     + "`consumersCount=2`, `batching=true` (`maxPollRecords=500`), each record POSTed by camel-http "

@@ -157,16 +157,20 @@ public final class DispatcherApp implements AutoCloseable {
     }
 
     private static void provisionTopics(KafkaSettings kafka, List<String> tiers) throws InterruptedException {
-        TopicNames names = kafka.topics();
+        try (Admin admin = Admin.create(kafka.clientConfig(Map.of()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(kafka.layout(), topics(kafka.topics(), tiers));
+        }
+    }
+
+    /** The topics the dispatcher reads and writes, as it creates them when they are missing. */
+    public static List<TopicSpec> topics(TopicNames names, List<String> tiers) {
         List<TopicSpec> needed = new ArrayList<>(List.of(
                 new TopicSpec(names.outbound(), false),
                 TopicSpec.readOutside(names.attempts(), false),
                 TopicSpec.readOutside(names.deadLetters(), false),
                 TopicSpec.readOutside(names.subscriptions(), true)));
         tiers.forEach(tier -> needed.add(new TopicSpec(tier, false)));
-        try (Admin admin = Admin.create(kafka.clientConfig(Map.of()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(kafka.layout(), needed);
-        }
+        return needed;
     }
 
     private static Map<String, Schema> writtenSchemas(TopicNames names, List<String> tiers) {
