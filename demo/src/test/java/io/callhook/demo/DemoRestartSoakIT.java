@@ -8,6 +8,7 @@ import io.callhook.demo.inspector.ReceivedWebhook;
 import io.callhook.demo.inspector.SignatureCheck;
 import io.callhook.demo.inspector.WebhookInspector;
 import io.callhook.launch.ChildProcess;
+import io.callhook.testkit.ScratchDirs;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -320,7 +321,7 @@ class DemoRestartSoakIT {
             Path root = PipelineTestSupport.projectRoot();
             Path output = root.resolve("demo/target/it-logs/" + name + ".log");
             Files.deleteIfExists(output);
-            return new Run(root, Files.createTempDirectory(name), output, ports());
+            return new Run(root, ScratchDirs.create(name), output, ports());
         }
 
         /** {@code ./callhook demo --no-traffic} on this run's data folder, as a terminal's foreground job. */

@@ -18,9 +18,9 @@ import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +61,7 @@ class PipelineIT {
     @Test
     void everyWebhookArrivesSignedAndWholeWhileEachServiceIsKilledAndRestarted(Infra infra) throws Exception {
         Path root = PipelineTestSupport.projectRoot();
-        Path work = Files.createTempDirectory("pipeline-it");
+        Path work = ScratchDirs.create("pipeline-it");
         TopicNames names = TopicNames.DEFAULTS.withPrefix("e2e.");
         int storePort = ChildProcess.freePort();
         Map<Service, Integer> opsPorts = PipelineTestSupport.freeOpsPorts();

@@ -13,6 +13,7 @@ import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.testkit.TopicTail;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
@@ -21,7 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ class PoisonRecordsIT {
     @Test
     void garbageOnEveryInputTopicIsDeadLetteredWithItsCoordinatesAndDeliveryGoesOn(Infra infra) throws Exception {
         Path root = PipelineTestSupport.projectRoot();
-        Path work = Files.createTempDirectory("poison-it");
+        Path work = ScratchDirs.create("poison-it");
         TopicNames names = TopicNames.DEFAULTS.withPrefix("poison.");
         int storePort = ChildProcess.freePort();
         Map<Service, Integer> opsPorts = PipelineTestSupport.freeOpsPorts();

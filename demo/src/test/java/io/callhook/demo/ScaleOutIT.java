@@ -14,9 +14,9 @@ import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +68,7 @@ class ScaleOutIT {
     @Test
     void twoOfEachShareThePartitionsAndLoseNothingWhenOneOfEachIsKilled(Infra infra) throws Exception {
         Path root = PipelineTestSupport.projectRoot();
-        Path work = Files.createTempDirectory("scale-out-it");
+        Path work = ScratchDirs.create("scale-out-it");
         TopicNames names = TopicNames.DEFAULTS.withPrefix("scale.");
         Map<String, String> env = PipelineTestSupport.commonEnvWithShortSessions(infra, names);
         env.put("CALLHOOK_TOPICS_PARTITIONS", Integer.toString(PARTITIONS));

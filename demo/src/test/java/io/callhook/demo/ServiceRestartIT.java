@@ -13,9 +13,9 @@ import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +68,7 @@ class ServiceRestartIT {
     @Test
     void eachServiceRestartedAloneUnderTrafficIsSoonReadyAndLosesNothing(Infra infra) throws Exception {
         Path root = PipelineTestSupport.projectRoot();
-        Path work = Files.createTempDirectory("service-restart-it");
+        Path work = ScratchDirs.create("service-restart-it");
         TopicNames names = TopicNames.DEFAULTS.withPrefix("restart.");
         int storePort = ChildProcess.freePort();
         Map<Service, Integer> opsPorts = PipelineTestSupport.freeOpsPorts();

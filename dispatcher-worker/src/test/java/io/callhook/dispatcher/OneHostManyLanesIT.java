@@ -12,10 +12,10 @@ import io.callhook.model.WebhookRequest;
 import io.callhook.net.AddressPolicy;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ class OneHostManyLanesIT {
 
     @Test
     void everyWebhookToOneBusyHostIsDeliveredAtItsFirstAttempt(Infra infra) throws Exception {
-        Path dir = Files.createTempDirectory("one-host-nginx");
+        Path dir = ScratchDirs.create("one-host-nginx");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (NginxReceiver nginx = NginxReceiver.start(dir, 1);
              DispatcherHarness harness = DispatcherHarness.start(infra, "onehost.", AN_HOUR_LATER,

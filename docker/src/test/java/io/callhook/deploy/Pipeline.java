@@ -20,10 +20,10 @@ import io.callhook.service.kafka.TopicLayout;
 import io.callhook.store.app.StoreApp;
 import io.callhook.store.app.StoreConfig;
 import io.callhook.testkit.Infra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -84,7 +84,7 @@ final class Pipeline implements AutoCloseable {
         try {
             Metrics enricherMetrics = own(owned, Metrics.create("enricher"));
             EnricherApp enricher = own(owned, EnricherApp.start(new EnricherConfig(kafka, prefix + "enricher", 1,
-                    Optional.of(Files.createTempDirectory("dash-enricher")), Duration.ofMillis(100), Optional.empty(),
+                    Optional.of(ScratchDirs.create("dash-enricher")), Duration.ofMillis(100), Optional.empty(),
                     "127.0.0.1", 0), GeoLookups.open(Optional.empty()), AllowedAddresses.urlCheck(LOOPBACK),
                     enricherMetrics.registry()));
             OpsServer enricherOps = own(owned, OpsServer.withOwnVertx(enricherMetrics.registry()));
@@ -108,7 +108,7 @@ final class Pipeline implements AutoCloseable {
             StoreApp store = own(owned, StoreApp.start(new StoreConfig(kafka, prefix + "store", "127.0.0.1",
                     storeHttpPort, "127.0.0.1", new StoreConfig.Tokens(ADMIN_TOKEN,
                     "internal-token-for-tests-0123456789abcdef", Optional.of("token-key-for-tests-0123456789abcdef")),
-                    Optional.of(Files.createTempDirectory("dash-store")), Duration.ofHours(24), StoreConfig.TenantLimits.DEFAULTS,
+                    Optional.of(ScratchDirs.create("dash-store")), Duration.ofHours(24), StoreConfig.TenantLimits.DEFAULTS,
                     Duration.ofDays(5), "127.0.0.1", 0), LOOPBACK, storeVertx, storeMetrics.registry()));
             OpsServer storeOps = own(owned, new OpsServer(storeVertx, storeMetrics.registry()));
             storeOps.addReadinessCheck("store", store::readiness);

@@ -14,11 +14,11 @@ import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.service.kafka.TopicLayout;
 import io.callhook.store.app.StoreApp;
 import io.callhook.store.app.StoreConfig;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.topic.TopicNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ final class InProcessServices {
 
     static EnricherApp enricher(Map<String, String> shared, String applicationId) throws IOException, InterruptedException {
         Config config = load(EnricherConfig.keys(), shared, Map.of(EnricherConfig.APPLICATION_ID, applicationId,
-                EnricherConfig.STATE_DIR, Files.createTempDirectory("docs-enricher").toString(),
+                EnricherConfig.STATE_DIR, ScratchDirs.create("docs-enricher").toString(),
                 EnricherConfig.THREADS, "1"));
         EnricherConfig settings = EnricherConfig.from(config);
         return EnricherApp.start(settings, GeoLookups.open(settings.geoDatabase()),
@@ -59,7 +59,7 @@ final class InProcessServices {
 
     static StoreApp store(Map<String, String> shared, String applicationId, Vertx vertx) throws IOException, InterruptedException {
         Config config = load(StoreConfig.keys(), shared, Map.of(StoreConfig.APPLICATION_ID, applicationId,
-                StoreConfig.HTTP_PORT, Integer.toString(ChildProcess.freePort()), StoreConfig.STATE_DIR, Files.createTempDirectory("docs-store").toString(),
+                StoreConfig.HTTP_PORT, Integer.toString(ChildProcess.freePort()), StoreConfig.STATE_DIR, ScratchDirs.create("docs-store").toString(),
                 StoreConfig.ADMIN_TOKEN, "docs-admin-token-of-at-least-32-characters",
                 StoreConfig.INTERNAL_TOKEN, "docs-internal-token-of-at-least-32-chars",
                 StoreConfig.TOKEN_KEY, "docs-token-key-of-at-least-32-characters!"));

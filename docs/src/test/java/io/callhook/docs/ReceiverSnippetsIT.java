@@ -26,6 +26,7 @@ import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.vertx.core.Vertx;
@@ -105,7 +106,7 @@ class ReceiverSnippetsIT {
 
     @BeforeAll
     static void captureWebhooksTheDispatcherSigned(Infra infra) throws Exception {
-        work = Files.createTempDirectory("receiver-snippets");
+        work = ScratchDirs.create("receiver-snippets");
         Processes.Result install = Processes.run(List.of("scripts/install-node-examples.sh"), Repo.ROOT,
                 NodeProducerIT.npmCache(), Duration.ofMinutes(3));
         assertThat(install.exitCode()).as(install.output()).isZero();

@@ -7,21 +7,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.callhook.deadletter.DeadLetterReason;
 import io.callhook.enricher.app.EnricherApp;
 import io.callhook.enricher.app.EnricherConfig;
-import io.callhook.service.kafka.KafkaSettings;
-import io.callhook.service.kafka.TopicLayout;
 import io.callhook.enricher.geo.GeoLookups;
 import io.callhook.model.DeadLetter;
 import io.callhook.model.Subscription;
 import io.callhook.serde.AvroSerdes;
 import io.callhook.serde.RegistryConfig;
+import io.callhook.service.kafka.KafkaSettings;
+import io.callhook.service.kafka.TopicLayout;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.testkit.TopicTail;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ class EnricherDeadLetterIT {
         TopicNames names = TopicNames.DEFAULTS.withPrefix("dlq.");
         EnricherConfig config = new EnricherConfig(new KafkaSettings(infra.bootstrapServers(),
                 new RegistryConfig(infra.registryBaseUrl(), true), names, new TopicLayout(true, 2, (short) -1), Map.of()),
-                "enricher-dlq-it", 1, Optional.of(Files.createTempDirectory("enricher-dlq")), Duration.ofMillis(100),
+                "enricher-dlq-it", 1, Optional.of(ScratchDirs.create("enricher-dlq")), Duration.ofMillis(100),
                 Optional.empty(), "127.0.0.1", 0);
         AvroSerdes serdes = new AvroSerdes(config.registry());
         Topics topics = new Topics(names, serdes);

@@ -24,12 +24,12 @@ import io.callhook.serde.RegistryConfig;
 import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.testkit.TopicTail;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ class EnricherExactlyOnceIT {
         TopicNames names = TopicNames.DEFAULTS.withPrefix("eos.");
         AvroSerdes serdes = new AvroSerdes(new RegistryConfig(infra.registryBaseUrl(), true));
         Topics topics = new Topics(names, serdes);
-        Path stateDir = Files.createTempDirectory("enricher-eos-state");
+        Path stateDir = ScratchDirs.create("enricher-eos-state");
         int opsPort = ChildProcess.freePort();
         Map<String, String> env = enricherEnv(infra, names, stateDir, opsPort);
 

@@ -18,12 +18,12 @@ import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.service.kafka.TopicLayout;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.testkit.TopicTail;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +59,7 @@ class EnricherLargeAccountIT {
         TopicNames names = TopicNames.DEFAULTS.withPrefix("large.");
         EnricherConfig config = new EnricherConfig(new KafkaSettings(infra.bootstrapServers(),
                 new RegistryConfig(infra.registryBaseUrl(), true), names, new TopicLayout(true, 2, (short) -1), Map.of()),
-                "enricher-large-it", 2, Optional.of(Files.createTempDirectory("enricher-large")), Duration.ofMillis(100),
+                "enricher-large-it", 2, Optional.of(ScratchDirs.create("enricher-large")), Duration.ofMillis(100),
                 Optional.empty(), "127.0.0.1", 0);
         AvroSerdes serdes = new AvroSerdes(config.registry());
         Topics topics = new Topics(names, serdes);

@@ -23,6 +23,7 @@ import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.service.kafka.TopicLayout;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.testkit.TopicTail;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
@@ -75,7 +76,7 @@ class EnricherSecretsIT {
     @Test
     void noSigningSecretInAnyTopicOrStateFileOfTheEnricher(Infra infra) throws Exception {
         TopicNames names = TopicNames.DEFAULTS.withPrefix(PREFIX);
-        Path stateDir = Files.createTempDirectory("enricher-secrets");
+        Path stateDir = ScratchDirs.create("enricher-secrets");
         EnricherConfig config = new EnricherConfig(new KafkaSettings(infra.bootstrapServers(),
                 new RegistryConfig(infra.registryBaseUrl(), true), names, new TopicLayout(true, 2, (short) -1), Map.of()),
                 APP_ID, 2, Optional.of(stateDir), Duration.ofMillis(100), Optional.empty(), "127.0.0.1", 0);

@@ -11,9 +11,9 @@ import io.callhook.service.kafka.KafkaSettings;
 import io.callhook.service.kafka.TopicLayout;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.topic.TopicNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +34,7 @@ class EnricherThreadsIT {
     @Test
     void bothStreamThreadsReadHalfTheCallPartitionsAfterARestart(Infra infra) throws Exception {
         TopicNames names = TopicNames.DEFAULTS.withPrefix("threads.");
-        Path state = Files.createTempDirectory("enricher-threads");
+        Path state = ScratchDirs.create("enricher-threads");
         EnricherConfig config = new EnricherConfig(new KafkaSettings(infra.bootstrapServers(),
                 new RegistryConfig(infra.registryBaseUrl(), true), names, new TopicLayout(true, 6, (short) -1), Map.of()),
                 "enricher-threads-it", 2, Optional.of(state), Duration.ofMillis(100), Optional.empty(), "127.0.0.1", 0);

@@ -20,11 +20,11 @@ import io.callhook.store.app.StoreApp;
 import io.callhook.store.browser.HeadlessChromium;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +97,7 @@ class PageActionsIT {
             received.add(new Received(request.path(), headers, body.getBytes()));
             request.response().setStatusCode(200).end("ok");
         })).listen(0, "127.0.0.1").await();
-        enricher = EnricherApp.start(new EnricherConfig(kafka, "page-enricher", 1, Optional.of(Files.createTempDirectory("page-enricher")),
+        enricher = EnricherApp.start(new EnricherConfig(kafka, "page-enricher", 1, Optional.of(ScratchDirs.create("page-enricher")),
                 Duration.ofMillis(100), Optional.empty(), "127.0.0.1", 0), GeoLookups.open(Optional.empty()),
                 AllowedAddresses.urlCheck(loopback), new SimpleMeterRegistry());
         dispatcher = DispatcherApp.start(new DispatcherConfig(kafka, "page-dispatcher", SenderConfig.defaults(), EngineConfig.DEFAULTS,

@@ -13,6 +13,7 @@ import io.callhook.store.api.AccountTokens;
 import io.callhook.store.app.StoreApp;
 import io.callhook.store.app.StoreConfig;
 import io.callhook.testkit.Infra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -87,7 +87,7 @@ final class StoreHarness implements AutoCloseable {
         env.put("CALLHOOK_STORE_ADMIN_TOKEN", ADMIN);
         env.put("CALLHOOK_STORE_INTERNAL_TOKEN", INTERNAL);
         env.put("CALLHOOK_STORE_TOKEN_KEY", TOKEN_KEY);
-        env.put("CALLHOOK_STORE_STATE_DIR", Files.createTempDirectory("store-state").toString());
+        env.put("CALLHOOK_STORE_STATE_DIR", ScratchDirs.create("store-state").toString());
         env.putAll(overrides);
         return env;
     }

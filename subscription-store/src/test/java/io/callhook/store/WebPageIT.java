@@ -22,11 +22,11 @@ import io.callhook.store.app.StoreApp;
 import io.callhook.store.browser.HeadlessChromium;
 import io.callhook.testkit.Infra;
 import io.callhook.testkit.RealInfra;
+import io.callhook.testkit.ScratchDirs;
 import io.callhook.testkit.TopicTail;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,7 +70,7 @@ class WebPageIT {
             request.response().setStatusCode(200).end("ok");
         })).listen(0, "127.0.0.1").await();
         try (EnricherApp enricher = EnricherApp.start(new EnricherConfig(kafka, "web-enricher", 1,
-                     Optional.of(Files.createTempDirectory("web-enricher")), Duration.ofMillis(100), Optional.empty(), "127.0.0.1", 0),
+                     Optional.of(ScratchDirs.create("web-enricher")), Duration.ofMillis(100), Optional.empty(), "127.0.0.1", 0),
                      GeoLookups.open(Optional.empty()), AllowedAddresses.urlCheck(loopback), new SimpleMeterRegistry());
              DispatcherApp dispatcher = DispatcherApp.start(new DispatcherConfig(kafka, "web-dispatcher", SenderConfig.defaults(),
                      EngineConfig.DEFAULTS, RetrySchedule.DEFAULT, "127.0.0.1", 0), loopback, harness.vertx, new SimpleMeterRegistry());

@@ -2,7 +2,7 @@ package io.callhook.enricher.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import io.callhook.testkit.ScratchDirs;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class VisitsStoreRocksDbTest {
     /** Opens a RocksDB as Kafka Streams does (its 50 MiB cache first, then the setter) and reads the capacity back. */
     private static long blockCacheCapacity(String store, String megabytes) throws Exception {
         RocksDB.loadLibrary();
-        Path dir = Files.createTempDirectory("visits-rocksdb");
+        Path dir = ScratchDirs.create("visits-rocksdb");
         VisitsStoreRocksDb setter = new VisitsStoreRocksDb();
         try (LRUCache streamsCache = new LRUCache(STREAMS_DEFAULT); Options options = new Options().setCreateIfMissing(true)) {
             options.setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(streamsCache));
