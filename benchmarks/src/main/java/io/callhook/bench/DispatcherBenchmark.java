@@ -264,13 +264,11 @@ public final class DispatcherBenchmark {
          * work, which the peers, reading and writing no topic of their own, do not do.
          */
         private void createTopics(String retryPrefix) throws InterruptedException {
-            TopicNames names = new TopicNames(TopicNames.DEFAULTS.callEvents(), TopicNames.DEFAULTS.visits(),
-                    TopicNames.DEFAULTS.subscriptions(), TopicNames.DEFAULTS.outbound(), retryPrefix,
-                    TopicNames.DEFAULTS.attempts(), TopicNames.DEFAULTS.deadLetters());
+            TopicNames names = TopicNames.fromConfig(Map.of(TopicNames.RETRY_PREFIX, retryPrefix));
             List<String> tiers = RetrySchedule.DEFAULT.tiers().suffixes().stream().map(names::retryTier).toList();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 new TopicProvisioner(admin, Duration.ofSeconds(30))
-                        .ensure(new TopicLayout(true, options.partitions(), (short) 1), DispatcherApp.topics(names, tiers));
+                        .ensure(new TopicLayout(true, options.partitions(), (short) 1), DispatcherApp.topicSpecs(names, tiers));
             }
         }
 

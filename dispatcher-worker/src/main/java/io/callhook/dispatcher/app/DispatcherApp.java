@@ -158,12 +158,12 @@ public final class DispatcherApp implements AutoCloseable {
 
     private static void provisionTopics(KafkaSettings kafka, List<String> tiers) throws InterruptedException {
         try (Admin admin = Admin.create(kafka.clientConfig(Map.of()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(kafka.layout(), topics(kafka.topics(), tiers));
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(kafka.layout(), topicSpecs(kafka.topics(), tiers));
         }
     }
 
     /** The topics the dispatcher reads and writes, as it creates them when they are missing. */
-    public static List<TopicSpec> topics(TopicNames names, List<String> tiers) {
+    public static List<TopicSpec> topicSpecs(TopicNames names, List<String> tiers) {
         List<TopicSpec> needed = new ArrayList<>(List.of(
                 new TopicSpec(names.outbound(), false),
                 TopicSpec.readOutside(names.attempts(), false),
