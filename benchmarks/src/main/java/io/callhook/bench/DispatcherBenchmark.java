@@ -3,6 +3,7 @@ package io.callhook.bench;
 import io.callhook.dispatcher.app.DispatcherApp;
 import io.callhook.dispatcher.retry.RetrySchedule;
 import io.callhook.launch.ChildProcess;
+import io.callhook.launch.Folders;
 import io.callhook.launch.JvmProfile;
 import io.callhook.launch.NginxReceiver;
 import io.callhook.launch.RegistryProcess;
@@ -106,7 +107,7 @@ public final class DispatcherBenchmark {
                 }
             }
         } finally {
-            BenchFiles.deleteTree(work.resolve("kafka"));
+            Folders.deleteTree(work.resolve("kafka"));
         }
         DispatcherReport report = new DispatcherReport(options, workload, peers.camelVersion(), outcomes, loadBefore,
                 MachineFacts.loadAverage(), String.join(" ", args));

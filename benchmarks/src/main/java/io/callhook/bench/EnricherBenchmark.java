@@ -7,6 +7,7 @@ import io.callhook.enricher.geo.GeoLookup;
 import io.callhook.enricher.geo.GeoLookups;
 import io.callhook.enricher.subscriptions.SubscriptionLimits;
 import io.callhook.launch.ChildProcess;
+import io.callhook.launch.Folders;
 import io.callhook.launch.JvmProfile;
 import io.callhook.launch.RegistryProcess;
 import io.callhook.launch.StandaloneKafka;
@@ -114,7 +115,7 @@ public final class EnricherBenchmark {
             run(root, work, events);
         } finally {
             // The broker's log and the state stores of a run of millions of events take gigabytes.
-            BenchFiles.deleteTree(work);
+            Folders.deleteTree(work);
         }
     }
 

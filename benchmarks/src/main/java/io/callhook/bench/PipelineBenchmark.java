@@ -12,6 +12,7 @@ import io.callhook.demo.PipelineServices.Service;
 import io.callhook.demo.Traffic;
 import io.callhook.enricher.fanout.WebhookIds;
 import io.callhook.launch.ChildProcess;
+import io.callhook.launch.Folders;
 import io.callhook.launch.JvmProfile;
 import io.callhook.launch.NginxReceiver;
 import io.callhook.launch.RegistryProcess;
@@ -201,7 +202,7 @@ public final class PipelineBenchmark {
         } finally {
             // The logs stay for reading; the broker's data and the services' state (200 MB to 2 GB a run) go.
             for (String data : List.of("kafka", "enricher", "store", "nginx")) {
-                BenchFiles.deleteTree(work.resolve(data));
+                Folders.deleteTree(work.resolve(data));
             }
         }
     }

@@ -5,6 +5,7 @@ import io.callhook.demo.PipelineServices.Service;
 import io.callhook.demo.inspector.WebhookInspector;
 import io.callhook.demo.traffic.TrafficGenerator;
 import io.callhook.demo.traffic.TrafficSettings;
+import io.callhook.launch.Folders;
 import io.callhook.launch.JvmProfile;
 import io.callhook.launch.RegistryProcess;
 import io.callhook.launch.StandaloneKafka;
@@ -20,12 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -93,7 +92,7 @@ public final class DemoMain implements Callable<Integer> {
             System.out.println("Stopped " + leftovers + " processes an earlier demo left running (was it killed?).");
         }
         if (fresh) {
-            deleteRecursively(data);
+            Folders.deleteTree(data);
         }
         Files.createDirectories(data.resolve("logs"));
         RunningParts parts = new RunningParts(Thread.currentThread());
@@ -290,16 +289,5 @@ public final class DemoMain implements Callable<Integer> {
             LOG.warn("Could not delete {}: {}", data.resolve("processes"), e.toString());
         }
         System.out.println("Callhook demo stopped. Its data stays in " + data + " (--fresh starts over).");
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

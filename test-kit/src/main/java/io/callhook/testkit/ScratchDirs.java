@@ -1,12 +1,11 @@
 package io.callhook.testkit;
 
+import io.callhook.launch.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 /**
  * Temp folders for tests that keep state on disk (Kafka Streams state, a demo's data, a receiver's
@@ -36,23 +35,7 @@ public final class ScratchDirs {
 
     private static void deleteAll() {
         for (Path dir : CREATED) {
-            deleteQuietly(dir);
-        }
-    }
-
-    /** Best effort: a file still held by a process that outlived its test stays, and so does its folder. */
-    private static void deleteQuietly(Path dir) {
-        Path logs = dir.resolve("logs");
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.filter(path -> !path.startsWith(logs)).sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    // left for the OS's temp cleaning
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the folder is already gone, or unreadable: nothing more to do
+            Folders.emptyQuietly(dir, dir.resolve("logs"));
         }
     }
 }
