@@ -18,7 +18,7 @@ import org.rocksdb.Options;
 public final class VisitsStoreRocksDb implements RocksDBConfigSetter {
 
     /** The Kafka Streams property carrying the size, in MiB. */
-    public static final String CACHE_MB = "callhook.enricher.visits-cache-mb";
+    public static final String CACHE_MB = EnricherConfig.VISITS_CACHE_MB.name();
 
     private Cache cache;
 
