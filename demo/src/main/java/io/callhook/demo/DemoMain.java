@@ -114,7 +114,7 @@ public final class DemoMain implements Callable<Integer> {
     private void run(Path root, DemoPorts ports, Path data, RunningParts parts, LeftoverProcesses children) throws Exception {
         long started = System.nanoTime();
         StandaloneKafka kafka = parts.add("kafka", StandaloneKafka.launch(data.resolve("kafka"), ports.kafka(),
-                ports.kafkaController(), root.resolve("demo").resolve("target").resolve("lib"), JvmProfile.QUICK_START));
+                ports.kafkaController(), brokerJars(root), JvmProfile.QUICK_START));
         children.record("kafka", kafka.handle());
         // The registry keeps its schemas in a file of its own, not in Kafka: both start at once.
         RegistrySnapshot snapshot = new RegistrySnapshot(data.resolve("registry-export.zip"));
@@ -229,6 +229,11 @@ public final class DemoMain implements Callable<Integer> {
         } catch (Exception e) {
             throw new IllegalStateException("Could not create a demo subscription: " + e.getMessage(), e);
         }
+    }
+
+    /** The folder of the jars the demo's broker runs on (the demo's own runtime classpath). */
+    static Path brokerJars(Path root) {
+        return root.resolve("demo").resolve("target").resolve("lib");
     }
 
     /** Settings every service of a local pipeline gets (the demo, the end-to-end test and benchmark). */

@@ -66,7 +66,7 @@ class BrokerStopMidTransactionIT {
     @EnumSource(Stop.class)
     void aTransactionTheBrokerStopLeftOpenHoldsNoRestartedConsumerForLong(Stop stop) throws Exception {
         Path dir = ScratchDirs.create("broker-stop-mid-transaction").resolve("kafka");
-        Path lib = PipelineTestSupport.projectRoot().resolve("demo/target/lib");
+        Path lib = DemoMain.brokerJars(PipelineTestSupport.projectRoot());
         int port = ChildProcess.freePort();
         int controllerPort = ChildProcess.freePort();
         Duration transactionTimeout = streamsTransactionTimeout();
@@ -76,6 +76,12 @@ class BrokerStopMidTransactionIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(PARTITION.topic(), 3, (short) 1), new NewTopic("out", 1, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            // The records whose offsets the threads commit.
+            plain.send(new ProducerRecord<>(PARTITION.topic(), PARTITION.partition(), null, new byte[] {1})).get();
+            plain.send(new ProducerRecord<>(PARTITION.topic(), PARTITION.partition(), null, new byte[] {2})).get();
         }
         // Two services' threads, one group each: "restarted" comes back under its transactional
         // id, "replaced" does not (a thread of another process takes its partition over).
@@ -120,11 +126,6 @@ class BrokerStopMidTransactionIT {
     /** A thread's life in short: one committed transaction of offsets, then one left open. */
     private static KafkaProducer<byte[], byte[]> leaveOpenTransaction(String bootstrap, String name, Duration timeout)
             throws Exception {
-        try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            plain.send(new ProducerRecord<>(PARTITION.topic(), PARTITION.partition(), null, new byte[] {1})).get();
-            plain.send(new ProducerRecord<>(PARTITION.topic(), PARTITION.partition(), null, new byte[] {2})).get();
-        }
         KafkaProducer<byte[], byte[]> producer = transactionalProducer(bootstrap, name, timeout);
         ConsumerGroupMetadata group = new ConsumerGroupMetadata(name, -1, "", Optional.empty());
         producer.initTransactions();
