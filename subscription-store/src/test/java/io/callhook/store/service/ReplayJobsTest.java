@@ -50,6 +50,8 @@ class ReplayJobsTest {
         assertThat(otherAccount).isInstanceOf(ReplayJobs.Admission.Started.class);
         release.countDown();
         assertThat(job.result().get(10, TimeUnit.SECONDS).replayed()).isEqualTo(1);
+        // The other account's job runs on another thread, which may not have begun by now.
+        ((ReplayJobs.Admission.Started) otherAccount).job().result().get(10, TimeUnit.SECONDS);
         assertThat(runs.get()).as("joined, not run twice").isEqualTo(2);
         assertThat(jobs.start(42, "sub_2||", SCOPE)).as("the account's next one, as soon as the first is known to have ended")
                 .isInstanceOf(ReplayJobs.Admission.Started.class);
