@@ -38,10 +38,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -125,6 +130,7 @@ class EnricherExactlyOnceIT {
                 }
                 checkBodies(all);
                 checkOpsEndpoints(opsPort);
+                checkIdleRunsNoTransactions(infra);
             } finally {
                 second.close();
             }
@@ -133,6 +139,31 @@ class EnricherExactlyOnceIT {
                 first.close();
             }
         }
+    }
+
+    /**
+     * With no input left, the enricher runs no transactions: the transaction log stays as it is.
+     * (Its tasks' twice-a-second look at held test calls once made every idle task that had seen a
+     * call commit an offsets-only transaction each time, for ever.) Its producers are the only
+     * transactional ones on this broker by now.
+     */
+    private static void checkIdleRunsNoTransactions(Infra infra) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
+            Map<TopicPartition, Long> before = transactionLogEnds(admin);
+            Thread.sleep(3000);
+            Map<TopicPartition, Long> after = transactionLogEnds(admin);
+            assertThat(after).as("end offsets of the transaction log, 3 s apart while the enricher is idle").isEqualTo(before);
+        }
+    }
+
+    private static Map<TopicPartition, Long> transactionLogEnds(Admin admin) throws Exception {
+        String log = Topic.TRANSACTION_STATE_TOPIC_NAME;
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(log)).allTopicNames().get().get(log).partitions()
+                .forEach(partition -> latest.put(new TopicPartition(log, partition.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new java.util.TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+        admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
     }
 
     private static void checkBodies(List<ConsumerRecord<String, WebhookRequest>> all) throws Exception {

@@ -14,6 +14,7 @@ import io.callhook.model.WebhookRequest;
 import io.callhook.testcall.TestCallSample;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,6 +49,8 @@ public final class CallEnricher implements Processor<String, CallEvent, String, 
     private AccountSubscriptionsTable subscriptions;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<VisitSnapshot>> visits;
     private TestCallHold hold;
+    /** The hold's look at its calls, scheduled only while it holds some; null when not. */
+    private Cancellable looking;
 
     /**
      * @param pendingStore where held test calls wait
@@ -75,7 +78,23 @@ public final class CallEnricher implements Processor<String, CallEvent, String, 
         this.subscriptions = new AccountSubscriptionsTable(context.getStateStore(subscriptionsStore));
         this.visits = context.getStateStore(visitsStore);
         this.hold = new TestCallHold(context.getStateStore(pendingStore), subscriptions, deadLetters, callsTopic);
-        context.schedule(TestCallHold.LOOK_EVERY, PunctuationType.WALL_CLOCK_TIME, this::releaseOrExpire);
+        this.looking = null;
+        if (!hold.isEmpty()) {
+            // Calls held when the task last stopped.
+            lookAtHeldCalls();
+        }
+    }
+
+    /**
+     * Looks at the held calls twice a second, until none is left. Not all the time: each wall-clock
+     * punctuation makes Kafka Streams commit the task even when it did nothing, and under
+     * exactly-once every commit is a transaction, so an idle enricher ran two or three transactions
+     * a second for ever once its tasks had seen a call.
+     */
+    private void lookAtHeldCalls() {
+        if (looking == null) {
+            looking = context.schedule(TestCallHold.LOOK_EVERY, PunctuationType.WALL_CLOCK_TIME, this::releaseOrExpire);
+        }
     }
 
     @Override
@@ -87,7 +106,9 @@ public final class CallEnricher implements Processor<String, CallEvent, String, 
         }
         CallEvent call = ((Checked.Passed<CallEvent>) checked).value();
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        if (!hold.holds(call, source.offset())) {
+        if (hold.holds(call, source.offset())) {
+            lookAtHeldCalls();
+        } else {
             enrich(record, call, new SourceCoordinates(source.topic(), source.partition(), source.offset()));
         }
     }
@@ -98,6 +119,10 @@ public final class CallEnricher implements Processor<String, CallEvent, String, 
                         new SourceCoordinates(callsTopic, -1, -1L)),
                 (call, letter) -> context.forward(new Record<>(Long.toString(call.getCallId()),
                         new Checked.Failed<>(letter), now, new RecordHeaders())));
+        if (hold.isEmpty()) {
+            looking.cancel();
+            looking = null;
+        }
     }
 
     private void enrich(Record<String, CallEvent> record, CallEvent call, SourceCoordinates source) {

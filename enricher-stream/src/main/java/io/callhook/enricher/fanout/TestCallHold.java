@@ -23,8 +23,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Held calls are kept in a store (so a restart keeps them) under their offset, so they leave in
  * the order they came: a call's STARTED before its ENDED. A test call for a target that still has
  * earlier calls held waits behind them, even if the target is known by now, so it cannot overtake
- * them. {@link CallEnricher} looks at held calls twice a second; one whose target is still unknown
- * after {@link #GIVE_UP_AFTER} is dead-lettered saying so. Every other call passes straight through.
+ * them. {@link CallEnricher} looks at held calls twice a second while there are any; one whose
+ * target is still unknown after {@link #GIVE_UP_AFTER} is dead-lettered saying so. Every other call
+ * passes straight through.
  */
 public final class TestCallHold {
 
@@ -89,6 +90,13 @@ public final class TestCallHold {
                     stillHeld.add(target);
                 }
             }
+        }
+    }
+
+    /** Whether no call is held. */
+    public boolean isEmpty() {
+        try (KeyValueIterator<String, CallEvent> held = pending.all()) {
+            return !held.hasNext();
         }
     }
 
