@@ -51,6 +51,8 @@ import picocli.CommandLine.Option;
 public final class DemoMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoMain.class);
+    /** Exit code of a demo refused because another one runs on the same data folder. */
+    static final int ALREADY_RUNNING = 3;
     // The store refuses tokens and keys shorter than 32 characters.
     static final String ADMIN_TOKEN = "demo-admin-token-not-for-production";
     static final String TOKEN_KEY = "demo-token-key-not-for-production";
@@ -74,6 +76,9 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where the broker, registry and services keep their data (default .callhook/demo).")
     Path dataDir;
 
+    /** Held while this demo runs (a reference, so that it is not collected and released). */
+    private DataDirLock dataDirLock;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new DemoMain()).execute(args));
     }
@@ -84,6 +89,13 @@ public final class DemoMain implements Callable<Integer> {
         Path root = Path.of(System.getProperty("callhook.root", ".")).toAbsolutePath().normalize();
         DemoPorts ports = DemoPorts.from(System.getenv());
         Path data = (dataDir != null ? dataDir : root.resolve(".callhook").resolve("demo")).toAbsolutePath();
+        DataDirLock.Outcome lock = DataDirLock.acquire(DataDirLock.fileFor(data));
+        if (lock instanceof DataDirLock.HeldBy other) {
+            System.err.printf("Another Callhook demo is running on %s (process %s). Stop it first: Ctrl-C where it runs, "
+                    + "or kill %s. Or give this one another --data-dir (and other ports).%n", data, other.holder(), other.holder());
+            return ALREADY_RUNNING;
+        }
+        dataDirLock = ((DataDirLock.Acquired) lock).lock();
         LOG.info("Starting the Callhook demo: a Kafka broker, the schema registry and three services, each a process "
                 + "of its own (data and logs in {})", data);
         LeftoverProcesses children = new LeftoverProcesses(data.resolve("processes"));

@@ -69,6 +69,7 @@ class DemoConsoleIT {
             startup = console.linesUntil(READY_LINE);
             assertThat(ready).as("the demo reported '%s' within %s; its output:%n%s%nlogs in %s", READY_LINE, READY_LIMIT,
                     String.join("\n", console.lines()), data).isTrue();
+            secondDemoOnTheSameDataIsRefused(builder, demo, data, ports);
         } finally {
             stop(demo);
             keepOutput(console.lines(), data);
@@ -83,6 +84,30 @@ class DemoConsoleIT {
                 .allMatch(line -> line.isBlank() || OWN_LOG_LINE.matcher(line).matches());
         assertThat(startup).as("warnings or errors during a clean start")
                 .noneMatch(line -> line.matches("^\\d\\d:\\d\\d:\\d\\d (WARN|ERROR) .*"));
+    }
+
+    /**
+     * A second demo on the data folder of a running one (started again by someone who thought the
+     * first stopped) exits at once saying so, and the first keeps running: it would otherwise start
+     * a second broker on the first one's files.
+     */
+    private static void secondDemoOnTheSameDataIsRefused(ProcessBuilder builder, Process first, Path data,
+                                                         Map<String, String> ports) throws Exception {
+        Process second = builder.start();
+        boolean exited = second.waitFor(60, TimeUnit.SECONDS);
+        String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!exited) {
+            second.destroyForcibly();
+        }
+        assertThat(exited).as("the second demo exited; its output:%n%s", output).isTrue();
+        assertThat(second.exitValue()).as("its exit code; output:%n%s", output).isEqualTo(DemoMain.ALREADY_RUNNING);
+        assertThat(output).contains("Another Callhook demo is running on " + data.toAbsolutePath())
+                .contains("(process " + first.pid() + ")");
+        assertThat(first.isAlive()).as("the first demo").isTrue();
+        java.net.http.HttpResponse<Void> health = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + ports.get("CALLHOOK_DEMO_ENRICHER_OPS_PORT")
+                        + "/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(health.statusCode()).as("the first demo's enricher, ready").isEqualTo(200);
     }
 
     /** The console and the processes' logs, kept in target/it-logs/demo/ (the data folder is deleted). */

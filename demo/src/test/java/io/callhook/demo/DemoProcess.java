@@ -32,8 +32,8 @@ record DemoProcess(Process process, Path output, long startedNanos) {
                 // Its own process group and session, like a terminal's foreground job.
                 "setsid",
                 // A JVM started from a background job inherits SIGINT ignored, and cannot undo it:
-                // reset it, as a terminal's shell does for its foreground job.
-                "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\"",
+                // reset it, as ./callhook demo does.
+                projectRoot.resolve("scripts/with-default-sigint.sh").toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dcallhook.root=" + projectRoot, "-jar", projectRoot.resolve("demo/target/demo.jar").toString()));
         command.addAll(List.of(args));
