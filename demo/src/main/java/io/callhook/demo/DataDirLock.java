@@ -18,9 +18,9 @@ import java.nio.file.StandardOpenOption;
  * start cut the metadata log back). Before this, the second demo also took the first one's
  * processes, answering on the same ports, for its own.
  *
- * <p>The lock is the operating system's, on a file beside the data folder (so {@code --fresh} can
- * delete the folder while holding it), and it goes with the demo's process however that ends,
- * SIGKILL included. The file holds the holder's process id, for the message.
+ * <p>The lock is the operating system's, on a file in the data folder ({@code --fresh} deletes all
+ * but it), and it goes with the demo's process however that ends, SIGKILL included. The file holds
+ * the holder's process id, for the message.
  */
 final class DataDirLock {
 
@@ -45,10 +45,9 @@ final class DataDirLock {
         this.lock = lock;
     }
 
-    /** The lock file of a data folder: beside it, named after it. */
+    /** The lock file of a data folder. */
     static Path fileFor(Path dataDir) {
-        Path absolute = dataDir.toAbsolutePath().normalize();
-        return absolute.resolveSibling(absolute.getFileName() + ".lock");
+        return dataDir.toAbsolutePath().normalize().resolve("demo.lock");
     }
 
     static Outcome acquire(Path lockFile) throws IOException {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -53,6 +54,8 @@ public final class DemoMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoMain.class);
     /** Exit code of a demo refused because another one runs on the same data folder. */
     static final int ALREADY_RUNNING = 3;
+    /** Exit code of a demo refused because another process listens on one of its ports. */
+    static final int PORTS_TAKEN = 4;
     // The store refuses tokens and keys shorter than 32 characters.
     static final String ADMIN_TOKEN = "demo-admin-token-not-for-production";
     static final String TOKEN_KEY = "demo-token-key-not-for-production";
@@ -103,8 +106,19 @@ public final class DemoMain implements Callable<Integer> {
         if (leftovers > 0) {
             System.out.println("Stopped " + leftovers + " processes an earlier demo left running (was it killed?).");
         }
+        List<String> taken = TakenPorts.of(ports.byVariable());
+        if (!taken.isEmpty()) {
+            System.err.printf("Other processes listen on ports the demo needs: %s. Stop them, or move the demo's ports "
+                    + "with the variables named.%n", String.join(", ", taken));
+            return PORTS_TAKEN;
+        }
         if (fresh) {
-            Folders.deleteTree(data);
+            // All but the lock this demo holds.
+            try (Stream<Path> entries = Files.list(data)) {
+                for (Path entry : entries.filter(entry -> !entry.equals(DataDirLock.fileFor(data))).toList()) {
+                    Folders.deleteTree(entry);
+                }
+            }
         }
         Files.createDirectories(data.resolve("logs"));
         RunningParts parts = new RunningParts(Thread.currentThread());

@@ -1,5 +1,6 @@
 package io.callhook.demo;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,6 +21,20 @@ public record DemoPorts(int kafka, int kafkaController, int registry, int store,
                 port(env, "CALLHOOK_DEMO_ENRICHER_OPS_PORT", 9401),
                 port(env, "CALLHOOK_DEMO_DISPATCHER_OPS_PORT", 9402),
                 port(env, "CALLHOOK_DEMO_STORE_OPS_PORT", 9403));
+    }
+
+    /** Each port under the variable that moves it, in the order the demo opens them. */
+    public Map<String, Integer> byVariable() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("CALLHOOK_DEMO_KAFKA_PORT", kafka);
+        ports.put("CALLHOOK_DEMO_KAFKA_CONTROLLER_PORT", kafkaController);
+        ports.put("CALLHOOK_DEMO_REGISTRY_PORT", registry);
+        ports.put("CALLHOOK_DEMO_STORE_PORT", store);
+        ports.put("CALLHOOK_DEMO_INSPECTOR_PORT", inspector);
+        ports.put("CALLHOOK_DEMO_ENRICHER_OPS_PORT", enricherOps);
+        ports.put("CALLHOOK_DEMO_DISPATCHER_OPS_PORT", dispatcherOps);
+        ports.put("CALLHOOK_DEMO_STORE_OPS_PORT", storeOps);
+        return ports;
     }
 
     private static int port(Map<String, String> env, String name, int defaultPort) {

@@ -48,9 +48,9 @@ class DataDirLockTest {
     }
 
     @Test
-    void theLockFileLiesBesideTheDataFolderSoThatFreshCanDeleteTheFolder() {
-        assertThat(DataDirLock.fileFor(dir.resolve("demo"))).isEqualTo(dir.resolve("demo.lock"));
-        assertThat(DataDirLock.fileFor(dir.resolve("demo/"))).isEqualTo(dir.resolve("demo.lock"));
+    void theLockFileIsInTheDataFolder() {
+        assertThat(DataDirLock.fileFor(dir.resolve("demo"))).isEqualTo(dir.resolve("demo").resolve("demo.lock"));
+        assertThat(DataDirLock.fileFor(dir.resolve("demo/./"))).isEqualTo(dir.resolve("demo").resolve("demo.lock"));
     }
 
     /** Takes the lock, says so, and holds it until killed. */

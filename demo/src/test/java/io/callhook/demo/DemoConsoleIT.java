@@ -70,6 +70,7 @@ class DemoConsoleIT {
             assertThat(ready).as("the demo reported '%s' within %s; its output:%n%s%nlogs in %s", READY_LINE, READY_LIMIT,
                     String.join("\n", console.lines()), data).isTrue();
             secondDemoOnTheSameDataIsRefused(builder, demo, data, ports);
+            secondDemoOnTheSamePortsIsRefused(command, demo, data, ports);
         } finally {
             stop(demo);
             keepOutput(console.lines(), data);
@@ -93,14 +94,7 @@ class DemoConsoleIT {
      */
     private static void secondDemoOnTheSameDataIsRefused(ProcessBuilder builder, Process first, Path data,
                                                          Map<String, String> ports) throws Exception {
-        Process second = builder.start();
-        boolean exited = second.waitFor(60, TimeUnit.SECONDS);
-        String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!exited) {
-            second.destroyForcibly();
-        }
-        assertThat(exited).as("the second demo exited; its output:%n%s", output).isTrue();
-        assertThat(second.exitValue()).as("its exit code; output:%n%s", output).isEqualTo(DemoMain.ALREADY_RUNNING);
+        String output = refusedWith(builder, DemoMain.ALREADY_RUNNING);
         assertThat(output).contains("Another Callhook demo is running on " + data.toAbsolutePath())
                 .contains("(process " + first.pid() + ")");
         assertThat(first.isAlive()).as("the first demo").isTrue();
@@ -108,6 +102,36 @@ class DemoConsoleIT {
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + ports.get("CALLHOOK_DEMO_ENRICHER_OPS_PORT")
                         + "/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
         assertThat(health.statusCode()).as("the first demo's enricher, ready").isEqualTo(200);
+    }
+
+    /**
+     * A demo on another data folder but the running one's ports exits at once naming them: it
+     * would otherwise take the running demo's broker and services, answering there, for its own.
+     */
+    private static void secondDemoOnTheSamePortsIsRefused(List<String> command, Process first, Path data,
+                                                          Map<String, String> ports) throws Exception {
+        List<String> elsewhere = new ArrayList<>(command);
+        // Inside the first one's folder only so that the test's temporary folder holds it.
+        elsewhere.set(elsewhere.indexOf("--data-dir") + 1, data.resolve("second").toString());
+        ProcessBuilder builder = new ProcessBuilder(elsewhere).redirectErrorStream(true);
+        builder.environment().putAll(ports);
+        String output = refusedWith(builder, DemoMain.PORTS_TAKEN);
+        assertThat(output).contains(ports.get("CALLHOOK_DEMO_KAFKA_PORT") + " (CALLHOOK_DEMO_KAFKA_PORT)")
+                .contains(ports.get("CALLHOOK_DEMO_ENRICHER_OPS_PORT") + " (CALLHOOK_DEMO_ENRICHER_OPS_PORT)");
+        assertThat(first.isAlive()).as("the first demo").isTrue();
+    }
+
+    /** Starts another demo, which must exit at once with {@code code}; its output. */
+    private static String refusedWith(ProcessBuilder builder, int code) throws Exception {
+        Process second = builder.start();
+        boolean exited = second.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            second.destroyForcibly();
+        }
+        String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(exited).as("the second demo exited; its output:%n%s", output).isTrue();
+        assertThat(second.exitValue()).as("its exit code; output:%n%s", output).isEqualTo(code);
+        return output;
     }
 
     /** The console and the processes' logs, kept in target/it-logs/demo/ (the data folder is deleted). */
