@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -92,7 +91,8 @@ public final class DemoMain implements Callable<Integer> {
         Path root = Path.of(System.getProperty("callhook.root", ".")).toAbsolutePath().normalize();
         DemoPorts ports = DemoPorts.from(System.getenv());
         Path data = (dataDir != null ? dataDir : root.resolve(".callhook").resolve("demo")).toAbsolutePath();
-        DataDirLock.Outcome lock = DataDirLock.acquire(DataDirLock.fileFor(data));
+        Path lockFile = DataDirLock.fileFor(data);
+        DataDirLock.Outcome lock = DataDirLock.acquire(lockFile);
         if (lock instanceof DataDirLock.HeldBy other) {
             System.err.printf("Another Callhook demo is running on %s (process %s). Stop it first: Ctrl-C where it runs, "
                     + "or kill %s. Or give this one another --data-dir (and other ports).%n", data, other.holder(), other.holder());
@@ -113,12 +113,7 @@ public final class DemoMain implements Callable<Integer> {
             return PORTS_TAKEN;
         }
         if (fresh) {
-            // All but the lock this demo holds.
-            try (Stream<Path> entries = Files.list(data)) {
-                for (Path entry : entries.filter(entry -> !entry.equals(DataDirLock.fileFor(data))).toList()) {
-                    Folders.deleteTree(entry);
-                }
-            }
+            Folders.empty(data, lockFile);
         }
         Files.createDirectories(data.resolve("logs"));
         RunningParts parts = new RunningParts(Thread.currentThread());

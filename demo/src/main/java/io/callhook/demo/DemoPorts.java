@@ -10,30 +10,39 @@ import java.util.Map;
 public record DemoPorts(int kafka, int kafkaController, int registry, int store, int inspector,
                         int enricherOps, int dispatcherOps, int storeOps) {
 
+    private static final String KAFKA = "CALLHOOK_DEMO_KAFKA_PORT";
+    private static final String KAFKA_CONTROLLER = "CALLHOOK_DEMO_KAFKA_CONTROLLER_PORT";
+    private static final String REGISTRY = "CALLHOOK_DEMO_REGISTRY_PORT";
+    private static final String STORE = "CALLHOOK_DEMO_STORE_PORT";
+    private static final String INSPECTOR = "CALLHOOK_DEMO_INSPECTOR_PORT";
+    private static final String ENRICHER_OPS = "CALLHOOK_DEMO_ENRICHER_OPS_PORT";
+    private static final String DISPATCHER_OPS = "CALLHOOK_DEMO_DISPATCHER_OPS_PORT";
+    private static final String STORE_OPS = "CALLHOOK_DEMO_STORE_OPS_PORT";
+
     /** Defaults, overridden by CALLHOOK_DEMO_*_PORT variables. */
     public static DemoPorts from(Map<String, String> env) {
         return new DemoPorts(
-                port(env, "CALLHOOK_DEMO_KAFKA_PORT", 19092),
-                port(env, "CALLHOOK_DEMO_KAFKA_CONTROLLER_PORT", 19093),
-                port(env, "CALLHOOK_DEMO_REGISTRY_PORT", 18081),
-                port(env, "CALLHOOK_DEMO_STORE_PORT", 8480),
-                port(env, "CALLHOOK_DEMO_INSPECTOR_PORT", 8490),
-                port(env, "CALLHOOK_DEMO_ENRICHER_OPS_PORT", 9401),
-                port(env, "CALLHOOK_DEMO_DISPATCHER_OPS_PORT", 9402),
-                port(env, "CALLHOOK_DEMO_STORE_OPS_PORT", 9403));
+                port(env, KAFKA, 19092),
+                port(env, KAFKA_CONTROLLER, 19093),
+                port(env, REGISTRY, 18081),
+                port(env, STORE, 8480),
+                port(env, INSPECTOR, 8490),
+                port(env, ENRICHER_OPS, 9401),
+                port(env, DISPATCHER_OPS, 9402),
+                port(env, STORE_OPS, 9403));
     }
 
     /** Each port under the variable that moves it, in the order the demo opens them. */
     public Map<String, Integer> byVariable() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("CALLHOOK_DEMO_KAFKA_PORT", kafka);
-        ports.put("CALLHOOK_DEMO_KAFKA_CONTROLLER_PORT", kafkaController);
-        ports.put("CALLHOOK_DEMO_REGISTRY_PORT", registry);
-        ports.put("CALLHOOK_DEMO_STORE_PORT", store);
-        ports.put("CALLHOOK_DEMO_INSPECTOR_PORT", inspector);
-        ports.put("CALLHOOK_DEMO_ENRICHER_OPS_PORT", enricherOps);
-        ports.put("CALLHOOK_DEMO_DISPATCHER_OPS_PORT", dispatcherOps);
-        ports.put("CALLHOOK_DEMO_STORE_OPS_PORT", storeOps);
+        ports.put(KAFKA, kafka);
+        ports.put(KAFKA_CONTROLLER, kafkaController);
+        ports.put(REGISTRY, registry);
+        ports.put(STORE, store);
+        ports.put(INSPECTOR, inspector);
+        ports.put(ENRICHER_OPS, enricherOps);
+        ports.put(DISPATCHER_OPS, dispatcherOps);
+        ports.put(STORE_OPS, storeOps);
         return ports;
     }
 

@@ -24,6 +24,18 @@ public final class Folders {
     }
 
     /**
+     * Deletes everything below {@code dir} except {@code keep} and what is in it; {@code dir} stays.
+     * The first file that cannot go stops it.
+     */
+    public static void empty(Path dir, Path keep) throws IOException {
+        for (Path path : deepestFirst(dir)) {
+            if (!path.equals(dir) && !path.startsWith(keep)) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /**
      * Deletes what it can below {@code dir} except {@code keep} and what is in it; a file still held
      * by a process stays, and so do the folders holding such files.
      */

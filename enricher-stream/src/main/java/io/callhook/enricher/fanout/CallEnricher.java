@@ -114,12 +114,12 @@ public final class CallEnricher implements Processor<String, CallEvent, String, 
     }
 
     private void releaseOrExpire(long now) {
-        hold.releaseOrExpire(now,
+        boolean stillHolding = hold.releaseOrExpire(now,
                 call -> enrich(new Record<>(Long.toString(call.getCallId()), call, now), call,
                         new SourceCoordinates(callsTopic, -1, -1L)),
                 (call, letter) -> context.forward(new Record<>(Long.toString(call.getCallId()),
                         new Checked.Failed<>(letter), now, new RecordHeaders())));
-        if (hold.isEmpty()) {
+        if (!stillHolding) {
             looking.cancel();
             looking = null;
         }

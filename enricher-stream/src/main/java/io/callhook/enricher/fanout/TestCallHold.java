@@ -66,8 +66,9 @@ public final class TestCallHold {
      *
      * @param released each call that can go on
      * @param givenUp each call given up on, with its dead letter
+     * @return whether calls are still held after this pass
      */
-    public void releaseOrExpire(long now, Consumer<CallEvent> released, BiConsumer<CallEvent, DeadLetter> givenUp) {
+    public boolean releaseOrExpire(long now, Consumer<CallEvent> released, BiConsumer<CallEvent, DeadLetter> givenUp) {
         // Targets with a call still held in this pass: later calls for them wait too, in case
         // their target reached the table while this pass ran.
         Set<String> stillHeld = new HashSet<>();
@@ -91,6 +92,8 @@ public final class TestCallHold {
                 }
             }
         }
+        // Every call kept added its target here.
+        return !stillHeld.isEmpty();
     }
 
     /** Whether no call is held. */
