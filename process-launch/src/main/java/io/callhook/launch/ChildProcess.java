@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class ChildProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
+    /** How often a wait for readiness says what the process answers meanwhile. */
+    private static final Duration NOT_READY_REPORT = Duration.ofSeconds(30);
     private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of)
             .filter(Files::isExecutable).findFirst();
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
@@ -120,22 +122,38 @@ public final class ChildProcess implements AutoCloseable {
     public void awaitHttpOk(String url, Duration timeout) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        long nextReport = started + NOT_READY_REPORT.toNanos();
+        // What it said last: a readiness answer names what it waits for (e.g. a transaction holding its offsets).
+        String lastAnswer = "nothing yet";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException(name + " exited with code " + process.exitValue() + " before " + url
                         + " answered; see " + logFile + ", whose errors were:\n" + lastErrors(20));
             }
             try {
-                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                HttpResponse<String> answer = http.send(probe, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
                     return;
                 }
+                lastAnswer = answer.statusCode() + " " + abbreviated(answer.body());
             } catch (IOException notYetListening) {
                 // Expected while the process starts.
             }
+            if (System.nanoTime() > nextReport) {
+                LOG.info("{} not ready after {} s; it answers {}", name, Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+                        lastAnswer);
+                nextReport += NOT_READY_REPORT.toNanos();
+            }
             Thread.sleep(100);
         }
-        throw new IOException(name + ": " + url + " did not answer 200 within " + timeout + "; see " + logFile);
+        throw new IOException(name + ": " + url + " did not answer 200 within " + timeout + "; its last answer: " + lastAnswer
+                + "; see " + logFile);
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 2_000 ? text : text.substring(0, 2_000) + "...";
     }
 
     /**

@@ -3,6 +3,7 @@ package io.callhook.enricher.app;
 import io.callhook.enricher.EnricherMetrics;
 import io.callhook.enricher.EnricherTopics;
 import io.callhook.enricher.EnricherTopology;
+import io.callhook.service.kafka.StalledGroupExplainer;
 import io.callhook.service.kafka.TopicProvisioner;
 import io.callhook.service.kafka.TopicProvisioner.TopicSpec;
 import io.callhook.enricher.geo.GeoLookup;
@@ -47,12 +48,17 @@ public final class EnricherApp implements AutoCloseable {
     private final KafkaStreams calls;
     private final KafkaStreams tables;
     private final List<KafkaStreamsMetrics> streamsMetrics;
+    private final Admin admin;
+    private final StalledGroupExplainer stalled;
 
-    private EnricherApp(EnricherConfig config, KafkaStreams calls, KafkaStreams tables, List<KafkaStreamsMetrics> streamsMetrics) {
+    private EnricherApp(EnricherConfig config, KafkaStreams calls, KafkaStreams tables, List<KafkaStreamsMetrics> streamsMetrics,
+                        Admin admin, StalledGroupExplainer stalled) {
         this.config = config;
         this.calls = calls;
         this.tables = tables;
         this.streamsMetrics = streamsMetrics;
+        this.admin = admin;
+        this.stalled = stalled;
     }
 
     /** Provisions topics and starts processing; returns once Kafka Streams has started (not yet RUNNING). */
@@ -77,7 +83,11 @@ public final class EnricherApp implements AutoCloseable {
         metrics.forEach(bound -> bound.bindTo(registry));
         tables.start();
         calls.start();
-        return new EnricherApp(config, calls, tables, metrics);
+        Admin admin = admin(config);
+        StalledGroupExplainer stalled = StalledGroupExplainer.started(admin,
+                List.of(config.applicationId(), EnricherTopology.tablesApplicationId(config.applicationId())),
+                () -> state(calls, tables) == KafkaStreams.State.RUNNING);
+        return new EnricherApp(config, calls, tables, metrics, admin, stalled);
     }
 
     private static KafkaStreams streams(String half, Topology topology, Properties properties, EnricherMetrics enricherMetrics) {
@@ -107,6 +117,12 @@ public final class EnricherApp implements AutoCloseable {
         return streams;
     }
 
+    private static Admin admin(EnricherConfig config) {
+        Map<String, Object> adminConfig = new java.util.HashMap<>(config.kafkaOverrides());
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return Admin.create(adminConfig);
+    }
+
     private static void provisionTopics(EnricherConfig config, EnricherTopics topics) throws InterruptedException {
         TopicNames names = config.topics();
         List<TopicSpec> needed = List.of(
@@ -117,21 +133,26 @@ public final class EnricherApp implements AutoCloseable {
                 TopicSpec.readOutside(names.deadLetters(), false),
                 new TopicSpec(topics.validVisits().name(), true),
                 new TopicSpec(topics.accountSubscriptions().name(), true));
-        Map<String, Object> adminConfig = new java.util.HashMap<>(config.kafkaOverrides());
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = admin(config)) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(config.layout(), needed);
         }
     }
 
-    /** Ready while both halves process: RUNNING (or briefly REBALANCING after they ran). */
+    /**
+     * Ready while both halves process: RUNNING (or briefly REBALANCING after they ran); when not
+     * for long, the reason names what holds them, if a transaction does.
+     */
     public HealthStatus readiness() {
         KafkaStreams.State state = state();
-        return state == KafkaStreams.State.RUNNING ? HealthStatus.up() : HealthStatus.down(state.name());
+        return state == KafkaStreams.State.RUNNING ? HealthStatus.up() : HealthStatus.down(state.name() + stalled.explanation());
     }
 
     /** RUNNING when both halves run, else the state of one that does not. */
     public KafkaStreams.State state() {
+        return state(calls, tables);
+    }
+
+    private static KafkaStreams.State state(KafkaStreams calls, KafkaStreams tables) {
         KafkaStreams.State callsState = calls.state();
         return callsState != KafkaStreams.State.RUNNING ? callsState : tables.state();
     }
@@ -160,6 +181,7 @@ public final class EnricherApp implements AutoCloseable {
      */
     @Override
     public void close() {
+        stalled.close();
         streamsMetrics.forEach(KafkaStreamsMetrics::close);
         List<KafkaStreams> halves = List.of(calls, tables);
         halves.forEach(streams -> streams.close(closeOptions(Duration.ZERO)));
@@ -168,6 +190,7 @@ public final class EnricherApp implements AutoCloseable {
                 LOG.warn("Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
             }
         }
+        admin.close();
     }
 
     private static CloseOptions closeOptions(Duration timeout) {

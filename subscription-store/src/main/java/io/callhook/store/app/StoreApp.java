@@ -37,6 +37,7 @@ import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.callhook.service.kafka.StalledGroupExplainer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
@@ -83,6 +84,7 @@ public final class StoreApp implements AutoCloseable {
     private final Admin admin;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final StalledGroupExplainer stalled;
     private final InputHealth inputHealth;
     private final AutoDisabler autoDisabler;
     private final ReplayJobs replays;
@@ -90,13 +92,14 @@ public final class StoreApp implements AutoCloseable {
     private final WebClient client;
 
     private StoreApp(SubscriptionView view, KafkaProducer<String, byte[]> producer, Admin admin, KafkaStreams streams,
-                     KafkaStreamsMetrics streamsMetrics, InputHealth inputHealth, AutoDisabler autoDisabler, ReplayJobs replays,
-                     HttpServer server, WebClient client) {
+                     KafkaStreamsMetrics streamsMetrics, StalledGroupExplainer stalled, InputHealth inputHealth,
+                     AutoDisabler autoDisabler, ReplayJobs replays, HttpServer server, WebClient client) {
         this.view = view;
         this.producer = producer;
         this.admin = admin;
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
+        this.stalled = stalled;
         this.inputHealth = inputHealth;
         this.autoDisabler = autoDisabler;
         this.replays = replays;
@@ -148,6 +151,8 @@ public final class StoreApp implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.start();
+        StalledGroupExplainer stalled = StalledGroupExplainer.started(admin, List.of(config.applicationId()),
+                () -> streams.state() == KafkaStreams.State.RUNNING);
 
         WebClient client = WebClient.create(vertx);
         StatsQueries stats = new StatsQueries(streams, new HostInfo(config.advertisedHost(), config.httpPort()), client,
@@ -167,7 +172,8 @@ public final class StoreApp implements AutoCloseable {
         HttpServer server = vertx.createHttpServer().requestHandler(api.router())
                 .listen(config.httpPort(), config.httpHost()).await();
         LOG.info("Subscription store API and page on http://{}:{}/", config.httpHost(), server.actualPort());
-        return new StoreApp(view, producer, admin, streams, streamsMetrics, inputHealth, autoDisabler, replays, server, client);
+        return new StoreApp(view, producer, admin, streams, streamsMetrics, stalled, inputHealth, autoDisabler, replays, server,
+                client);
     }
 
     private static void provisionTopics(KafkaSettings kafka, String replayLedger) throws InterruptedException {
@@ -207,7 +213,8 @@ public final class StoreApp implements AutoCloseable {
             return inputs;
         }
         KafkaStreams.State state = streams.state();
-        return state == KafkaStreams.State.RUNNING ? HealthStatus.up() : HealthStatus.down("counters " + state);
+        return state == KafkaStreams.State.RUNNING ? HealthStatus.up()
+                : HealthStatus.down("counters " + state + stalled.explanation());
     }
 
     @Override
@@ -216,7 +223,7 @@ public final class StoreApp implements AutoCloseable {
         client.close();
         replays.close();
         streamsMetrics.close();
-        streamsMetrics.close();
+        stalled.close();
         // Leaves the group: a static member's partitions move to the other instances at once.
         if (!streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT))) {
             LOG.warn("Counters' Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
