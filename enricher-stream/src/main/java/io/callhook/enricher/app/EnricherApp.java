@@ -190,7 +190,8 @@ public final class EnricherApp implements AutoCloseable {
                 LOG.warn("Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
             }
         }
-        admin.close();
+        // Only the explainer asks it anything: what it still waits for is of no use now.
+        admin.close(Duration.ZERO);
     }
 
     private static CloseOptions closeOptions(Duration timeout) {

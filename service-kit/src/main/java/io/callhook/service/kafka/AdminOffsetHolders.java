@@ -21,13 +21,14 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * {@link OffsetHolders} asked of the broker: the group's {@code __consumer_offsets} partition is
- * found as the group coordinator finds it, then the open transactions are listed and described
- * and those that added that partition are kept.
+ * found as the group coordinator finds it, then the transactions open for over a second are
+ * listed and described and those that added that partition are kept.
  */
 public final class AdminOffsetHolders implements OffsetHolders {
 
     private static final Set<TransactionState> OPEN = Set.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT,
             TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE);
+    private static final Duration IN_FLIGHT = Duration.ofSeconds(1);
 
     private final Admin admin;
     private final Duration timeout;
@@ -49,7 +50,10 @@ public final class AdminOffsetHolders implements OffsetHolders {
             return List.of();
         }
         TopicPartition offsets = offsetsPartition.get();
-        List<String> ids = admin.listTransactions(new ListTransactionsOptions().filterStates(OPEN)).all()
+        // Transactions open for under a second are commits under way (Kafka Streams commits every 100 ms
+        // under exactly-once); leaving them out keeps the describe small on a busy cluster.
+        List<String> ids = admin.listTransactions(new ListTransactionsOptions().filterStates(OPEN)
+                        .filterOnDuration(IN_FLIGHT.toMillis())).all()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS).stream().map(TransactionListing::transactionalId).toList();
         if (ids.isEmpty()) {
             return List.of();
