@@ -71,10 +71,19 @@ final class StoreHarness implements AutoCloseable {
 
     /** Same, with environment variables that add to or override the harness's (e.g. a limit). */
     StoreApp start(String applicationId, AddressPolicy policy, Map<String, String> env) throws Exception {
-        StoreConfig config = StoreConfig.from(ConfigLoader.load(StoreConfig.keys(), new String[0], environment(applicationId, env)));
-        StoreApp app = StoreApp.start(config, policy, vertx, meters);
+        StoreApp app = started(applicationId, policy, env);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> app.readiness().isUp());
         return app;
+    }
+
+    /** A store instance that may not become ready (its counters held), returned as soon as it serves its API. */
+    StoreApp startWithoutWaiting(String applicationId, AddressPolicy policy) throws Exception {
+        return started(applicationId, policy, Map.of());
+    }
+
+    private StoreApp started(String applicationId, AddressPolicy policy, Map<String, String> env) throws Exception {
+        StoreConfig config = StoreConfig.from(ConfigLoader.load(StoreConfig.keys(), new String[0], environment(applicationId, env)));
+        return StoreApp.start(config, policy, vertx, meters);
     }
 
     private Map<String, String> environment(String applicationId, Map<String, String> overrides) throws Exception {
