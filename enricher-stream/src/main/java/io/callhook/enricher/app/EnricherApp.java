@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
@@ -118,9 +117,7 @@ public final class EnricherApp implements AutoCloseable {
     }
 
     private static Admin admin(EnricherConfig config) {
-        Map<String, Object> adminConfig = new java.util.HashMap<>(config.kafkaOverrides());
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        return Admin.create(adminConfig);
+        return Admin.create(config.kafka().clientConfig(Map.of()));
     }
 
     private static void provisionTopics(EnricherConfig config, EnricherTopics topics) throws InterruptedException {
