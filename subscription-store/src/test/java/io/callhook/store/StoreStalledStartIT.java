@@ -47,7 +47,8 @@ class StoreStalledStartIT {
                 // The producer id, epoch and age are the broker's.
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                         assertThat(store.readiness()).isInstanceOfSatisfying(HealthStatus.Down.class, down ->
-                                assertThat(down.reason()).matches("counters REBALANCING; committed offsets of group '"
+                                assertThat(down.reason()).matches("counters REBALANCING; group '" + APPLICATION_ID
+                                        + "' Stable on broker \\d+ with \\d+ members?( \\(\\d+ static\\))?; committed offsets of group '"
                                         + APPLICATION_ID + "' held by transaction 'store-stalled-holder' \\(producer \\d+ "
                                         + "epoch \\d+, Ongoing for \\d+ s, timeout 300 s\\)")));
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,17 +18,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Says why a Kafka Streams application stays out of RUNNING when the usual reasons (a rebalance,
  * restoring state) have had their time: once it has not run for {@code after}, it asks the broker
- * every {@code every} which open transactions hold the application's committed offsets
- * ({@link OffsetHolders}), logs what it finds once per change, and gives it to the readiness
- * answer, so that an operator (or the demo, which prints the last answer when a service does not
- * become ready) sees the transaction to look at instead of a bare {@code REBALANCING}.
+ * every {@code every} what state each of the application's groups is in ({@link GroupStates}) and
+ * which open transactions hold their committed offsets ({@link OffsetHolders}), logs what it finds
+ * once per change, and gives it to the readiness answer, so that an operator (or the demo, which
+ * prints the last answer when a service does not become ready) sees what to look at instead of a
+ * bare {@code REBALANCING}: a group still rebalancing, a transaction in the way, or a coordinator
+ * that does not answer.
  */
 public final class StalledGroupExplainer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StalledGroupExplainer.class);
-    private static final String NONE_FOUND = "no open transaction holds its committed offsets";
+    private static final String NOT_JOINED = "unknown to its coordinator (no member has joined)";
+    private static final String NONE_FOUND = "no open transaction holds their committed offsets";
 
     private final OffsetHolders holders;
+    private final GroupStates groups;
     private final List<String> groupIds;
     private final BooleanSupplier running;
     private final Duration after;
@@ -42,9 +47,10 @@ public final class StalledGroupExplainer implements AutoCloseable {
      * @param groupIds the application's consumer groups (one per Kafka Streams application)
      * @param running  whether the application processes now (Kafka Streams state RUNNING)
      */
-    public StalledGroupExplainer(OffsetHolders holders, List<String> groupIds, BooleanSupplier running, Duration after,
-                                 Clock clock) {
+    public StalledGroupExplainer(OffsetHolders holders, GroupStates groups, List<String> groupIds, BooleanSupplier running,
+                                 Duration after, Clock clock) {
         this.holders = holders;
+        this.groups = groups;
         this.groupIds = List.copyOf(groupIds);
         this.running = running;
         this.after = after;
@@ -64,8 +70,9 @@ public final class StalledGroupExplainer implements AutoCloseable {
      */
     public static StalledGroupExplainer started(Admin admin, List<String> groupIds, BooleanSupplier running) {
         Clock clock = Clock.systemUTC();
-        return new StalledGroupExplainer(new AdminOffsetHolders(admin, Duration.ofSeconds(10), clock), groupIds, running,
-                Duration.ofSeconds(30), clock).start(Duration.ofSeconds(5));
+        Duration askFor = Duration.ofSeconds(10);
+        return new StalledGroupExplainer(new AdminOffsetHolders(admin, askFor, clock), new AdminGroupStates(admin, askFor),
+                groupIds, running, Duration.ofSeconds(30), clock).start(Duration.ofSeconds(5));
     }
 
     /** Looks every {@code every} from now on. */
@@ -98,31 +105,42 @@ public final class StalledGroupExplainer implements AutoCloseable {
         if (stalled.compareTo(after) < 0) {
             return;
         }
-        List<String> parts = new ArrayList<>();
-        // Logged when the holders change, not each time their ages do.
-        List<String> holderKeys = new ArrayList<>();
+        List<String> states = new ArrayList<>();
+        List<String> held = new ArrayList<>();
+        // Logged when a group's state or the holders change, not each time the holders' ages do.
+        List<String> keys = new ArrayList<>();
+        boolean allAnswered = true;
         for (String group : groupIds) {
             try {
+                Optional<GroupStates.GroupStatus> status = groups.status(group);
+                states.add("group '" + group + "' " + status.map(GroupStates.GroupStatus::describe).orElse(NOT_JOINED));
+                keys.add(group + "/" + status);
                 List<OpenTransaction> open = holders.holding(group);
                 if (!open.isEmpty()) {
-                    parts.add("committed offsets of group '" + group + "' held by "
+                    held.add("committed offsets of group '" + group + "' held by "
                             + String.join(", ", open.stream().map(OpenTransaction::describe).toList()));
-                    open.forEach(holder -> holderKeys.add(group + "/" + holder.transactionalId() + "/" + holder.state()));
+                    open.forEach(holder -> keys.add(group + "/" + holder.transactionalId() + "/" + holder.state()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
                 // The broker not answering is itself the reason worth showing.
-                parts.add("could not ask the broker about group '" + group + "': " + e);
-                holderKeys.add(group + "/" + e.getClass().getName());
+                states.add("could not ask the broker about group '" + group + "': " + e);
+                keys.add(group + "/" + e.getClass().getName());
+                allAnswered = false;
             }
         }
-        // Nothing found says something too: what holds it is not a transaction (e.g. a long restore).
-        explanation = "; " + (parts.isEmpty() ? NONE_FOUND : String.join("; ", parts));
-        if (!holderKeys.equals(lastLogged)) {
+        List<String> parts = new ArrayList<>(states);
+        parts.addAll(held);
+        if (held.isEmpty() && allAnswered) {
+            // Says something too: the wait is elsewhere (the rebalance the group states show, a long restore).
+            parts.add(NONE_FOUND);
+        }
+        explanation = "; " + String.join("; ", parts);
+        if (!keys.equals(lastLogged)) {
             LOG.warn("Not processing for {} s{}", stalled.toSeconds(), explanation);
-            lastLogged = holderKeys;
+            lastLogged = keys;
         }
     }
 

@@ -2,6 +2,7 @@ package io.callhook.service.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callhook.service.kafka.GroupStates.GroupStatus;
 import io.callhook.service.kafka.OffsetHolders.OpenTransaction;
 import io.callhook.testkit.LogCapture;
 import io.callhook.testkit.ManualClock;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -18,10 +20,14 @@ import org.junit.jupiter.api.Test;
 class StalledGroupExplainerTest {
 
     private static final Duration AFTER = Duration.ofSeconds(15);
+    private static final GroupStatus STABLE = new GroupStatus("Stable", 1, 1, 1);
+    private static final String BOTH_STABLE = "; group 'calls' Stable on broker 1 with 1 member (1 static)"
+            + "; group 'tables' Stable on broker 1 with 1 member (1 static)";
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-05T10:00:00Z"));
     private final AtomicBoolean running = new AtomicBoolean(false);
     private final Map<String, List<OpenTransaction>> holding = new HashMap<>();
+    private final Map<String, GroupStatus> statuses = new HashMap<>();
     private final List<String> asked = new ArrayList<>();
     private Exception brokerFailure;
 
@@ -32,7 +38,13 @@ class StalledGroupExplainerTest {
         }
         return holding.getOrDefault(groupId, List.of());
     };
-    private final StalledGroupExplainer explainer = new StalledGroupExplainer(holders, List.of("calls", "tables"),
+    private final GroupStates groups = groupId -> {
+        if (brokerFailure != null) {
+            throw brokerFailure;
+        }
+        return statuses.containsKey(groupId) ? Optional.ofNullable(statuses.get(groupId)) : Optional.of(STABLE);
+    };
+    private final StalledGroupExplainer explainer = new StalledGroupExplainer(holders, groups, List.of("calls", "tables"),
             running::get, AFTER, clock);
 
     @Test
@@ -56,7 +68,7 @@ class StalledGroupExplainerTest {
         explainer.check();
 
         assertThat(asked).containsExactly("calls", "tables");
-        assertThat(explainer.explanation()).isEqualTo("; committed offsets of group 'calls' held by transaction "
+        assertThat(explainer.explanation()).isEqualTo(BOTH_STABLE + "; committed offsets of group 'calls' held by transaction "
                 + "'callhook-enricher-1' (producer 7 epoch 3, PrepareCommit for 95 s, timeout 10 s, overdue)");
     }
 
@@ -67,7 +79,22 @@ class StalledGroupExplainerTest {
         explainer.check();
 
         assertThat(asked).containsExactly("calls", "tables");
-        assertThat(explainer.explanation()).isEqualTo("; no open transaction holds its committed offsets");
+        assertThat(explainer.explanation()).isEqualTo(BOTH_STABLE + "; no open transaction holds their committed offsets");
+    }
+
+    @Test
+    void showsEachGroupsStateAsItsCoordinatorSeesIt() {
+        // A restart that waits for the member it replaced: that member never left, and the
+        // coordinator keeps it until its session times out.
+        statuses.put("calls", new GroupStatus("PreparingRebalance", 2, 2, 0));
+        // An application stalled before any member joined its group.
+        statuses.put("tables", null);
+        explainer.check();
+        later(AFTER);
+        explainer.check();
+
+        assertThat(explainer.explanation()).isEqualTo("; group 'calls' PreparingRebalance on broker 2 with 2 members"
+                + "; group 'tables' unknown to its coordinator (no member has joined); no open transaction holds their committed offsets");
     }
 
     @Test
@@ -85,7 +112,7 @@ class StalledGroupExplainerTest {
     }
 
     @Test
-    void logsWhenTheHoldersChangeNotEachTimeTheirAgesDo() {
+    void logsWhenTheHoldersOrAGroupsStateChangeNotEachTimeTheirAgesDo() {
         try (LogCapture log = new LogCapture(StalledGroupExplainer.class)) {
             explainer.check();
             later(AFTER);
@@ -97,10 +124,18 @@ class StalledGroupExplainerTest {
             later(Duration.ofSeconds(5));
             explainer.check();
 
-            assertThat(explainer.explanation()).startsWith("; committed offsets of group 'calls' held by transaction 'c-1'");
-            assertThat(log.lines()).hasSize(2);
-            assertThat(log.lines().get(0)).contains("Not processing for 15 s; no open transaction holds its committed offsets");
+            statuses.put("tables", new GroupStatus("PreparingRebalance", 1, 2, 2));
+            later(Duration.ofSeconds(5));
+            explainer.check();
+            later(Duration.ofSeconds(5));
+            explainer.check();
+
+            assertThat(explainer.explanation()).contains("; committed offsets of group 'calls' held by transaction 'c-1'");
+            assertThat(log.lines()).hasSize(3);
+            assertThat(log.lines().get(0)).contains("Not processing for 15 s" + BOTH_STABLE
+                    + "; no open transaction holds their committed offsets");
             assertThat(log.lines().get(1)).contains("Not processing for 20 s", "'c-1'");
+            assertThat(log.lines().get(2)).contains("Not processing for 30 s", "group 'tables' PreparingRebalance", "'c-1'");
         }
     }
 
@@ -112,7 +147,8 @@ class StalledGroupExplainerTest {
         explainer.check();
 
         assertThat(explainer.explanation()).startsWith("; could not ask the broker about group 'calls': ")
-                .contains("Timed out waiting for a node assignment");
+                .contains("Timed out waiting for a node assignment", "about group 'tables'")
+                .doesNotContain("no open transaction");
     }
 
     private void later(Duration by) {
