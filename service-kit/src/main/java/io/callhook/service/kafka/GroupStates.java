@@ -12,8 +12,8 @@ import java.util.Optional;
 public interface GroupStates {
 
     /**
-     * The group's state now; empty when its coordinator does not know it (no member has joined
-     * since its offsets, if any, were written); throws when the coordinator cannot be asked.
+     * The group's state now; empty when its coordinator does not know it (it has no members and
+     * no committed offsets); throws when the coordinator cannot be asked.
      */
     Optional<GroupStatus> status(String groupId) throws Exception;
 

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class StalledGroupExplainer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StalledGroupExplainer.class);
-    private static final String NOT_JOINED = "unknown to its coordinator (no member has joined)";
+    private static final String NOT_JOINED = "unknown to its coordinator (no members, no offsets)";
     private static final String NONE_FOUND = "no open transaction holds their committed offsets";
 
     private final OffsetHolders holders;

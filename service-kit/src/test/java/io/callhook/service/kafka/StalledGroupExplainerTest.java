@@ -87,14 +87,14 @@ class StalledGroupExplainerTest {
         // A restart that waits for the member it replaced: that member never left, and the
         // coordinator keeps it until its session times out.
         statuses.put("calls", new GroupStatus("PreparingRebalance", 2, 2, 0));
-        // An application stalled before any member joined its group.
+        // An application stalled before any member joined its group, which has no offsets yet.
         statuses.put("tables", null);
         explainer.check();
         later(AFTER);
         explainer.check();
 
         assertThat(explainer.explanation()).isEqualTo("; group 'calls' PreparingRebalance on broker 2 with 2 members"
-                + "; group 'tables' unknown to its coordinator (no member has joined); no open transaction holds their committed offsets");
+                + "; group 'tables' unknown to its coordinator (no members, no offsets); no open transaction holds their committed offsets");
     }
 
     @Test
