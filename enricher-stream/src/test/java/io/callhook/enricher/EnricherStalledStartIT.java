@@ -69,8 +69,8 @@ class EnricherStalledStartIT {
                         assertThat(app.readiness()).isInstanceOfSatisfying(HealthStatus.Down.class, down ->
                                 assertThat(down.reason()).matches("REBALANCING; group '" + APPLICATION_ID + "' " + STABLE
                                         + "; group '" + EnricherTopology.tablesApplicationId(APPLICATION_ID) + "' " + STABLE
-                                        + "; committed offsets of group '" + APPLICATION_ID + "' held by transaction 'stalled-holder' \\(producer \\d+ epoch \\d+, Ongoing for \\d+ s, "
-                                        + "timeout 300 s\\)")));
+                                        + "; committed offsets of group '" + APPLICATION_ID + "' held by transaction "
+                                        + "'stalled-holder' \\(producer \\d+ epoch \\d+, Ongoing for \\d+ s, timeout 300 s\\)")));
                 assertThat(app.state()).isEqualTo(KafkaStreams.State.REBALANCING);
 
                 holder.abortTransaction();

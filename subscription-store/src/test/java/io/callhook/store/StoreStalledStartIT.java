@@ -48,9 +48,10 @@ class StoreStalledStartIT {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                         assertThat(store.readiness()).isInstanceOfSatisfying(HealthStatus.Down.class, down ->
                                 assertThat(down.reason()).matches("counters REBALANCING; group '" + APPLICATION_ID
-                                        + "' Stable on broker \\d+ with \\d+ members?( \\(\\d+ static\\))?; committed offsets of group '"
-                                        + APPLICATION_ID + "' held by transaction 'store-stalled-holder' \\(producer \\d+ "
-                                        + "epoch \\d+, Ongoing for \\d+ s, timeout 300 s\\)")));
+                                        + "' Stable on broker \\d+ with \\d+ members?( \\(\\d+ static\\))?"
+                                        + "; committed offsets of group '" + APPLICATION_ID + "' held by transaction "
+                                        + "'store-stalled-holder' \\(producer \\d+ epoch \\d+, Ongoing for \\d+ s, "
+                                        + "timeout 300 s\\)")));
 
                 holder.abortTransaction();
 

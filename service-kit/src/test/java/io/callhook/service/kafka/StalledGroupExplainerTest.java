@@ -94,7 +94,8 @@ class StalledGroupExplainerTest {
         explainer.check();
 
         assertThat(explainer.explanation()).isEqualTo("; group 'calls' PreparingRebalance on broker 2 with 2 members"
-                + "; group 'tables' unknown to its coordinator (no members, no offsets); no open transaction holds their committed offsets");
+                + "; group 'tables' unknown to its coordinator (no members, no offsets)"
+                + "; no open transaction holds their committed offsets");
     }
 
     @Test
