@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code ANY /hooks/**}: records the request (time, method, path and query, headers, body as
  *       UTF-8 text, decoded pairs of a form body or query string, size), checks its Standard
  *       Webhooks signature when a secret is registered for the path ({@link #registerSecret}), and
- *       answers {@code 200 ok}, or a failure chosen by {@link #respondWith} to show retries.</li>
+ *       answers {@code 200 ok}, or a failure chosen by {@link #respondWith} to show retries, at
+ *       once or after a delay chosen by {@link #respondAfter} (a slow endpoint).</li>
  *   <li>{@code GET /api/webhooks?limit=&path=}: the kept requests, newest first, as JSON
  *       ({@code {"received","kept","capacity","webhooks":[...]}}); {@code limit} defaults to 50.</li>
  *   <li>{@code GET /api/webhooks/{n}}: one request by its sequence number; 404 once dropped.</li>
@@ -75,6 +77,7 @@ public final class WebhookInspector implements AutoCloseable {
     private final WebhookRing ring;
     private final Map<String, List<byte[]>> secrets = new ConcurrentHashMap<>();
     private final Map<String, ResponseRule> responses = new ConcurrentHashMap<>();
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final HttpListener listener;
     private final SecretLookup lookup;
     /** When each path's secrets were last looked up (nanoTime), so a stream of unsigned or forged requests asks rarely. */
@@ -189,9 +192,24 @@ public final class WebhookInspector implements AutoCloseable {
         responses.put(path, new ResponseRule(status, share));
     }
 
-    /** Answers the path's requests with 200 again. */
+    /**
+     * Makes a path slow: each request is recorded when it arrives and answered {@code delay}
+     * later, e.g. to have deliveries in flight when something else happens.
+     *
+     * @param delay more than zero and at most 5 minutes
+     */
+    public void respondAfter(String path, Duration delay) {
+        checkHookPath(path);
+        if (delay.isNegative() || delay.isZero() || delay.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("delay must be more than zero and at most 5 minutes, was " + delay);
+        }
+        delays.put(path, delay);
+    }
+
+    /** Answers the path's requests with 200 again, at once. */
     public void respondNormally(String path) {
         responses.remove(path);
+        delays.remove(path);
     }
 
     /** Up to {@code limit} kept requests, newest first; only those to {@code path} unless it is null. */
@@ -271,6 +289,15 @@ public final class WebhookInspector implements AutoCloseable {
     }
 
     private void answer(RoutingContext ctx, ReceivedWebhook recorded, int status) {
+        Duration delay = delays.get(ctx.request().path());
+        if (delay == null) {
+            answerNow(ctx, recorded, status);
+        } else {
+            vertx.setTimer(delay.toMillis(), timer -> answerNow(ctx, recorded, status));
+        }
+    }
+
+    private void answerNow(RoutingContext ctx, ReceivedWebhook recorded, int status) {
         LOG.debug("Received #{} {} {} ({} bytes, signature {}) answered {}", recorded.n(), recorded.method(),
                 recorded.uri(), recorded.size(), recorded.signature().status(), status);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8");

@@ -19,8 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -218,6 +221,9 @@ class WebhookInspectorIT {
         assertThatThrownBy(() -> inspector.registerSecret("/hooks/a", "not-a-secret")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> inspector.respondWith("/hooks/a", 99, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> inspector.respondWith("/hooks/a", 503, 1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> inspector.respondAfter("/hooks/a", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> inspector.respondAfter("/hooks/a", Duration.ofMinutes(6)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -315,6 +321,27 @@ class WebhookInspectorIT {
         assertThat(failures).isBetween(10, 50);
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(inspector.webhooks(100, "/hooks/down")).extracting(ReceivedWebhook::responseStatus).containsExactly(200, 503);
+    }
+
+    @Test
+    void slowPathsAreRecordedAtOnceAndAnsweredLater() throws Exception {
+        inspector.respondAfter("/hooks/slow", Duration.ofMillis(1500));
+        inspector.respondWith("/hooks/slow", 503, 1);
+
+        long start = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> slow = HTTP.sendAsync(HttpRequest.newBuilder(uri("/hooks/slow"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> inspector.received() == 1);
+        assertThat(slow).as("answered before its delay").isNotDone();
+        assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+
+        inspector.respondNormally("/hooks/slow");
+        long again = System.nanoTime();
+        assertThat(send(HttpRequest.newBuilder(uri("/hooks/slow")).POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode())
+                .isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - again)).isLessThan(Duration.ofMillis(1500));
     }
 
     @Test

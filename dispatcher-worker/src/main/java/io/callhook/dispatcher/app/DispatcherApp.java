@@ -32,6 +32,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -59,6 +62,9 @@ import org.slf4j.LoggerFactory;
 public final class DispatcherApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherApp.class);
+    private static final Duration KEEP_METADATA = Duration.ofDays(365);
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(60);
+    private static final Duration METADATA_POLL = Duration.ofMillis(50);
 
     private final SubscriptionView subscriptions;
     private final Publisher publisher;
@@ -106,16 +112,22 @@ public final class DispatcherApp implements AutoCloseable {
         // them at 8,000 deliveries/s, each batch compressed into a fresh 64 KB LZ4 buffer (JFR: LZ4
         // ~6 % of the samples). 25 ms makes batches several times larger: 15 % less CPU per delivery,
         // of the broker's too. It delays only when an offset may be committed, not a delivery.
+        //
+        // Outcomes are sent from the engine's event loop, which must never wait. With the broker gone,
+        // the client forgets the cluster (it bootstraps again) and a send would wait max.block.ms (60 s
+        // by default) for metadata, each one: every delivery stalled, the engine's timers too. With 0,
+        // such a send fails at once and the outcome writer sends it again after a pause, readiness
+        // down meanwhile. The set of topics written is fixed, so their metadata is never let go
+        // (metadata.max.idle.ms), and a send to a topic idle for minutes does not fail for it.
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 25,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")), new StringSerializer(), new ByteArraySerializer());
-        // Metadata of every topic written, fetched now: a first send to a topic otherwise waits for it
-        // on the calling thread (an event loop) for up to max.block.ms.
-        for (String written : writtenSchemas(kafka.topics(), tiers).keySet()) {
-            producer.partitionsFor(written);
-        }
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 0,
+                ProducerConfig.METADATA_MAX_IDLE_CONFIG, KEEP_METADATA.toMillis())), new StringSerializer(),
+                new ByteArraySerializer());
+        awaitMetadata(producer, writtenSchemas(kafka.topics(), tiers).keySet());
         Publisher publisher = new Publisher(producer, topics);
         Outputs outputs = new Outputs(publisher, new OutcomeWriter(Clock.systemUTC()));
         WebhookSender sender = new WebhookSender(vertx, config.sender(), policy);
@@ -154,6 +166,29 @@ public final class DispatcherApp implements AutoCloseable {
         DispatcherApp app = new DispatcherApp(subscriptions, outputs, sender, engine, loop, clientMetrics, startup);
         app.loopThread.start();
         return app;
+    }
+
+    /**
+     * Metadata of every topic written, fetched now, so that the first outcomes are not refused
+     * for the want of it (the producer never waits for metadata, see {@code max.block.ms}).
+     */
+    private static void awaitMetadata(Producer<String, byte[]> producer, Collection<String> topics) throws InterruptedException {
+        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        for (String topic : topics) {
+            while (true) {
+                try {
+                    producer.partitionsFor(topic);
+                    break;
+                } catch (TimeoutException notYet) {
+                    // Asked for in the background by the call that failed.
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException("no metadata of topic " + topic + " from the broker within " + METADATA_WAIT,
+                                notYet);
+                    }
+                    Thread.sleep(METADATA_POLL.toMillis());
+                }
+            }
+        }
     }
 
     private static void provisionTopics(KafkaSettings kafka, List<String> tiers) throws InterruptedException {

@@ -51,6 +51,15 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchLoop.class);
     private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /**
+     * After the grace, the last commit and leaving the group share this. Against a live broker
+     * both take milliseconds; with the broker gone each would wait for the client's default API
+     * timeout (a minute), and a process manager kills the process long before.
+     */
+    private static final Duration FAREWELL = Duration.ofSeconds(2);
+    /** A commit of revoked partitions in a rebalance while running; past it they are read again. */
+    private static final Duration REVOKED_COMMIT = Duration.ofSeconds(10);
+    private static final Duration LEAST_LEAVE = Duration.ofMillis(200);
 
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<WebhookRequest> requests;
@@ -69,6 +78,8 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean polling;
     private volatile boolean joined;
+    /** When the farewell ends (nanoTime), once the loop is past its grace; 0 before. */
+    private long farewellEnds;
 
     public DispatchLoop(Consumer<String, byte[]> consumer, Deserializer<WebhookRequest> requests, String outboundTopic,
                         Collection<String> retryTopics, DeliverySink engine, Outputs outputs, Clock clock,
@@ -136,15 +147,16 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
         } finally {
             polling = false;
             letSentDeliveriesFinish();
+            farewellEnds = System.nanoTime() + FAREWELL.toNanos();
             try {
-                consumer.commitSync(offsets.committable());
+                consumer.commitSync(offsets.committable(), FAREWELL);
             } catch (RuntimeException e) {
                 LOG.warn("Final offset commit failed; unfinished deliveries will be read again: {}", e.toString());
             }
             // Leaves the group even as a static member: the others take its partitions at once.
             try {
                 consumer.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
-                        .withTimeout(Duration.ofSeconds(5)));
+                        .withTimeout(farewellLeft()));
             } catch (RuntimeException e) {
                 LOG.warn("Closing the consumer failed: {}", e.toString());
             }
@@ -173,6 +185,11 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
         if (offsets.unfinished() > 0) {
             LOG.info("{} deliveries still unfinished at stop; they will be sent again after a restart", offsets.unfinished());
         }
+    }
+
+    private Duration farewellLeft() {
+        Duration left = Duration.ofNanos(farewellEnds - System.nanoTime());
+        return left.compareTo(LEAST_LEAVE) < 0 ? LEAST_LEAVE : left;
     }
 
     private void dispatch(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
@@ -281,7 +298,8 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             try {
-                consumer.commitSync(offsets.release(partitions));
+                // Also called by the consumer's close, on the farewell's time.
+                consumer.commitSync(offsets.release(partitions), farewellEnds == 0 ? REVOKED_COMMIT : farewellLeft());
             } catch (RuntimeException e) {
                 LOG.warn("Commit on revocation failed; those deliveries will be read again: {}", e.toString());
             }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -48,6 +49,7 @@ public final class OutcomeWriter implements AutoCloseable {
     private final Clock clock;
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicReference<Failing> failing = new AtomicReference<>();
+    private final AtomicBoolean toldClosed = new AtomicBoolean();
 
     /** Since when writes have been failing and waiting to be sent again, and the latest reason. */
     private record Failing(Instant since, String lastError) {
@@ -109,13 +111,20 @@ public final class OutcomeWriter implements AutoCloseable {
 
     private void failed(Write write, CompletableFuture<Void> done, Throwable cause, long pauseMillis, boolean wasWaiting) {
         if (passes(cause)) {
+            boolean first = false;
             if (!wasWaiting) {
-                startedWaiting(cause);
+                first = startedWaiting(cause);
             } else {
                 failing.updateAndGet(now -> now == null ? new Failing(clock.instant(), cause.toString())
                         : new Failing(now.since(), cause.toString()));
             }
-            LOG.warn("Writing {} failed, sending it again in {} ms: {}", write.what(), pauseMillis, cause.toString());
+            // Once per outage: every delivery in flight comes here, again after each pause.
+            if (first) {
+                LOG.warn("Writing {} failed ({}); it and the writes failing after it are sent again after growing pauses "
+                        + "until they land, readiness down meanwhile", write.what(), cause.toString());
+            } else {
+                LOG.debug("Writing {} failed, sending it again in {} ms: {}", write.what(), pauseMillis, cause.toString());
+            }
             run(() -> attempt(write, done, Math.min(pauseMillis * 2, LONGEST_PAUSE_SECONDS * 1000), true), pauseMillis);
             return;
         }
@@ -147,14 +156,20 @@ public final class OutcomeWriter implements AutoCloseable {
             timer.schedule(action, delayMillis, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // Shutting down: the outcome stays unfinished and its delivery is read again after a restart.
-            LOG.info("Not sending again after close; the delivery will be read again after a restart");
+            // Said once: with the broker gone every delivery in flight comes here.
+            if (toldClosed.compareAndSet(false, true)) {
+                LOG.info("Not sending outcome writes again after close; their deliveries will be read again after a restart");
+            }
         }
     }
 
-    private void startedWaiting(Throwable cause) {
+    /** Whether this write's failure starts a period of failing writes. */
+    private boolean startedWaiting(Throwable cause) {
         if (waiting.getAndIncrement() == 0) {
             failing.set(new Failing(clock.instant(), cause.toString()));
+            return true;
         }
+        return false;
     }
 
     private void stoppedWaiting() {

@@ -6,6 +6,7 @@ import io.callhook.model.SourceCoordinates;
 import io.callhook.model.WebhookRequest;
 import io.callhook.topic.Topic;
 import io.callhook.topic.Topics;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
@@ -17,6 +18,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * and its offset may be committed, only when all of its writes completed.
  */
 public final class Publisher implements AutoCloseable {
+
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final Producer<String, byte[]> producer;
     private final Topics topics;
@@ -101,8 +104,14 @@ public final class Publisher implements AutoCloseable {
         producer.flush();
     }
 
+    /**
+     * Closes the producer, waiting at most {@link #CLOSE_WAIT} for writes still in flight: they
+     * belong to deliveries whose offsets were not committed (a delivery's offset is committed only
+     * once all of its writes landed), so a cut write is sent again by the next instance, not lost.
+     * Unbounded, a close with the broker gone would wait for the producer's delivery timeout (2 min).
+     */
     @Override
     public void close() {
-        producer.close();
+        producer.close(CLOSE_WAIT);
     }
 }
