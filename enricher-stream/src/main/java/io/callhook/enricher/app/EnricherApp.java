@@ -41,7 +41,14 @@ public final class EnricherApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnricherApp.class);
     private static final Duration THREAD_RESTART_DELAY = Duration.ofSeconds(2);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long both halves together get to commit (or abort) and leave their groups: against a
+     * live broker well under a second. With the broker gone they cannot finish at all (under
+     * exactly-once nothing can be committed or aborted; a stream thread retries its commit until
+     * its task timeout), and a process manager's SIGKILL comes soon (the demo's at 15 s), so they
+     * are left then, as by a crash: the next start aborts their transactions and restores the state.
+     */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final EnricherConfig config;
     private final KafkaStreams calls;
@@ -182,9 +189,11 @@ public final class EnricherApp implements AutoCloseable {
         streamsMetrics.forEach(KafkaStreamsMetrics::close);
         List<KafkaStreams> halves = List.of(calls, tables);
         halves.forEach(streams -> streams.close(closeOptions(Duration.ZERO)));
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
         for (KafkaStreams streams : halves) {
-            if (!streams.close(closeOptions(CLOSE_TIMEOUT))) {
-                LOG.warn("Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+            if (!streams.close(closeOptions(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))))) {
+                LOG.warn("Kafka Streams did not stop within {} s (is the broker gone?); its open transactions are aborted "
+                        + "when the enricher starts again", CLOSE_TIMEOUT.toSeconds());
             }
         }
         // Only the explainer asks it anything: what it still waits for is of no use now.

@@ -73,7 +73,14 @@ import org.slf4j.LoggerFactory;
 public final class StoreApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreApp.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long the counters' stream thread gets to commit (or abort) and leave its group: against
+     * a live broker well under a second; with the broker gone it cannot finish, and a process
+     * manager's SIGKILL comes soon (the demo's at 15 s). Its transaction is aborted at the next start.
+     */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** For writes still in flight at a stop (each API call that made one has been answered). */
+    private static final Duration PRODUCER_CLOSE = Duration.ofSeconds(2);
     /** Threads that read attempts' requests back from Kafka and send them again, all accounts together. */
     private static final int ATTEMPT_REQUEST_THREADS = 2;
 
@@ -226,10 +233,11 @@ public final class StoreApp implements AutoCloseable {
         stalled.close();
         // Leaves the group: a static member's partitions move to the other instances at once.
         if (!streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT))) {
-            LOG.warn("Counters' Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+            LOG.warn("Counters' Kafka Streams did not stop within {} s (is the broker gone?); its open transaction is "
+                    + "aborted when the store starts again", CLOSE_TIMEOUT.toSeconds());
         }
         autoDisabler.close();
-        producer.close(CLOSE_TIMEOUT);
+        producer.close(PRODUCER_CLOSE);
         admin.close();
         view.close();
     }
