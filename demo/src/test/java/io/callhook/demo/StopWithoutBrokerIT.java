@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Until the stop, the broker's absence must not stall delivery (Kafka's client forgets a
  * cluster it cannot reach, and a send that waited for its metadata would block the dispatcher's
- * event loop), and the dispatcher's readiness says why it is down. The broker is a process of its
- * own here (not the test JVM's), so that it can be killed.
+ * event loop), the dispatcher's readiness says why it is down, and the store's API refuses a
+ * write within seconds. The broker is a process of its own here (not the test JVM's), so that it
+ * can be killed.
  */
 @RealInfra
 class StopWithoutBrokerIT {
@@ -130,6 +131,18 @@ class StopWithoutBrokerIT {
             assertThat(ready.body()).as("readiness, the broker gone").contains("outcome writes waiting");
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                     .until(() -> receiver.received() > receivedBeforeStop);
+            // A subscription cannot be written now: said soon, not after the client's minute.
+            long asking = System.nanoTime();
+            HttpResponse<String> create = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + storePort
+                    + "/api/v1/subscriptions")).header("Authorization", "Bearer " + PipelineTestSupport.ADMIN)
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(90))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"accountId\":1002,\"product\":\"CALLKEEPER\",\"url\":\""
+                            + receiver.url("/hooks/later") + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            Duration answered = Duration.ofNanos(System.nanoTime() - asking);
+            LOG.info("A subscription made with the broker gone: {} after {} ms: {}", create.statusCode(), answered.toMillis(),
+                    create.body());
+            assertThat(create.statusCode()).as("creating a subscription, the broker gone: %s", create.body()).isEqualTo(503);
+            assertThat(answered).as("the store's answer, the broker gone").isLessThan(Duration.ofSeconds(10));
 
             long stopping = System.nanoTime();
             Map<Service, Duration> stops = sigtermAll(services);

@@ -81,6 +81,7 @@ public final class StoreApp implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** For writes still in flight at a stop (each API call that made one has been answered). */
     private static final Duration PRODUCER_CLOSE = Duration.ofSeconds(2);
+    private static final Duration PRODUCER_MAX_BLOCK = Duration.ofSeconds(5);
     /** Threads that read attempts' requests back from Kafka and send them again, all accounts together. */
     private static final int ATTEMPT_REQUEST_THREADS = 2;
 
@@ -131,9 +132,13 @@ public final class StoreApp implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(),
                 topics.subscriptions().valueSerde().deserializer()), kafka.topics().subscriptions(),
                 new SubscriptionRules(url -> Optional.empty())).start();
+        // With the broker gone, Kafka's client forgets the cluster, and a send waits max.block.ms for
+        // metadata before it even fails (60 s by default): an API call would hang that long on a
+        // worker thread. 5 s is ample to fetch the metadata of a topic idle for minutes.
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 1)), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.LINGER_MS_CONFIG, 1, ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) PRODUCER_MAX_BLOCK.toMillis())),
+                new StringSerializer(), new ByteArraySerializer());
         Admin admin = Admin.create(kafka.clientConfig(Map.of()));
         SubscriptionService subscriptions = new SubscriptionService(view, producer, topics,
                 new SubscriptionRules(AllowedAddresses.urlCheck(policy)), clock, config.secretGrace(), config.limits().maxSubscriptions(),
