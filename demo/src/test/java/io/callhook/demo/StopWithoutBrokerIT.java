@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Until the stop, the broker's absence must not stall delivery (Kafka's client forgets a
  * cluster it cannot reach, and a send that waited for its metadata would block the dispatcher's
- * event loop), the dispatcher's readiness says why it is down, and the store's API refuses a
- * write within seconds. The broker is a process of its own here (not the test JVM's), so that it
+ * event loop), each service's readiness says the broker does not answer (the dispatcher's also
+ * that its outcome writes wait), and the store's API refuses a write within seconds. The broker is a process of its own here (not the test JVM's), so that it
  * can be killed.
  */
 @RealInfra
@@ -124,13 +124,21 @@ class StopWithoutBrokerIT {
             // The requests on their way are answered; their attempt records cannot be written.
             Thread.sleep(RECEIVER_DELAY.plusSeconds(1).toMillis());
             long receivedBeforeStop = receiver.received();
-            HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(services.readyUrl(Service.DISPATCHER)))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = ready(services, Service.DISPATCHER);
             LOG.info("The dispatcher's readiness with its broker gone: {} {}", ready.statusCode(), ready.body());
             assertThat(ready.statusCode()).as("readiness, the broker gone: %s", ready.body()).isEqualTo(503);
             assertThat(ready.body()).as("readiness, the broker gone").contains("outcome writes waiting");
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                     .until(() -> receiver.received() > receivedBeforeStop);
+            // Kafka's clients wait an outage out without a word: each service's check of its own.
+            for (Service service : Service.values()) {
+                Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    HttpResponse<String> answer = ready(services, service);
+                    assertThat(answer.statusCode()).as("%s's readiness, the broker gone: %s", service, answer.body()).isEqualTo(503);
+                    assertThat(answer.body()).as("%s's readiness, the broker gone", service).contains("no broker answers since");
+                });
+                LOG.info("{}'s readiness with the broker gone: {}", service, ready(services, service).body());
+            }
             // A subscription cannot be written now: said soon, not after the client's minute.
             long asking = System.nanoTime();
             HttpResponse<String> create = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + storePort
@@ -223,6 +231,11 @@ class StopWithoutBrokerIT {
         public void close() throws InterruptedException {
             stop();
         }
+    }
+
+    private static HttpResponse<String> ready(PipelineServices services, Service service) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(services.readyUrl(service))).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Sends each service SIGTERM at once and waits for each to exit by itself (up to four times the limit); how long each took. */

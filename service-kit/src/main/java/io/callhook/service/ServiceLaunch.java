@@ -1,5 +1,7 @@
 package io.callhook.service;
 
+import io.callhook.service.kafka.BrokerReachability;
+import io.callhook.service.kafka.KafkaSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,15 @@ public final class ServiceLaunch {
 
     /** What a service's wiring gets to build on; whatever it opens it registers with {@code shutdown}. */
     public record Context(Config config, Shutdown shutdown, PrometheusMeterRegistry metrics, Vertx vertx, OpsServer ops) {
+
+        /**
+         * Adds the readiness check {@code kafka}: down while no broker answers (see
+         * {@link BrokerReachability}), which the service's own check would not show.
+         */
+        public void readyOnlyWhileBrokersAnswer(KafkaSettings kafka) {
+            BrokerReachability brokers = shutdown.register("kafka check", BrokerReachability.started(kafka));
+            ops.addReadinessCheck("kafka", brokers::health);
+        }
     }
 
     /** A service's own wiring: starts it and returns it, ready to be asked for its readiness. */

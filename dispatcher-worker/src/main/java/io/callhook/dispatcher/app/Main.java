@@ -45,6 +45,7 @@ public final class Main {
         DispatcherConfig config = startup.settings();
         ServiceLaunch.run("dispatcher", "Dispatcher", startup.config(), new HostPort(config.opsHost(), config.opsPort()),
                 "dispatcher", DispatcherApp::readiness, context -> {
+                    context.readyOnlyWhileBrokersAnswer(config.kafka());
                     DispatcherApp started = DispatcherApp.start(config, AllowedAddresses.policy(context.config()), context.vertx(),
                             context.metrics());
                     FatalStop fatal = FatalStop.exitingJvm(context.ops());

@@ -26,6 +26,7 @@ public final class Main {
         ServiceLaunch.run("enricher", "Enricher " + config.applicationId(), startup.config(),
                 new HostPort(config.opsHost(), config.opsPort()), "kafka-streams", EnricherApp::readiness, context -> {
                     GeoLookup geo = context.shutdown().register("geo", GeoLookups.open(config.geoDatabase()));
+                    context.readyOnlyWhileBrokersAnswer(config.kafka());
                     return EnricherApp.start(config, geo, AllowedAddresses.urlCheck(AllowedAddresses.policy(context.config())),
                             context.metrics());
                 });

@@ -23,6 +23,9 @@ public final class Main {
         StoreConfig config = startup.settings();
         ServiceLaunch.run("store", "Subscription store", startup.config(), new HostPort(config.opsHost(), config.opsPort()),
                 "store", StoreApp::readiness,
-                context -> StoreApp.start(config, AllowedAddresses.policy(context.config()), context.vertx(), context.metrics()));
+                context -> {
+                    context.readyOnlyWhileBrokersAnswer(config.kafka());
+                    return StoreApp.start(config, AllowedAddresses.policy(context.config()), context.vertx(), context.metrics());
+                });
     }
 }
