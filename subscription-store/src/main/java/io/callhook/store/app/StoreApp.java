@@ -79,7 +79,10 @@ public final class StoreApp implements AutoCloseable {
      * manager's SIGKILL comes soon (the demo's at 15 s). Its transaction is aborted at the next start.
      */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-    /** For writes still in flight at a stop (each API call that made one has been answered). */
+    /**
+     * For writes still in flight at a stop, none of them reported done: an API call that waits for
+     * one fails, and a replay records what it sent in its ledger only once it landed.
+     */
     private static final Duration PRODUCER_CLOSE = Duration.ofSeconds(2);
     private static final Duration PRODUCER_MAX_BLOCK = Duration.ofSeconds(5);
     /** Threads that read attempts' requests back from Kafka and send them again, all accounts together. */

@@ -47,24 +47,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The services stopped (SIGTERM, all three at once, as the demo stops them) after the broker died
- * under them while calls were coming and the dispatcher had deliveries in flight: the webhooks
- * leave, but their attempt records can no longer be written, so none of them can finish, and the
- * enricher's last transaction cannot be committed. Each must still stop within the time a process
- * manager gives it (the demo's 15 s before SIGKILL), not after a client's timeout (a producer's
- * delivery timeout is 2 min, a consumer's API timeout 1 min), and nothing may be lost: once the
- * broker is back, the next instances send again what the stopped ones could not finish.
+ * A broker outage under the running services, twice, while calls come and the dispatcher has
+ * deliveries in flight (its receiver answers slowly). Throughout, the broker's absence must not
+ * stall delivery (Kafka's client forgets a cluster it cannot reach, and a send that waited for its
+ * metadata would block the dispatcher's event loop), each service's readiness says no broker
+ * answers (the dispatcher's also that its outcome writes wait), and the store's API refuses a
+ * write within seconds.
  *
- * <p>Until the stop, the broker's absence must not stall delivery (Kafka's client forgets a
- * cluster it cannot reach, and a send that waited for its metadata would block the dispatcher's
- * event loop), each service's readiness says the broker does not answer (the dispatcher's also
- * that its outcome writes wait), and the store's API refuses a write within seconds. The broker is a process of its own here (not the test JVM's), so that it
- * can be killed.
+ * <p>The first outage is waited out: the broker comes back, and the same processes are ready again
+ * and deliver everything. In the second the services are stopped (SIGTERM, all three at once, as
+ * the demo stops them) with the broker still gone: webhooks leave, but their attempt records
+ * cannot be written, so none of them can finish, and the enricher's transaction cannot be
+ * committed. Each must still stop within the time a process manager gives it (the demo's 15 s
+ * before SIGKILL), not after a client's timeout (a producer's delivery timeout is 2 min, a
+ * consumer's API timeout 1 min), and nothing may be lost: once the broker is back, the next
+ * instances send again what the stopped ones could not finish.
+ *
+ * <p>The broker is a process of its own here (not the test JVM's), so that it can be killed.
  */
 @RealInfra
-class StopWithoutBrokerIT {
+class BrokerOutageIT {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StopWithoutBrokerIT.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerOutageIT.class);
     /** When the demo (and {@link ChildProcess}) gives up on a stop and sends SIGKILL. */
     private static final Duration STOP_LIMIT = Duration.ofSeconds(15);
     /**
@@ -80,16 +84,16 @@ class StopWithoutBrokerIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
-    void servicesWhoseBrokerDiedStopInTimeAndTheNextOnesSendWhatTheyCouldNotFinish(Infra infra) throws Exception {
+    void anOutageIsWaitedOutAndAStopDuringOneLosesNothing(Infra infra) throws Exception {
         Path root = PipelineTestSupport.projectRoot();
-        Path work = ScratchDirs.create("stop-without-broker");
+        Path work = ScratchDirs.create("broker-outage");
         Path kafkaDir = work.resolve("kafka");
         Path lib = DemoMain.brokerJars(root);
         int port = ChildProcess.freePort();
         int controllerPort = ChildProcess.freePort();
         int storePort = ChildProcess.freePort();
         TopicNames names = TopicNames.DEFAULTS.withPrefix("nobroker.");
-        Path logs = root.resolve("demo/target/it-logs/stop-without-broker");
+        Path logs = root.resolve("demo/target/it-logs/broker-outage");
         // Its logs are read below: none of an earlier run's.
         Folders.deleteTree(logs);
         StandaloneKafka kafka = StandaloneKafka.start(kafkaDir, port, controllerPort, lib, JvmProfile.QUICK_START);
@@ -109,72 +113,102 @@ class StopWithoutBrokerIT {
             receiver.clear();
 
             receiver.respondAfter(PATH, RECEIVER_DELAY);
-            List<CallEvent> published;
-            long brokerDied;
-            try (Telephony telephony = new Telephony(ours, names)) {
-                Thread.sleep(CALLING.toMillis());
-                // Killed while calls come: the enricher is busy with them, in the middle of a transaction.
-                ProcessHandle broker = kafka.handle();
-                broker.destroyForcibly();
-                broker.onExit().get(30, TimeUnit.SECONDS);
-                brokerDied = System.nanoTime();
-                published = telephony.stop();
-            }
+            List<CallEvent> published = new ArrayList<>();
 
+            // 1. An outage waited out: the broker comes back under the running services.
+            published.addAll(killBrokerWhileCalling(kafka, ours, names, 3_000_000));
+            outageShown(services, receiver, storePort);
+            kafka = StandaloneKafka.start(kafkaDir, port, controllerPort, lib, JvmProfile.QUICK_START);
+            long back = System.nanoTime();
+            for (Service service : Service.values()) {
+                services.awaitReady(service);
+            }
+            LOG.info("All three ready again {} ms after the broker's restart", (System.nanoTime() - back) / 1_000_000);
+            awaitEveryWebhook(receiver, published, sub);
+            assertThat(Files.readString(services.logOf(Service.DISPATCHER))).as("the dispatcher's log")
+                    .contains("Outcome writes land again").doesNotContain("has been blocked for");
+
+            // 2. A stop during an outage.
+            published.addAll(killBrokerWhileCalling(kafka, ours, names, 4_000_000));
             // The requests on their way are answered; their attempt records cannot be written.
             Thread.sleep(RECEIVER_DELAY.plusSeconds(1).toMillis());
-            long receivedBeforeStop = receiver.received();
-            HttpResponse<String> ready = ready(services, Service.DISPATCHER);
-            LOG.info("The dispatcher's readiness with its broker gone: {} {}", ready.statusCode(), ready.body());
-            assertThat(ready.statusCode()).as("readiness, the broker gone: %s", ready.body()).isEqualTo(503);
-            assertThat(ready.body()).as("readiness, the broker gone").contains("outcome writes waiting");
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> receiver.received() > receivedBeforeStop);
-            // Kafka's clients wait an outage out without a word: each service's check of its own.
-            for (Service service : Service.values()) {
-                Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                    HttpResponse<String> answer = ready(services, service);
-                    assertThat(answer.statusCode()).as("%s's readiness, the broker gone: %s", service, answer.body()).isEqualTo(503);
-                    assertThat(answer.body()).as("%s's readiness, the broker gone", service).contains("no broker answers since");
-                });
-                LOG.info("{}'s readiness with the broker gone: {}", service, ready(services, service).body());
-            }
-            // A subscription cannot be written now: said soon, not after the client's minute.
-            long asking = System.nanoTime();
-            HttpResponse<String> create = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + storePort
-                    + "/api/v1/subscriptions")).header("Authorization", "Bearer " + PipelineTestSupport.ADMIN)
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(90))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"accountId\":1002,\"product\":\"CALLKEEPER\",\"url\":\""
-                            + receiver.url("/hooks/later") + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-            Duration answered = Duration.ofNanos(System.nanoTime() - asking);
-            LOG.info("A subscription made with the broker gone: {} after {} ms: {}", create.statusCode(), answered.toMillis(),
-                    create.body());
-            assertThat(create.statusCode()).as("creating a subscription, the broker gone: %s", create.body()).isEqualTo(503);
-            assertThat(answered).as("the store's answer, the broker gone").isLessThan(Duration.ofSeconds(10));
-
-            long stopping = System.nanoTime();
             Map<Service, Duration> stops = sigtermAll(services);
-            LOG.info("Broker killed {} ms before SIGTERM to the services, {} webhooks received by then; stopped in {}",
-                    (stopping - brokerDied) / 1_000_000, receivedBeforeStop, stops);
+            LOG.info("SIGTERM to the services {} ms after the broker's death; they stopped in {}",
+                    RECEIVER_DELAY.plusSeconds(1).toMillis(), stops);
             stops.forEach((service, took) -> assertThat(took).as("%s's stop after SIGTERM, its broker gone", service)
                     .isLessThan(STOP_LIMIT));
             assertThat(Files.readString(services.logOf(Service.DISPATCHER))).as("the dispatcher's log")
-                    .contains("deliveries still unfinished at stop").doesNotContain("has been blocked for");
+                    .contains("deliveries still unfinished at stop");
 
             kafka = StandaloneKafka.start(kafkaDir, port, controllerPort, lib, JvmProfile.QUICK_START);
             receiver.respondNormally(PATH);
             services.startAll();
-            Map<String, String> expected = PipelineTestSupport.expected(published, List.of(sub));
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> PipelineTestSupport.received(receiver).keySet().containsAll(expected.keySet()));
-            Map<String, List<ReceivedWebhook>> byId = PipelineTestSupport.received(receiver);
-            int requests = byId.values().stream().mapToInt(List::size).sum();
-            LOG.info("{} webhooks expected, all received after the broker's restart: {} requests ({} sent again)",
-                    expected.size(), requests, requests - byId.size());
-            assertThat(byId.keySet()).as("nothing but the expected webhooks").isEqualTo(expected.keySet());
+            awaitEveryWebhook(receiver, published, sub);
         } finally {
             kafka.close();
         }
+    }
+
+    /**
+     * Kills the broker (SIGKILL) after {@link #CALLING} of calls, while they still come: the
+     * enricher is busy with them, in the middle of a transaction. Returns the calls' events the
+     * broker acknowledged.
+     */
+    private static List<CallEvent> killBrokerWhileCalling(StandaloneKafka kafka, Infra infra, TopicNames names, long firstCall)
+            throws Exception {
+        try (Telephony telephony = new Telephony(infra, names, firstCall)) {
+            Thread.sleep(CALLING.toMillis());
+            ProcessHandle broker = kafka.handle();
+            broker.destroyForcibly();
+            broker.onExit().get(30, TimeUnit.SECONDS);
+            return telephony.stop();
+        }
+    }
+
+    /**
+     * While the broker is gone: delivery goes on, each service's readiness says no broker
+     * answers (the dispatcher's also that outcome writes wait), and the store refuses a write
+     * within seconds.
+     */
+    private static void outageShown(PipelineServices services, WebhookInspector receiver, int storePort) throws Exception {
+        long received = receiver.received();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> receiver.received() > received);
+        // Kafka's clients wait an outage out without a word: each service's check of its own.
+        for (Service service : Service.values()) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                HttpResponse<String> answer = ready(services, service);
+                assertThat(answer.statusCode()).as("%s's readiness, the broker gone: %s", service, answer.body()).isEqualTo(503);
+                assertThat(answer.body()).as("%s's readiness, the broker gone", service).contains("no broker answers since");
+            });
+            LOG.info("{}'s readiness with the broker gone: {}", service, ready(services, service).body());
+        }
+        assertThat(ready(services, Service.DISPATCHER).body()).as("the dispatcher's readiness, the broker gone")
+                .contains("outcome writes waiting");
+        // A subscription cannot be written now: said soon, not after the client's minute.
+        long asking = System.nanoTime();
+        HttpResponse<String> create = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + storePort
+                + "/api/v1/subscriptions")).header("Authorization", "Bearer " + PipelineTestSupport.ADMIN)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(90))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"accountId\":1002,\"product\":\"CALLKEEPER\",\"url\":\""
+                        + receiver.url("/hooks/later") + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        Duration answered = Duration.ofNanos(System.nanoTime() - asking);
+        LOG.info("A subscription made with the broker gone: {} after {} ms: {}", create.statusCode(), answered.toMillis(),
+                create.body());
+        assertThat(create.statusCode()).as("creating a subscription, the broker gone: %s", create.body()).isEqualTo(503);
+        assertThat(answered).as("the store's answer, the broker gone").isLessThan(Duration.ofSeconds(10));
+    }
+
+    /** Waits until every (call event, subscription) webhook has arrived, and nothing else. */
+    private static void awaitEveryWebhook(WebhookInspector receiver, List<CallEvent> published, Sub sub) {
+        Map<String, String> expected = PipelineTestSupport.expected(published, List.of(sub));
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> PipelineTestSupport.received(receiver).keySet().containsAll(expected.keySet()));
+        Map<String, List<ReceivedWebhook>> byId = PipelineTestSupport.received(receiver);
+        int requests = byId.values().stream().mapToInt(List::size).sum();
+        LOG.info("{} webhooks expected, all received: {} requests ({} sent again)", expected.size(), requests,
+                requests - byId.size());
+        assertThat(byId.keySet()).as("nothing but the expected webhooks").isEqualTo(expected.keySet());
     }
 
     /**
@@ -188,8 +222,11 @@ class StopWithoutBrokerIT {
         private final KafkaProducer<String, byte[]> producer;
         private final Topics topics;
         private final Thread thread;
+        private final long firstCall;
 
-        Telephony(Infra infra, TopicNames names) {
+        /** @param firstCall the first call's id, the next ones counting up: each outage's calls their own */
+        Telephony(Infra infra, TopicNames names, long firstCall) {
+            this.firstCall = firstCall;
             topics = new Topics(names, new AvroSerdes(new RegistryConfig(infra.registryBaseUrl(), true)));
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
                     ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000,
@@ -201,7 +238,7 @@ class StopWithoutBrokerIT {
 
         private void call() {
             Traffic traffic = new Traffic(11, Instant.now());
-            for (long call = 3_000_000; calling.get(); call++) {
+            for (long call = firstCall; calling.get(); call++) {
                 for (CallEvent event : PipelineTestSupport.calls(traffic, call, 1, List.of(1001L))) {
                     String topic = topics.callEvents().name();
                     producer.send(new ProducerRecord<>(topic, Long.toString(event.getCallId()),
