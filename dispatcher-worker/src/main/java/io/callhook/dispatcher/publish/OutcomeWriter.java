@@ -111,10 +111,8 @@ public final class OutcomeWriter implements AutoCloseable {
 
     private void failed(Write write, CompletableFuture<Void> done, Throwable cause, long pauseMillis, boolean wasWaiting) {
         if (passes(cause)) {
-            boolean first = false;
-            if (!wasWaiting) {
-                first = startedWaiting(cause);
-            } else {
+            boolean first = !wasWaiting && startedWaiting(cause);
+            if (wasWaiting) {
                 failing.updateAndGet(now -> now == null ? new Failing(clock.instant(), cause.toString())
                         : new Failing(now.since(), cause.toString()));
             }

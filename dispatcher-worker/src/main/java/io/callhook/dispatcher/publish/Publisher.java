@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class Publisher implements AutoCloseable {
 
-    static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final Producer<String, byte[]> producer;
     private final Topics topics;
