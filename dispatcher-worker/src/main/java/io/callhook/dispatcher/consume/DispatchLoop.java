@@ -60,6 +60,8 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
     /** A commit of revoked partitions in a rebalance while running; past it they are read again. */
     private static final Duration REVOKED_COMMIT = Duration.ofSeconds(10);
     private static final Duration LEAST_LEAVE = Duration.ofMillis(200);
+    /** Reading the group's offsets of partitions given back; past it they start afresh (read again). */
+    private static final Duration GIVEN_BACK_LOOKUP = Duration.ofSeconds(5);
 
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<WebhookRequest> requests;
@@ -195,6 +197,10 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
     private void dispatch(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
         boolean tier = !partition.topic().equals(outboundTopic);
         for (ConsumerRecord<String, byte[]> record : records) {
+            if (offsets.begun(partition, record.offset())) {
+                // Read again after the partition came back: already on its way from here.
+                continue;
+            }
             WebhookRequest request;
             try {
                 request = requests.deserialize(record.topic(), record.value());
@@ -289,6 +295,7 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
             consumer.commitAsync(committable, (done, error) -> {
                 if (error != null) {
                     LOG.warn("Offset commit failed (will be retried with the next one): {}", error.toString());
+                    offsets.commitFailed(committable.keySet());
                 }
             });
         }
@@ -303,6 +310,23 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("Commit on revocation failed; those deliveries will be read again: {}", e.toString());
             }
+            forget(partitions);
+        }
+
+        /**
+         * The group went on without this instance (its session ended, e.g. while the broker was
+         * gone): no commit is possible for them now. What it began is remembered in case they
+         * come back.
+         */
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.warn("The group took {} partitions without a commit; deliveries begun are kept in case they come back",
+                    partitions.size());
+            offsets.lose(partitions);
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(waitingUntil::remove);
             pausedForBackpressure.removeAll(partitions);
         }
@@ -311,6 +335,23 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             joined = true;
             LOG.info("Dispatching from {}", partitions);
+            Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
+            assignment.addAll(partitions);
+            Set<TopicPartition> back = offsets.givenBack(assignment);
+            if (back.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed;
+            try {
+                committed = consumer.committed(back, GIVEN_BACK_LOOKUP);
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot read the group's offsets of {} partitions given back; they start afresh from their "
+                        + "last commit, and what this instance began there may be sent again: {}", back.size(), e.toString());
+                committed = null;
+            }
+            int resumed = offsets.reclaim(back, committed);
+            LOG.info("{} of {} partitions given back go on where this instance left off ({} deliveries still on their way)",
+                    resumed, back.size(), offsets.unfinished());
         }
     }
 

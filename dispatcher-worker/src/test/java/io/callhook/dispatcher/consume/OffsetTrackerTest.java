@@ -2,8 +2,10 @@ package io.callhook.dispatcher.consume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,14 +36,106 @@ class OffsetTrackerTest {
     }
 
     @Test
-    void releasedPartitionsAreForgottenAndLateFinishesIgnored() {
+    void aPartitionNotGivenBackIsForgottenAndItsLateFinishesIgnored() {
         OffsetTracker tracker = new OffsetTracker();
         tracker.begin(P0, 5);
         tracker.begin(P1, 7);
         assertThat(tracker.release(List.of(P0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(5)));
         tracker.finish(P0, 5);
+        assertThat(tracker.committable()).as("a released partition is not committed")
+                .containsExactly(Map.entry(P1, new OffsetAndMetadata(7)));
+        assertThat(tracker.givenBack(List.of(P1))).isEmpty();
+        tracker.finish(P0, 5);
+        assertThat(tracker.begun(P0, 5)).isFalse();
         assertThat(tracker.unfinished()).isEqualTo(1);
-        assertThat(tracker.committable()).containsOnlyKeys(P1);
+        tracker.finish(P1, 7);
+        assertThat(tracker.committable()).containsExactly(Map.entry(P1, new OffsetAndMetadata(8)));
+    }
+
+    /**
+     * A rebalance right after a broker outage: deliveries finished while the broker was gone could
+     * not be committed, and the group gives the partition back at its last commit. What this
+     * instance began is not begun again, and the commit goes on from where it got to.
+     */
+    @Test
+    void aPartitionGivenBackGoesOnWhereThisInstanceLeftOff() {
+        OffsetTracker tracker = new OffsetTracker();
+        for (long offset = 5; offset <= 8; offset++) {
+            tracker.begin(P0, offset);
+        }
+        tracker.finish(P0, 5);
+        tracker.finish(P0, 6);
+        assertThat(tracker.release(List.of(P0))).as("offered at the revocation (this commit fails)")
+                .containsExactly(Map.entry(P0, new OffsetAndMetadata(7)));
+        tracker.finish(P0, 7);
+
+        Set<TopicPartition> back = tracker.givenBack(List.of(P0));
+        assertThat(back).containsExactly(P0);
+        Map<TopicPartition, OffsetAndMetadata> groupOffsets = new HashMap<>();
+        groupOffsets.put(P0, new OffsetAndMetadata(5));
+        assertThat(tracker.reclaim(back, groupOffsets)).isEqualTo(1);
+
+        assertThat(List.of(5L, 6L, 7L, 8L)).allMatch(offset -> tracker.begun(P0, offset));
+        assertThat(tracker.begun(P0, 9)).isFalse();
+        assertThat(tracker.committable()).as("committed again, past what finished meanwhile")
+                .containsExactly(Map.entry(P0, new OffsetAndMetadata(8)));
+        tracker.finish(P0, 8);
+        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(9)));
+    }
+
+    @Test
+    void aPartitionGivenBackWithNoCommitYetGoesOnToo() {
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.begin(P0, 0);
+        tracker.lose(List.of(P0));
+        Set<TopicPartition> back = tracker.givenBack(List.of(P0));
+        Map<TopicPartition, OffsetAndMetadata> none = new HashMap<>();
+        none.put(P0, null);
+        assertThat(tracker.reclaim(back, none)).isEqualTo(1);
+        assertThat(tracker.begun(P0, 0)).isTrue();
+    }
+
+    @Test
+    void aPartitionAnotherInstanceCommittedFurtherStartsAfresh() {
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.begin(P0, 5);
+        tracker.begin(P0, 6);
+        tracker.release(List.of(P0));
+        Set<TopicPartition> back = tracker.givenBack(List.of(P0));
+
+        assertThat(tracker.reclaim(back, Map.of(P0, new OffsetAndMetadata(40)))).isZero();
+
+        assertThat(tracker.begun(P0, 6)).isFalse();
+        assertThat(tracker.unfinished()).isZero();
+        tracker.begin(P0, 40);
+        tracker.finish(P0, 40);
+        assertThat(tracker.committable()).as("never behind the other instance's commit")
+                .containsExactly(Map.entry(P0, new OffsetAndMetadata(41)));
+    }
+
+    @Test
+    void partitionsGivenBackWhoseOffsetsCannotBeReadStartAfresh() {
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.begin(P0, 5);
+        tracker.lose(List.of(P0));
+        assertThat(tracker.committable()).as("a lost partition is not committed").isEmpty();
+
+        assertThat(tracker.reclaim(tracker.givenBack(List.of(P0)), null)).isZero();
+
+        assertThat(tracker.begun(P0, 5)).isFalse();
+    }
+
+    @Test
+    void aCommitThatFailedIsOfferedAgain() {
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.begin(P0, 3);
+        tracker.finish(P0, 3);
+        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(4)));
+        assertThat(tracker.committable()).isEmpty();
+
+        tracker.commitFailed(List.of(P0));
+
+        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(4)));
     }
 
     /**
