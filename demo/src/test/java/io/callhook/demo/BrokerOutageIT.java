@@ -201,6 +201,9 @@ class BrokerOutageIT {
                 create.body());
         assertThat(create.statusCode()).as("creating a subscription, the broker gone: %s", create.body()).isEqualTo(503);
         assertThat(answered).as("the store's answer, the broker gone").isLessThan(Duration.ofSeconds(10));
+        assertThat(create.body()).as("the store's answer, the broker gone")
+                .contains("Kafka does not answer, so the change was not saved; try again shortly");
+        assertThat(create.headers().firstValue("Retry-After")).as("the store's answer, the broker gone").contains("5");
     }
 
     /** Waits until every (call event, subscription) webhook has arrived, and nothing else; how many came more than once. */

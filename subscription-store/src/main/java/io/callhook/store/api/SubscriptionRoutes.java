@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callhook.model.Subscription;
 import io.callhook.model.SubscriptionStats;
 import io.callhook.store.service.AccountLimiter;
+import io.callhook.store.service.KafkaUnavailableException;
 import io.callhook.store.service.Outcome;
 import io.callhook.store.service.SubscriptionInput;
 import io.callhook.store.service.SubscriptionService;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class SubscriptionRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRoutes.class);
+    /** How long a caller is asked to wait when Kafka did not answer: about the broker check's period. */
+    private static final Duration KAFKA_RETRY_AFTER = Duration.ofSeconds(5);
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Vertx vertx;
@@ -208,6 +211,12 @@ final class SubscriptionRoutes {
 
     private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
         return vertx.executeBlocking(work, false).onFailure(failure -> {
+            if (failure instanceof KafkaUnavailableException outage) {
+                LOG.warn("{} {} not done: {} ({})", ctx.request().method(), ctx.request().path(), outage.getMessage(),
+                        outage.getCause().toString());
+                Replies.retryLater(ctx, 503, KAFKA_RETRY_AFTER, outage.getMessage());
+                return;
+            }
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
             send(ctx, 503, JsonViews.error("the store could not complete the request: " + failure.getMessage()));
         });

@@ -246,7 +246,8 @@ public final class StoreApp implements AutoCloseable {
         }
         autoDisabler.close();
         producer.close(PRODUCER_CLOSE);
-        admin.close();
+        // The API, its only asker besides the explainer, is closed: what it still waits for is of no use now.
+        admin.close(Duration.ZERO);
         view.close();
     }
 }

@@ -279,8 +279,17 @@ public final class SubscriptionService {
     private RecordMetadata send(String topic, String key, byte[] value) {
         try {
             return producer.send(new ProducerRecord<>(topic, key, value)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // Well within WRITE_TIMEOUT only the producer's wait for the cluster's metadata
+                // (max.block.ms) ends so: the record was never sent.
+                throw new KafkaUnavailableException("Kafka does not answer, so the change was not saved; try again shortly",
+                        e.getCause());
+            }
             throw new IllegalStateException("could not write to " + topic + ": " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new KafkaUnavailableException("Kafka did not confirm the change within " + WRITE_TIMEOUT.toSeconds()
+                    + " s; it may still be saved: look before trying again", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
