@@ -143,11 +143,11 @@ final class OffsetTracker {
         int resumed = 0;
         for (TopicPartition partition : back) {
             PartitionState state = partitions.get(partition);
-            OffsetAndMetadata groupOffset = committed == null ? null : committed.get(partition);
-            boolean known = committed != null && committed.containsKey(partition);
             if (state == null) {
                 continue;
             }
+            boolean known = committed != null && committed.containsKey(partition);
+            OffsetAndMetadata groupOffset = known ? committed.get(partition) : null;
             if (known && (groupOffset == null || groupOffset.offset() <= state.committable())) {
                 state.owned = true;
                 state.lastCommitted = -1;

@@ -5,7 +5,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +26,7 @@ import org.slf4j.Marker;
 public final class RepeatedWarnings extends TurboFilter {
 
     /** The loggers whose warnings repeat while a broker is unreachable. */
-    private static final List<String> DEFAULT_LOGGERS = List.of("org.apache.kafka.clients.NetworkClient");
+    private static final List<String> LOGGERS = List.of("org.apache.kafka.clients.NetworkClient");
     /** Patterns are a client's fixed texts; should one carry changing text, the memory stays bounded. */
     private static final int MAX_REMEMBERED = 1_000;
 
@@ -42,7 +41,6 @@ public final class RepeatedWarnings extends TurboFilter {
 
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
-    private final List<String> loggers = new ArrayList<>(DEFAULT_LOGGERS);
     private long windowNanos = Duration.ofSeconds(60).toNanos();
 
     public RepeatedWarnings() {
@@ -59,11 +57,6 @@ public final class RepeatedWarnings extends TurboFilter {
             throw new IllegalArgumentException("windowSeconds must be at least 1, was " + seconds);
         }
         windowNanos = Duration.ofSeconds(seconds).toNanos();
-    }
-
-    /** Another logger (or logger prefix) whose repeated warnings are left out ({@code <logger>}). */
-    public void addLogger(String name) {
-        loggers.add(name);
     }
 
     @Override
@@ -92,14 +85,15 @@ public final class RepeatedWarnings extends TurboFilter {
         }
         if (endedWithLeftOut[0] > 0) {
             // Through the logger's own context: the one this filter was configured in.
-            logger.getLoggerContext().getLogger(RepeatedWarnings.class).warn("{} more warnings of {} like the next one were left out in the {} s after the last one logged", endedWithLeftOut[0],
-                    logger.getName(), Duration.ofNanos(windowNanos).toSeconds());
+            logger.getLoggerContext().getLogger(RepeatedWarnings.class).warn(
+                    "{} more warnings of {} like the next one were left out in the {} s after the last one logged",
+                    endedWithLeftOut[0], logger.getName(), Duration.ofNanos(windowNanos).toSeconds());
         }
         return FilterReply.NEUTRAL;
     }
 
     private boolean watched(String name) {
-        for (String watched : loggers) {
+        for (String watched : LOGGERS) {
             if (name.startsWith(watched)) {
                 return true;
             }
