@@ -135,7 +135,7 @@ final class OffsetTracker {
      * the partition starts afresh from that commit. Otherwise this instance goes on where it left
      * off, and commits again (the last commit may not have landed).
      *
-     * @param committed the group's committed offset per partition (null values: none committed);
+     * @param committed the group's committed offset per partition (absent or null: none committed);
      *                  null if they could not be read, and then all start afresh
      * @return how many of them go on where this instance left off
      */
@@ -146,9 +146,8 @@ final class OffsetTracker {
             if (state == null) {
                 continue;
             }
-            boolean known = committed != null && committed.containsKey(partition);
-            OffsetAndMetadata groupOffset = known ? committed.get(partition) : null;
-            if (known && (groupOffset == null || groupOffset.offset() <= state.committable())) {
+            OffsetAndMetadata groupOffset = committed == null ? null : committed.get(partition);
+            if (committed != null && (groupOffset == null || groupOffset.offset() <= state.committable())) {
                 state.owned = true;
                 state.lastCommitted = -1;
                 resumed++;

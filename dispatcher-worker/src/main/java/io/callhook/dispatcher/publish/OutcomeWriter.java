@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>failed for a reason that passes (the broker or the registry unreachable, a leader moving,
  *       not enough replicas, credentials or ACLs being fixed): sent again, alone, after a growing
  *       pause (up to {@value #LONGEST_PAUSE_SECONDS} s), for as long as it takes. An outage is waited
- *       out, and {@link #health()} is down meanwhile;</li>
+ *       out, and {@link #health()} is down meanwhile; once any write lands again, every write
+ *       waiting is sent at once rather than at the end of its pause (up to 10 s after the broker
+ *       came back, its offsets uncommitted and readiness down all that while);</li>
  *   <li>failed for a reason that never passes (too large for the topic, a record that cannot be
  *       serialised, an unknown topic): replaced by what {@link Write#instead()} gives, a smaller
  *       record naming the failure; with nothing smaller left, logged with everything known about it
@@ -50,6 +54,30 @@ public final class OutcomeWriter implements AutoCloseable {
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicReference<Failing> failing = new AtomicReference<>();
     private final AtomicBoolean toldClosed = new AtomicBoolean();
+    /** Writes waiting for their pause to end. */
+    private final Set<Resend> resends = ConcurrentHashMap.newKeySet();
+
+    /** A write sent again once, at the end of its pause or earlier when writes land again. */
+    private final class Resend implements Runnable {
+        private final Write write;
+        private final CompletableFuture<Void> done;
+        private final long nextPauseMillis;
+        private final AtomicBoolean sent = new AtomicBoolean();
+
+        Resend(Write write, CompletableFuture<Void> done, long nextPauseMillis) {
+            this.write = write;
+            this.done = done;
+            this.nextPauseMillis = nextPauseMillis;
+        }
+
+        @Override
+        public void run() {
+            if (sent.compareAndSet(false, true)) {
+                resends.remove(this);
+                attempt(write, done, nextPauseMillis, true);
+            }
+        }
+    }
 
     /** Since when writes have been failing and waiting to be sent again, and the latest reason. */
     private record Failing(Instant since, String lastError) {
@@ -100,6 +128,10 @@ public final class OutcomeWriter implements AutoCloseable {
                 if (wasWaiting) {
                     stoppedWaiting();
                 }
+                if (!resends.isEmpty()) {
+                    // The broker takes writes again: the others need not wait out their pauses.
+                    resends.forEach(resend -> run(resend, 0));
+                }
                 done.complete(null);
             } else {
                 // Handled on the writer's own thread: a completion runs on the producer's I/O thread, and a
@@ -123,7 +155,9 @@ public final class OutcomeWriter implements AutoCloseable {
             } else {
                 LOG.debug("Writing {} failed, sending it again in {} ms: {}", write.what(), pauseMillis, cause.toString());
             }
-            run(() -> attempt(write, done, Math.min(pauseMillis * 2, LONGEST_PAUSE_SECONDS * 1000), true), pauseMillis);
+            Resend resend = new Resend(write, done, Math.min(pauseMillis * 2, LONGEST_PAUSE_SECONDS * 1000));
+            resends.add(resend);
+            run(resend, pauseMillis);
             return;
         }
         if (wasWaiting) {

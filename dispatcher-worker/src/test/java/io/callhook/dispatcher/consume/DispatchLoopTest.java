@@ -100,7 +100,8 @@ class DispatchLoopTest {
             addRecords(consumer, 0, 3);
         });
         // What Kafka's consumer does when the group went on without it and takes it back: the
-        // partition is lost, assigned again and read from its last commit (nothing finished: 0).
+        // partition is lost, assigned again and read from its last commit (nothing finished: 0,
+        // or none yet if the loop has not committed by then).
         consumer.schedulePollTask(() -> {
             listener.get().onPartitionsLost(List.of(OUTBOUND));
             listener.get().onPartitionsAssigned(List.of(OUTBOUND));

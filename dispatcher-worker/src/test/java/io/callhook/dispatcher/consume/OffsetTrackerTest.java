@@ -88,10 +88,13 @@ class OffsetTrackerTest {
         OffsetTracker tracker = new OffsetTracker();
         tracker.begin(P0, 0);
         tracker.lose(List.of(P0));
-        Set<TopicPartition> back = tracker.givenBack(List.of(P0));
         Map<TopicPartition, OffsetAndMetadata> none = new HashMap<>();
         none.put(P0, null);
-        assertThat(tracker.reclaim(back, none)).isEqualTo(1);
+        assertThat(tracker.reclaim(tracker.givenBack(List.of(P0)), none)).as("Kafka's consumer: a null value").isEqualTo(1);
+        assertThat(tracker.begun(P0, 0)).isTrue();
+
+        tracker.lose(List.of(P0));
+        assertThat(tracker.reclaim(tracker.givenBack(List.of(P0)), Map.of())).as("Kafka's mock consumer: no entry").isEqualTo(1);
         assertThat(tracker.begun(P0, 0)).isTrue();
     }
 

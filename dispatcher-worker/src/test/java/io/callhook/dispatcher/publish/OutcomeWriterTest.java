@@ -62,6 +62,35 @@ class OutcomeWriterTest {
         assertThat(writer.health().isUp()).isTrue();
     }
 
+    /**
+     * After a long outage the waiting writes' pauses have grown to 10 s: once the broker takes
+     * writes again (here: a new write lands), they are sent at once, not at the end of their pause.
+     */
+    @Test
+    void writesWaitingAreSentAtOnceWhenOneLandsAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean brokerUp = new java.util.concurrent.atomic.AtomicBoolean();
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String name = "attempt " + i;
+            waiting.add(writer.write(Write.of(name, () -> {
+                sent.add(name);
+                return brokerUp.get() ? CompletableFuture.completedFuture(null)
+                        : CompletableFuture.failedFuture(new TimeoutException("no broker"));
+            })));
+        }
+        // 500 ms, 1 s, 2 s: the next pause is 4 s.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sent.stream().filter("attempt 0"::equals).count() >= 4);
+        brokerUp.set(true);
+        long landing = System.nanoTime();
+
+        writer.write(failingFirst("a new attempt")).get(5, TimeUnit.SECONDS);
+
+        CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - landing)).as("the waiting writes' landing after the new one's")
+                .isLessThan(Duration.ofSeconds(1));
+        assertThat(writer.health().isUp()).isTrue();
+    }
+
     @Test
     void aWriteThatCanNeverLandIsReplacedBySmallerOnesUntilOneLands() throws Exception {
         List<Throwable> reasons = Collections.synchronizedList(new ArrayList<>());
