@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -33,9 +34,9 @@ import org.slf4j.LoggerFactory;
  *   <li>failed for a reason that passes (the broker or the registry unreachable, a leader moving,
  *       not enough replicas, credentials or ACLs being fixed): sent again, alone, after a growing
  *       pause (up to {@value #LONGEST_PAUSE_SECONDS} s), for as long as it takes. An outage is waited
- *       out, and {@link #health()} is down meanwhile; once any write lands again, every write
- *       waiting is sent at once rather than at the end of its pause (up to 10 s after the broker
- *       came back, its offsets uncommitted and readiness down all that while);</li>
+ *       out, and {@link #health()} is down meanwhile; once writes land again, every write waiting
+ *       is sent at once rather than at the end of its pause (up to 10 s after the broker came
+ *       back, its offsets uncommitted and readiness down all that while);</li>
  *   <li>failed for a reason that never passes (too large for the topic, a record that cannot be
  *       serialised, an unknown topic): replaced by what {@link Write#instead()} gives, a smaller
  *       record naming the failure; with nothing smaller left, logged with everything known about it
@@ -48,6 +49,7 @@ public final class OutcomeWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
     private static final long FIRST_PAUSE_MILLIS = 500;
     private static final long LONGEST_PAUSE_SECONDS = 10;
+    private static final long LONGEST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(LONGEST_PAUSE_SECONDS);
 
     private final ScheduledExecutorService timer;
     private final Clock clock;
@@ -56,6 +58,8 @@ public final class OutcomeWriter implements AutoCloseable {
     private final AtomicBoolean toldClosed = new AtomicBoolean();
     /** Writes waiting for their pause to end. */
     private final Set<Resend> resends = ConcurrentHashMap.newKeySet();
+    /** When a write that had not waited last sent the waiting ones (nanoTime). */
+    private final AtomicLong lastWake = new AtomicLong(System.nanoTime() - LONGEST_PAUSE_NANOS);
 
     /** A write sent again once, at the end of its pause or earlier when writes land again. */
     private final class Resend implements Runnable {
@@ -128,7 +132,7 @@ public final class OutcomeWriter implements AutoCloseable {
                 if (wasWaiting) {
                     stoppedWaiting();
                 }
-                if (!resends.isEmpty()) {
+                if (!resends.isEmpty() && (wasWaiting || wakeDue())) {
                     // The broker takes writes again: the others need not wait out their pauses.
                     resends.forEach(resend -> run(resend, 0));
                 }
@@ -193,6 +197,17 @@ public final class OutcomeWriter implements AutoCloseable {
                 LOG.info("Not sending outcome writes again after close; their deliveries will be read again after a restart");
             }
         }
+    }
+
+    /**
+     * Whether a write that lands without having waited may send the waiting ones at once: once per
+     * longest pause. Writes failing for a reason of their own (one topic's partition without a
+     * leader) while the others land are then not sent again at the rate the others land.
+     */
+    private boolean wakeDue() {
+        long now = System.nanoTime();
+        long last = lastWake.get();
+        return now - last >= LONGEST_PAUSE_NANOS && lastWake.compareAndSet(last, now);
     }
 
     /** Whether this write's failure starts a period of failing writes. */

@@ -91,6 +91,28 @@ class OutcomeWriterTest {
         assertThat(writer.health().isUp()).isTrue();
     }
 
+    /**
+     * A write failing for a reason of its own (its topic's partition without a leader) while the
+     * others land keeps its growing pauses: it is not sent again each time another lands.
+     */
+    @Test
+    void aWriteFailingWhileOthersLandKeepsItsPauses() throws Exception {
+        AtomicInteger sends = new AtomicInteger();
+        writer.write(Write.of("retry", () -> {
+            sends.incrementAndGet();
+            return CompletableFuture.failedFuture(new NotEnoughReplicasException("partition without a leader"));
+        }));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sends.get() >= 1);
+
+        for (int i = 0; i < 50; i++) {
+            writer.write(failingFirst("attempt " + i)).get(5, TimeUnit.SECONDS);
+            Thread.sleep(40);
+        }
+
+        // 2 s: its own sends at 0, 0.5 and 1.5 s, and at most one more when the first attempt landed.
+        assertThat(sends.get()).as("sends of the failing write while 50 others landed").isLessThanOrEqualTo(4);
+    }
+
     @Test
     void aWriteThatCanNeverLandIsReplacedBySmallerOnesUntilOneLands() throws Exception {
         List<Throwable> reasons = Collections.synchronizedList(new ArrayList<>());
