@@ -335,9 +335,8 @@ public final class DispatchLoop implements Runnable, AutoCloseable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             joined = true;
             LOG.info("Dispatching from {}", partitions);
-            Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
-            assignment.addAll(partitions);
-            Set<TopicPartition> back = offsets.givenBack(assignment);
+            // The consumer's assignment is already the new one here (eager: all of it; cooperative: with these added).
+            Set<TopicPartition> back = offsets.givenBack(consumer.assignment());
             if (back.isEmpty()) {
                 return;
             }

@@ -66,7 +66,6 @@ public final class OutcomeWriter implements AutoCloseable {
         private final Write write;
         private final CompletableFuture<Void> done;
         private final long nextPauseMillis;
-        private final AtomicBoolean sent = new AtomicBoolean();
 
         Resend(Write write, CompletableFuture<Void> done, long nextPauseMillis) {
             this.write = write;
@@ -76,8 +75,8 @@ public final class OutcomeWriter implements AutoCloseable {
 
         @Override
         public void run() {
-            if (sent.compareAndSet(false, true)) {
-                resends.remove(this);
+            // Its timer and a wake-up may both run it: whichever takes it out of the set sends it.
+            if (resends.remove(this)) {
                 attempt(write, done, nextPauseMillis, true);
             }
         }
