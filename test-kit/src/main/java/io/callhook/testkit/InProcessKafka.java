@@ -1,7 +1,11 @@
 package io.callhook.testkit;
 
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +28,10 @@ public final class InProcessKafka implements AutoCloseable {
     /** Formats and starts a fresh broker and waits until it accepts clients. */
     public static InProcessKafka start() throws Exception {
         long started = System.nanoTime();
-        TestKitNodes nodes = new TestKitNodes.Builder()
+        TestKitNodes nodes = new TestKitNodes.Builder(asFormattedByKafka())
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .build();
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
                 // One node: every internal topic must live with a single replica.
@@ -54,6 +57,23 @@ public final class InProcessKafka implements AutoCloseable {
         LOG.info("In-process KRaft broker ready at {} in {} ms",
                 cluster.bootstrapServers(), (System.nanoTime() - started) / 1_000_000);
         return new InProcessKafka(cluster);
+    }
+
+    /**
+     * The release and feature levels Kafka's storage tool gives a cluster formatted today, as the
+     * demo's broker and a user's new cluster get them: transactions v2 (every commit bumps the
+     * producer epoch), the consumer and streams group protocols, eligible leader replicas. The test
+     * kit's own {@code setBootstrapMetadataVersion} keeps only {@code metadata.version}
+     * ({@code BootstrapMetadata.copyWithFeatureRecord} in Kafka 4.3.1 drops every record after the
+     * one it replaces), which left our tests on transactions v0 while everything else ran v2.
+     */
+    static BootstrapMetadata asFormattedByKafka() {
+        MetadataVersion release = MetadataVersion.latestProduction();
+        Map<String, Short> levels = new TreeMap<>();
+        for (Feature feature : Feature.PRODUCTION_FEATURES) {
+            levels.put(feature.featureName(), feature.defaultLevel(release));
+        }
+        return BootstrapMetadata.fromVersions(release, levels, "callhook test kit");
     }
 
     public String bootstrapServers() {

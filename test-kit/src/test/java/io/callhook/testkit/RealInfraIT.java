@@ -51,6 +51,28 @@ class RealInfraIT {
         }
     }
 
+    /**
+     * The test broker runs what a cluster formatted by Kafka's storage tool runs (the demo's does,
+     * and so does a user's new one), above all transactions v2, where every commit bumps the
+     * producer's epoch: the enricher and the store are tested on the transaction protocol they meet.
+     */
+    @Test
+    void brokerRunsTheFeatureLevelsOfANewlyFormattedCluster(Infra infra) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+            Map<String, Short> finalized = new java.util.TreeMap<>();
+            admin.describeFeatures().featureMetadata().get().finalizedFeatures()
+                    .forEach((name, range) -> finalized.put(name, range.maxVersionLevel()));
+            Map<String, Short> formatted = new java.util.TreeMap<>();
+            InProcessKafka.asFormattedByKafka().records().forEach(record -> {
+                if (record.message() instanceof org.apache.kafka.common.metadata.FeatureLevelRecord level) {
+                    formatted.put(level.name(), level.featureLevel());
+                }
+            });
+            assertThat(finalized).containsAllEntriesOf(formatted).containsEntry("transaction.version", (short) 2)
+                    .containsEntry("group.version", (short) 1);
+        }
+    }
+
     @Test
     void registryServesItsConfluentCompatibleApi(Infra infra) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
