@@ -24,17 +24,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /**
  * What the end-to-end tests of the services as processes share: their environment, making
@@ -139,6 +142,44 @@ final class PipelineTestSupport {
                         .header("Authorization", "Bearer " + ADMIN).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    /**
+     * A Callkeeper subscription of account 1001 ({@code /hooks/ck}) and a Calltracking one of 1002
+     * taking ends ({@code /hooks/ct}); once a test webhook of each arrived, the receiver is cleared.
+     */
+    static List<Sub> twoSubscriptionsTested(DemoStoreClient store, WebhookInspector receiver, int storePort) throws Exception {
+        List<Sub> subs = List.of(
+                subscribe(store, receiver, 1001, "/hooks/ck", "{\"accountId\":1001,\"product\":\"CALLKEEPER\",\"url\":\"%s\"}"),
+                subscribe(store, receiver, 1002, "/hooks/ct", "{\"accountId\":1002,\"product\":\"CALLTRACKING\","
+                        + "\"url\":\"%s\",\"events\":[\"ENDED\"]}"));
+        for (Sub sub : subs) {
+            testWebhook(storePort, sub.id());
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> subs.stream().allMatch(
+                sub -> receiver.webhooks(100, sub.path()).size() >= testWebhooksOf(sub)));
+        receiver.clear();
+        return subs;
+    }
+
+    /** Calls of accounts 1001 and 1002 from {@code firstCall}, one every {@code every}, each a start then an end, until told to stop. */
+    static void callUntilStopped(KafkaProducer<String, byte[]> producer, Topics topics, List<CallEvent> published,
+                                 AtomicBoolean calling, long firstCall, Duration every) {
+        Traffic traffic = new Traffic(7, Instant.now());
+        long call = firstCall;
+        try {
+            while (calling.get()) {
+                List<CallEvent> events = calls(traffic, call, 1, List.of(1001L, 1002L));
+                call++;
+                publish(producer, topics, traffic.visit(events.get(0).getVisitorId()), events.get(0));
+                publish(producer, topics, null, events.get(1));
+                producer.flush();
+                published.addAll(events);
+                Thread.sleep(every.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A test call has a start and an end; the Calltracking subscriptions here take only ends. */

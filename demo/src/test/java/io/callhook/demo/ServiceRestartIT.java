@@ -18,7 +18,6 @@ import io.callhook.topic.TopicNames;
 import io.callhook.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -81,21 +80,13 @@ class ServiceRestartIT {
             WebhookInspector receiver = rx.inspector();
             firstStart.putAll(startAll(services));
             DemoStoreClient store = new DemoStoreClient("http://127.0.0.1:" + storePort, PipelineTestSupport.ADMIN);
-            List<Sub> subs = List.of(
-                    PipelineTestSupport.subscribe(store, receiver, 1001, "/hooks/ck", "{\"accountId\":1001,\"product\":\"CALLKEEPER\",\"url\":\"%s\"}"),
-                    PipelineTestSupport.subscribe(store, receiver, 1002, "/hooks/ct", "{\"accountId\":1002,\"product\":\"CALLTRACKING\","
-                            + "\"url\":\"%s\",\"events\":[\"ENDED\"]}"));
-            for (Sub sub : subs) {
-                PipelineTestSupport.testWebhook(storePort, sub.id());
-            }
-            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> subs.stream().allMatch(
-                    sub -> receiver.webhooks(100, sub.path()).size() >= PipelineTestSupport.testWebhooksOf(sub)));
-            receiver.clear();
+            List<Sub> subs = PipelineTestSupport.twoSubscriptionsTested(store, receiver, storePort);
 
             Topics topics = new Topics(names, new AvroSerdes(new RegistryConfig(infra.registryBaseUrl(), true)));
             List<CallEvent> published = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean calling = new AtomicBoolean(true);
-            Thread telephony = new Thread(() -> callUntilStopped(producer, topics, published, calling), "telephony");
+            Thread telephony = new Thread(() -> PipelineTestSupport.callUntilStopped(producer, topics, published, calling,
+                    2_000_000, CALL_EVERY), "telephony");
             telephony.start();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
                 for (Service service : Service.values()) {
@@ -183,26 +174,6 @@ class ServiceRestartIT {
             assertThat(description.members()).as("members of %s once %s stopped", group, service).isEmpty();
             List<String> open = ongoing.stream().filter(id -> id.startsWith(group + "-")).toList();
             assertThat(open).as("transactions of %s left open", group).isEmpty();
-        }
-    }
-
-    /** Calls of two accounts, one every 200 ms, each a start then an end, until told to stop. */
-    private static void callUntilStopped(KafkaProducer<String, byte[]> producer, Topics topics, List<CallEvent> published,
-                                         AtomicBoolean calling) {
-        Traffic traffic = new Traffic(7, Instant.now());
-        long call = 2_000_000;
-        try {
-            while (calling.get()) {
-                List<CallEvent> events = PipelineTestSupport.calls(traffic, call, 1, List.of(1001L, 1002L));
-                call++;
-                PipelineTestSupport.publish(producer, topics, traffic.visit(events.get(0).getVisitorId()), events.get(0));
-                PipelineTestSupport.publish(producer, topics, null, events.get(1));
-                producer.flush();
-                published.addAll(events);
-                Thread.sleep(CALL_EVERY.toMillis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
