@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not in the suite: bringing a producer to its last epochs takes 32,700 transactions, about
  * three minutes for the four of them side by side on two cores; the two tests take about 25
- * minutes. Run them with {@code mvn verify -pl demo -am -Dit.test=ProducerIdRotationIT
- * -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dcallhook.rotation=true}.
+ * minutes. Run them with {@code mvn verify -pl demo -am -Dcallhook.rotation=true
+ * -Dit.test=ProducerIdRotationIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false}.
  */
 @RealInfra
 @EnabledIfSystemProperty(named = "callhook.rotation", matches = "true",
